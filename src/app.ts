@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from './config/index.js'
+import { createWorker, type Worker } from './jobs/index.js'
+import { createProcessLeadHandler, createReceiveNotification } from './pipeline/index.js'
+import { buildServer } from './server/build-server.js'
+import { createMetrics, type Metrics } from './server/metrics.js'
+import { createStore, migrateStore, type Store } from './store/index.js'
+import { type Clock, systemClock } from './util/clock.js'
+import type { Logger } from './util/logger.js'
+
+export interface LeadRelayDeps {
+  readonly logger: Logger
+  readonly clock?: Clock
+}
+
+export interface LeadRelay {
+  readonly store: Store
+  readonly metrics: Metrics
+  readonly server: FastifyInstance | undefined
+  readonly worker: Worker | undefined
+  /** Migrates, then listens (web role) and starts the worker (worker role); returns the URL served. */
+  start(): Promise<{ readonly url: string | undefined }>
+  stop(): Promise<void>
+}
+
+/** The composition root: the only module that knows every folder. */
+export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Promise<LeadRelay> {
+  const clock = deps.clock ?? systemClock
+  const { logger } = deps
+  const role = config.server.role
+  const store = await createStore({
+    url: config.database.url,
+    sqliteSynchronous: config.database.sqliteSynchronous,
+    postgresPoolSize: config.database.postgresPoolSize,
+    commitTimeoutMs: config.database.commitTimeoutMs,
+  })
+  const metrics = createMetrics()
+
+  const secrets = config.linkedin.clientSecret
+    ? { current: config.linkedin.clientSecret, previous: config.linkedin.clientSecretPrevious }
+    : undefined
+  const receive = createReceiveNotification({ secrets, inbox: store.inbox, clock })
+
+  const server =
+    role === 'worker'
+      ? undefined
+      : await buildServer({
+          config,
+          store,
+          receive,
+          metrics,
+          logger,
+          ...(config.server.tlsCertFile && config.server.tlsKeyFile
+            ? { tls: { cert: readFileSync(config.server.tlsCertFile), key: readFileSync(config.server.tlsKeyFile) } }
+            : {}),
+        })
+
+  const worker =
+    role === 'web'
+      ? undefined
+      : createWorker({
+          store,
+          clock,
+          logger,
+          handlers: { 'process-lead': createProcessLeadHandler({ store, clock }) },
+          concurrency: config.worker.concurrency,
+          pollIntervalMs: config.worker.pollIntervalMs,
+          leaseMs: config.worker.leaseMs,
+          onSettled: (job, outcome) => metrics.jobs.inc({ job: job.name, outcome }),
+        })
+
+  return {
+    store,
+    metrics,
+    server,
+    worker,
+    async start() {
+      const applied = await migrateStore(store)
+      logger.info({ store: store.settings, migrationsApplied: applied }, 'store ready')
+      if (!secrets) logger.warn('LINKEDIN_CLIENT_SECRET is not set: the webhook answers 503 until it is')
+      let url: string | undefined
+      if (server) {
+        await server.listen({ host: config.server.host, port: config.server.port })
+        const address = server.server.address() as AddressInfo
+        const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+        url = `${config.server.tlsCertFile ? 'https' : 'http'}://${host}:${address.port}`
+        logger.info({ url, role }, `LeadRelay listening on ${url}`)
+      }
+      worker?.start()
+      return { url }
+    },
+    async stop() {
+      await server?.close()
+      await worker?.stop()
+      await store.close()
+    },
+  }
+}

@@ -1,0 +1,21 @@
+import { Command } from 'commander'
+import { registerConfig } from './commands/config-check.js'
+import { registerEvents } from './commands/events.js'
+import { registerMigrate } from './commands/migrate.js'
+import { registerStart } from './commands/start.js'
+import type { CliEnvironment } from './load-cli-config.js'
+
+export function createProgram(environment: CliEnvironment): Command {
+  const program = new Command('leadrelay')
+    .description('Act on LinkedIn Lead Gen Form leads the moment they arrive')
+    .version('0.1.0')
+    .configureOutput({
+      writeOut: (text) => environment.stdout.write(text),
+      writeErr: (text) => environment.stderr.write(text),
+    })
+  registerStart(program, environment)
+  registerMigrate(program, environment)
+  registerConfig(program, environment)
+  registerEvents(program, environment)
+  return program
+}

@@ -1,0 +1,9 @@
+export { CONFIG_KEYS, type ConfigKey } from './keys.js'
+export {
+  type ConfigProblem,
+  type ConfigSource,
+  describeConfig,
+  formatConfigProblems,
+  loadConfig,
+} from './load-config.js'
+export { type Config, ConfigSchema } from './schema.js'

@@ -1,0 +1,64 @@
+/**
+ * Every configuration key: its place in leadrelay.config.yaml, its environment variable and what it
+ * means. The README's configuration reference is checked against this table by a test.
+ */
+export interface ConfigKey {
+  readonly env: string
+  readonly path: readonly [string, string]
+  readonly secret?: boolean
+  readonly description: string
+}
+
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+  { env: 'HOST', path: ['server', 'host'], description: 'Address to listen on' },
+  { env: 'PORT', path: ['server', 'port'], description: 'Port to listen on' },
+  {
+    env: 'PUBLIC_URL',
+    path: ['server', 'publicUrl'],
+    description: 'HTTPS address LinkedIn and people reach LeadRelay at (links, OAuth redirect)',
+  },
+  { env: 'TLS_CERT_FILE', path: ['server', 'tlsCertFile'], description: 'PEM certificate: serve HTTPS directly' },
+  { env: 'TLS_KEY_FILE', path: ['server', 'tlsKeyFile'], description: 'PEM private key for TLS_CERT_FILE' },
+  { env: 'LEADRELAY_ROLE', path: ['server', 'role'], description: 'all, web (HTTP only) or worker (jobs only)' },
+  { env: 'DATABASE_URL', path: ['database', 'url'], secret: true, description: 'sqlite:PATH or postgres://…' },
+  {
+    env: 'SQLITE_SYNCHRONOUS',
+    path: ['database', 'sqliteSynchronous'],
+    description: 'FULL (survives power loss) or NORMAL (survives process crashes only)',
+  },
+  { env: 'POSTGRES_POOL_SIZE', path: ['database', 'postgresPoolSize'], description: 'PostgreSQL connections' },
+  {
+    env: 'COMMIT_TIMEOUT_MS',
+    path: ['database', 'commitTimeoutMs'],
+    description: 'Longest wait for a commit before the webhook answers 503 (LinkedIn retries)',
+  },
+  { env: 'LINKEDIN_CLIENT_ID', path: ['linkedin', 'clientId'], description: 'LinkedIn app client id' },
+  {
+    env: 'LINKEDIN_CLIENT_SECRET',
+    path: ['linkedin', 'clientSecret'],
+    secret: true,
+    description: 'LinkedIn app client secret: signs challenges, verifies X-LI-Signature',
+  },
+  {
+    env: 'LINKEDIN_CLIENT_SECRET_PREVIOUS',
+    path: ['linkedin', 'clientSecretPrevious'],
+    secret: true,
+    description: 'The secret before a rotation, still accepted on notifications',
+  },
+  { env: 'LINKEDIN_API_URL', path: ['linkedin', 'apiUrl'], description: 'LinkedIn REST API base URL' },
+  { env: 'LINKEDIN_OAUTH_URL', path: ['linkedin', 'oauthUrl'], description: 'LinkedIn OAuth base URL' },
+  {
+    env: 'LEADRELAY_API_TOKEN',
+    path: ['api', 'token'],
+    secret: true,
+    description: 'Bearer token for /api/* (at least 16 characters); the API answers 401 without it',
+  },
+  { env: 'WORKER_CONCURRENCY', path: ['worker', 'concurrency'], description: 'Jobs a worker runs at once' },
+  {
+    env: 'WORKER_POLL_INTERVAL_MS',
+    path: ['worker', 'pollIntervalMs'],
+    description: 'How often an idle worker looks for jobs enqueued by other processes',
+  },
+  { env: 'WORKER_LEASE_MS', path: ['worker', 'leaseMs'], description: 'How long a claimed job is held' },
+  { env: 'LOG_LEVEL', path: ['log', 'level'], description: 'fatal, error, warn, info, debug, trace or silent' },
+]

@@ -1,0 +1,189 @@
+import { type Kysely, sql, type Transaction } from 'kysely'
+import type { Database, JobRow, JobState, NewJobRow } from '../store/database.js'
+import type { Store } from '../store/store.js'
+import type { JobName, JobPayloads } from './job-types.js'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export const DEFAULT_MAX_ATTEMPTS = 10
+
+export interface EnqueueOptions {
+  /** Unique among existing jobs: enqueueing the same key again does nothing. */
+  readonly key?: string
+  readonly runAt?: Date
+  readonly maxAttempts?: number
+}
+
+/** The row for a new job; shared by `enqueue` and the inbox's fast path, so both write the same thing. */
+export function newJobRow<N extends JobName>(
+  name: N,
+  payload: JobPayloads[N],
+  now: Date,
+  options: EnqueueOptions = {},
+): NewJobRow {
+  const at = now.getTime()
+  return {
+    name,
+    payload: JSON.stringify(payload),
+    job_key: options.key ?? null,
+    state: 'pending',
+    run_at: options.runAt?.getTime() ?? at,
+    attempts: 0,
+    max_attempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+    created_at: at,
+    updated_at: at,
+  }
+}
+
+/**
+ * Enqueues in the caller's transaction, so the job exists exactly when the caller's change does.
+ * Returns false when a job with the same key already exists. Call `store.notifyJobs()` after commit.
+ */
+export async function enqueue<N extends JobName>(
+  db: Executor,
+  name: N,
+  payload: JobPayloads[N],
+  now: Date,
+  options: EnqueueOptions = {},
+): Promise<boolean> {
+  const result = await db
+    .insertInto('jobs')
+    .values(newJobRow(name, payload, now, options))
+    .onConflict((oc) => oc.column('job_key').doNothing())
+    .executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+}
+
+/**
+ * Claims up to `limit` runnable jobs for `workerId`: pending ones that are due, and running ones whose
+ * lease ran out (their worker died). The attempt is counted here, at claim, so a job that crashes its
+ * worker still uses up attempts.
+ */
+export async function claimJobs(
+  store: Store,
+  options: { readonly workerId: string; readonly now: Date; readonly leaseMs: number; readonly limit: number },
+): Promise<JobRow[]> {
+  const now = options.now.getTime()
+  let candidates = store.db
+    .selectFrom('jobs')
+    .select('id')
+    .where((eb) =>
+      eb.and([
+        eb('attempts', '<', eb.ref('max_attempts')),
+        eb.or([
+          eb.and([eb('state', '=', 'pending'), eb('run_at', '<=', now)]),
+          eb.and([eb('state', '=', 'running'), eb('locked_until', '<', now)]),
+        ]),
+      ]),
+    )
+    .orderBy('run_at')
+    .orderBy('id')
+    .limit(options.limit)
+  if (store.capabilities.skipLocked) candidates = candidates.forUpdate().skipLocked()
+  return store.db
+    .updateTable('jobs')
+    .set({
+      state: 'running',
+      attempts: sql`attempts + 1`,
+      locked_by: options.workerId,
+      locked_until: now + options.leaseMs,
+      updated_at: now,
+    })
+    .where('id', 'in', candidates)
+    .returningAll()
+    .execute()
+}
+
+/** Done: the job is removed. Only the worker holding the lease may settle it. */
+export async function completeJob(db: Executor, job: JobRow): Promise<void> {
+  await db.deleteFrom('jobs').where('id', '=', job.id).where('locked_by', '=', job.locked_by).execute()
+}
+
+export async function retryJob(
+  db: Executor,
+  job: JobRow,
+  options: { readonly error: string; readonly runAt: Date; readonly now: Date },
+) {
+  await db
+    .updateTable('jobs')
+    .set({
+      state: 'pending',
+      run_at: options.runAt.getTime(),
+      last_error: options.error,
+      locked_by: null,
+      locked_until: null,
+      updated_at: options.now.getTime(),
+    })
+    .where('id', '=', job.id)
+    .where('locked_by', '=', job.locked_by)
+    .execute()
+}
+
+/** Dead letter: kept with its last error until someone replays it. */
+export async function buryJob(db: Executor, job: JobRow, options: { readonly error: string; readonly now: Date }) {
+  await db
+    .updateTable('jobs')
+    .set({
+      state: 'dead',
+      last_error: options.error,
+      locked_by: null,
+      locked_until: null,
+      updated_at: options.now.getTime(),
+    })
+    .where('id', '=', job.id)
+    .where('locked_by', '=', job.locked_by)
+    .execute()
+}
+
+/** Jobs whose worker died on their last attempt can never be claimed again: move them to the dead letters. */
+export async function buryAbandonedJobs(db: Executor, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('jobs')
+    .set({
+      state: 'dead',
+      last_error: 'the worker stopped (lease expired) during the last attempt',
+      locked_by: null,
+      locked_until: null,
+      updated_at: now.getTime(),
+    })
+    .where('state', '=', 'running')
+    .where('locked_until', '<', now.getTime())
+    .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+/** Re-drives a dead job from scratch: attempts start again at zero. */
+export async function replayJob(db: Executor, id: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ state: 'pending', attempts: 0, run_at: now.getTime(), last_error: null, updated_at: now.getTime() })
+    .where('id', '=', id)
+    .where('state', '=', 'dead')
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+export async function listJobs(db: Executor, options: { readonly state?: JobState; readonly limit?: number } = {}) {
+  let query = db
+    .selectFrom('jobs')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 100)
+  if (options.state) query = query.where('state', '=', options.state)
+  return query.execute()
+}
+
+export async function countJobsByState(db: Executor): Promise<Record<JobState, number>> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['state', db.fn.countAll<number>().as('count')])
+    .groupBy('state')
+    .execute()
+  const counts: Record<JobState, number> = { pending: 0, running: 0, dead: 0 }
+  for (const row of rows) counts[row.state] = Number(row.count)
+  return counts
+}

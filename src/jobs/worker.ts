@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
+import type { JobRow } from '../store/database.js'
+import type { Store } from '../store/store.js'
+import type { Clock } from '../util/clock.js'
+import type { Logger } from '../util/logger.js'
+import { type BackoffPolicy, nextAttemptAt } from './backoff.js'
+import type { JobHandler, JobHandlers, JobName, JobOutcome } from './job-types.js'
+import { buryAbandonedJobs, buryJob, claimJobs, completeJob, retryJob } from './queue.js'
+
+export interface WorkerDeps {
+  readonly store: Store
+  readonly handlers: JobHandlers
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly concurrency: number
+  readonly pollIntervalMs: number
+  readonly leaseMs: number
+  readonly backoff?: BackoffPolicy
+  readonly random?: () => number
+  /** Called after each job is settled; for metrics and tests. */
+  readonly onSettled?: (job: JobRow, outcome: SettledOutcome) => void
+}
+
+export type SettledOutcome = 'done' | 'retry' | 'dead'
+
+/** Claims jobs, runs their handlers, and settles each as done, retry (with back-off) or dead letter. */
+export function createWorker(deps: WorkerDeps) {
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
+  const inFlight = new Set<Promise<void>>()
+  const abort = new AbortController()
+  let running = false
+  let loopDone: Promise<void> | undefined
+  let wake: (() => void) | undefined
+  let unsubscribe: (() => void) | undefined
+
+  function poke() {
+    wake?.()
+  }
+
+  async function settle(job: JobRow, outcome: JobOutcome): Promise<SettledOutcome> {
+    const now = deps.clock.now()
+    const db = deps.store.db
+    if (outcome.kind === 'done') {
+      await completeJob(db, job)
+      return 'done'
+    }
+    if (outcome.kind === 'failed' || job.attempts >= job.max_attempts) {
+      const why =
+        outcome.kind === 'failed' ? outcome.reason : `gave up after ${job.attempts} attempts: ${outcome.reason}`
+      await buryJob(db, job, { error: why, now })
+      deps.logger.warn(
+        { jobId: job.id, job: job.name, attempts: job.attempts, reason: why },
+        'job moved to dead letters',
+      )
+      return 'dead'
+    }
+    const runAt = nextAttemptAt(job.attempts, now, {
+      notBefore: outcome.notBefore,
+      ...(deps.backoff ? { policy: deps.backoff } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
+    })
+    await retryJob(db, job, { error: outcome.reason, runAt, now })
+    deps.logger.info(
+      { jobId: job.id, job: job.name, attempt: job.attempts, runAt, reason: outcome.reason },
+      'job will retry',
+    )
+    return 'retry'
+  }
+
+  async function run(job: JobRow): Promise<void> {
+    const handler = deps.handlers[job.name as JobName] as JobHandler<JobName> | undefined
+    let outcome: JobOutcome
+    if (!handler) {
+      outcome = { kind: 'failed', reason: `no handler for job "${job.name}"` }
+    } else {
+      try {
+        outcome = await handler(JSON.parse(job.payload), {
+          jobId: job.id,
+          attempt: job.attempts,
+          maxAttempts: job.max_attempts,
+          signal: abort.signal,
+          logger: deps.logger.child({ jobId: job.id, job: job.name }),
+        })
+      } catch (error) {
+        outcome = { kind: 'retry', reason: (error as Error).message || String(error) }
+      }
+    }
+    try {
+      deps.onSettled?.(job, await settle(job, outcome))
+    } catch (error) {
+      // The lease will expire and another claim will run the job again: at-least-once.
+      deps.logger.error({ jobId: job.id, err: error }, 'could not settle job')
+    }
+  }
+
+  function track(job: JobRow) {
+    const promise = run(job).finally(() => {
+      inFlight.delete(promise)
+      poke()
+    })
+    inFlight.add(promise)
+  }
+
+  /** Claims what is runnable now and starts it; returns how many jobs were started. */
+  async function claimAndStart(): Promise<number> {
+    const free = deps.concurrency - inFlight.size
+    if (free <= 0) return 0
+    const now = deps.clock.now()
+    await buryAbandonedJobs(deps.store.db, now)
+    const jobs = await claimJobs(deps.store, { workerId, now, leaseMs: deps.leaseMs, limit: free })
+    for (const job of jobs) track(job)
+    return jobs.length
+  }
+
+  async function loop() {
+    while (running) {
+      let started = 0
+      try {
+        started = await claimAndStart()
+      } catch (error) {
+        deps.logger.error({ err: error }, 'could not claim jobs')
+      }
+      if (started > 0 && inFlight.size < deps.concurrency) continue
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, deps.pollIntervalMs)
+        function done() {
+          clearTimeout(timer)
+          wake = undefined
+          resolve()
+        }
+        wake = done
+      })
+    }
+  }
+
+  return {
+    id: workerId,
+    start() {
+      if (running) return
+      running = true
+      unsubscribe = deps.store.onJobs(poke)
+      loopDone = loop()
+    },
+    /** Stops claiming, then waits for the jobs already running. */
+    async stop() {
+      running = false
+      unsubscribe?.()
+      poke()
+      await loopDone
+      abort.abort()
+      await Promise.allSettled([...inFlight])
+    },
+    /** Runs every job that is runnable now (and any it makes runnable now), then returns. For tests and CLIs. */
+    async drain(): Promise<void> {
+      for (;;) {
+        const started = await claimAndStart()
+        if (started === 0 && inFlight.size === 0) return
+        await Promise.race(inFlight)
+      }
+    },
+  }
+}
+
+export type Worker = ReturnType<typeof createWorker>

@@ -1,0 +1,15 @@
+import { CliError } from './cli/load-cli-config.js'
+import { createProgram } from './cli/program.js'
+
+// The only module that reads process.argv and process.env.
+const program = createProgram({ env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr })
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (error instanceof CliError) {
+    process.stderr.write(`${error.message}\n`)
+    process.exit(error.exitCode)
+  }
+  process.stderr.write(`leadrelay: ${(error as Error).stack ?? error}\n`)
+  process.exit(1)
+}

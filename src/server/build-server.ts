@@ -1,0 +1,46 @@
+import Fastify, { type FastifyInstance, LogController } from 'fastify'
+import type { Config } from '../config/index.js'
+import type { ReceiveNotification } from '../pipeline/index.js'
+import type { Store } from '../store/index.js'
+import type { Logger } from '../util/logger.js'
+import { requireApiToken } from './auth.js'
+import { registerErrorHandling } from './error-handler.js'
+import type { Metrics } from './metrics.js'
+import { eventsApiRoutes } from './routes/api/events.js'
+import { healthRoutes } from './routes/health.js'
+import { linkedinWebhookRoutes } from './routes/linkedin-webhook.js'
+import { metricsRoutes } from './routes/metrics.js'
+
+export interface ServerDeps {
+  readonly config: Config
+  readonly store: Store
+  readonly receive: ReceiveNotification
+  readonly metrics: Metrics
+  readonly logger: Logger
+  /** PEM contents; when given, the server speaks HTTPS itself. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer }
+}
+
+/** Builds the HTTP app without listening, so tests can `inject` and `start` can `listen`. */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // Per-request logs at webhook rates cost more than the work; failures are logged where they happen.
+    logController: new LogController({ disableRequestLogging: true }),
+    ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key } } : {}),
+  }) as unknown as FastifyInstance
+  registerErrorHandling(app)
+
+  await app.register(healthRoutes, { store: deps.store, timeoutMs: deps.config.database.commitTimeoutMs })
+  await app.register(metricsRoutes, { metrics: deps.metrics })
+  await app.register(linkedinWebhookRoutes, {
+    receive: deps.receive,
+    clientSecret: deps.config.linkedin.clientSecret,
+    metrics: deps.metrics,
+  })
+  await app.register(async (api) => {
+    requireApiToken(api, deps.config.api.token)
+    await api.register(eventsApiRoutes, { store: deps.store })
+  })
+  return app
+}

@@ -1,0 +1,99 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { challengeResponse, isChallengeCode } from '../../linkedin/signature.js'
+import type { ReceiveNotification, ReceiveResult } from '../../pipeline/receive-notification.js'
+import type { Metrics } from '../metrics.js'
+
+export const WEBHOOK_PATH = '/webhooks/linkedin'
+export const WEBHOOK_BODY_LIMIT = 64 * 1024
+
+// LinkedIn marks a webhook as failing on any non-2xx, so a duplicate and a quarantined body still get
+// 2xx: both prove we hold what was sent. 503 asks LinkedIn to try again later.
+const STATUS = {
+  accepted: 200,
+  duplicate: 200,
+  quarantined: 202,
+  'bad-signature': 401,
+  unavailable: 503,
+  'not-configured': 503,
+} as const satisfies Record<ReceiveResult['kind'], number>
+
+const SIGNATURE_MESSAGES = {
+  missing: 'X-LI-Signature header is missing',
+  malformed: 'X-LI-Signature is not a hex HMAC-SHA256 digest',
+  mismatch: 'X-LI-Signature does not match the body',
+} as const
+
+export interface LinkedInWebhookOptions {
+  readonly receive: ReceiveNotification
+  /** The current client secret: challenges are answered with it alone. */
+  readonly clientSecret: string | undefined
+  readonly metrics: Metrics
+}
+
+export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> = async (app, options) => {
+  const { receive, clientSecret, metrics } = options
+
+  // The signature covers the exact bytes LinkedIn sent, so this scope (and only this scope) keeps bodies
+  // raw, whatever the content type.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) =>
+    done(null, body),
+  )
+
+  app.get<{ Querystring: { challengeCode?: string } }>(WEBHOOK_PATH, async (request, reply) => {
+    if (!clientSecret) {
+      return reply
+        .code(503)
+        .send({ error: 'not-configured', message: 'Set LINKEDIN_CLIENT_SECRET to answer challenges' })
+    }
+    const code = request.query.challengeCode
+    if (!isChallengeCode(code)) {
+      return reply
+        .code(400)
+        .send({ error: 'invalid-challenge', message: 'challengeCode must be the UUID LinkedIn sends' })
+    }
+    return reply
+      .code(200)
+      .header('content-type', 'application/json')
+      .send(JSON.stringify({ challengeCode: code, challengeResponse: challengeResponse(code, clientSecret) }))
+  })
+
+  app.post<{ Body: Buffer | undefined }>(WEBHOOK_PATH, async (request, reply) => {
+    const started = process.hrtime.bigint()
+    const result = await receive({
+      rawBody: request.body ?? Buffer.alloc(0),
+      signature: request.headers['x-li-signature'],
+    })
+    metrics.notifications.inc({ outcome: result.kind })
+    const status = STATUS[result.kind]
+    if (result.kind === 'accepted' || result.kind === 'duplicate') {
+      metrics.signatureVariants.inc({ variant: result.variant })
+      metrics.ackSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9)
+      return reply.code(status).header('content-type', 'application/json').send(`{"status":"${result.kind}"}`)
+    }
+    switch (result.kind) {
+      case 'quarantined':
+        request.log.warn({ eventId: result.eventId, reason: result.reason }, 'signed notification quarantined')
+        return reply.code(status).send({ status: 'quarantined', reason: result.reason })
+      case 'bad-signature':
+        request.log.warn({ reason: result.reason }, 'notification rejected: bad signature')
+        return reply.code(status).send({ error: 'invalid-signature', message: SIGNATURE_MESSAGES[result.reason] })
+      case 'unavailable':
+        request.log.error({ reason: result.reason }, 'notification not stored: store unavailable')
+        return reply.code(status).header('retry-after', '1').send({ error: 'unavailable', message: 'Try again later' })
+      case 'not-configured':
+        return reply
+          .code(status)
+          .send({ error: 'not-configured', message: 'Set LINKEDIN_CLIENT_SECRET to receive notifications' })
+    }
+  })
+
+  for (const method of ['PUT', 'PATCH', 'DELETE'] as const) {
+    app.route({
+      method,
+      url: WEBHOOK_PATH,
+      handler: async (_request, reply) =>
+        reply.code(405).header('allow', 'GET, POST').send({ error: 'method-not-allowed', message: 'Use GET or POST' }),
+    })
+  }
+}

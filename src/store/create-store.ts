@@ -1,0 +1,40 @@
+import { Migrator } from 'kysely'
+import type { Config } from '../config/index.js'
+import { openPostgresStore } from './dialects/postgres.js'
+import { openSqliteStore } from './dialects/sqlite.js'
+import { migrationProvider } from './migrations/index.js'
+import type { Store } from './store.js'
+
+export interface StoreOptions {
+  readonly url: string
+  readonly sqliteSynchronous: Config['database']['sqliteSynchronous']
+  readonly postgresPoolSize: number
+  readonly commitTimeoutMs: number
+  /** PostgreSQL only: the schema to use (tests). */
+  readonly schema?: string
+}
+
+/** Opens the store the URL names; migrations are a separate step (`migrateStore`). */
+export async function createStore(options: StoreOptions): Promise<Store> {
+  if (options.url.startsWith('sqlite:')) {
+    return openSqliteStore({
+      path: options.url.slice('sqlite:'.length),
+      synchronous: options.sqliteSynchronous,
+      commitTimeoutMs: options.commitTimeoutMs,
+    })
+  }
+  return openPostgresStore({
+    url: options.url,
+    poolSize: options.postgresPoolSize,
+    commitTimeoutMs: options.commitTimeoutMs,
+    ...(options.schema ? { schema: options.schema } : {}),
+  })
+}
+
+/** Applies every pending forward-only migration; returns the names applied now. */
+export async function migrateStore(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw new Error(`database migration failed: ${(error as Error).message}`, { cause: error })
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

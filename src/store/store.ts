@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely'
+import type { Database, NewEventRow, NewJobRow } from './database.js'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+/** Differences between backends, decided once when the store opens and read where they matter. */
+export interface Capabilities {
+  /** `FOR UPDATE SKIP LOCKED`: several workers can claim jobs side by side. */
+  readonly skipLocked: boolean
+}
+
+export interface InboxEntry {
+  readonly event: NewEventRow
+  /** Jobs enqueued in the same transaction, only when the event is new. */
+  readonly jobs: (eventId: number) => readonly NewJobRow[]
+}
+
+export type InboxOutcome =
+  | { readonly kind: 'stored'; readonly eventId: number }
+  | { readonly kind: 'duplicate'; readonly eventId: number }
+
+/**
+ * The durable write path of the webhook. A resolved promise means the event and its jobs are committed
+ * (with the dialect's durability); a rejection means nothing was acknowledged and the sender must retry.
+ */
+export interface Inbox {
+  append(entry: InboxEntry): Promise<InboxOutcome>
+}
+
+export interface Store {
+  readonly dialect: Dialect
+  readonly db: Kysely<Database>
+  readonly capabilities: Capabilities
+  readonly inbox: Inbox
+  /** Facts worth logging at start (journal mode, synchronous level, pool size). */
+  readonly settings: Readonly<Record<string, string | number>>
+  /** Tells in-process workers that jobs were committed, so none waits for its next poll. */
+  notifyJobs(): void
+  onJobs(listener: () => void): () => void
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+/** The store could not commit in time or at all: the webhook answers 503 so that LinkedIn retries. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError'
+}
