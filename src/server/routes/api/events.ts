@@ -44,12 +44,10 @@ export const eventsApiRoutes: FastifyPluginAsync<{ readonly store: Store }> = as
   app.get('/api/events', async (request, reply) => {
     const query = ListQuery.safeParse(request.query)
     if (!query.success) {
-      return reply
-        .code(400)
-        .send({
-          error: 'invalid-request',
-          message: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-        })
+      return reply.code(400).send({
+        error: 'invalid-request',
+        message: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      })
     }
     const page = await listEvents(store.db, query.data)
     return { events: page.events.map(eventSummary), nextCursor: page.nextCursor ?? null }
