@@ -87,7 +87,9 @@ export function createWorker(deps: WorkerDeps) {
       }
     }
     try {
-      deps.onSettled?.(job, await settle(job, outcome))
+      // Settle first: an optional call (`onSettled?.(…)`) would skip evaluating its arguments.
+      const settled = await settle(job, outcome)
+      deps.onSettled?.(job, settled)
     } catch (error) {
       // The lease will expire and another claim will run the job again: at-least-once.
       deps.logger.error({ jobId: job.id, err: error }, 'could not settle job')

@@ -52,10 +52,10 @@ export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> =
         .code(400)
         .send({ error: 'invalid-challenge', message: 'challengeCode must be the UUID LinkedIn sends' })
     }
-    return reply
-      .code(200)
-      .header('content-type', 'application/json')
-      .send(JSON.stringify({ challengeCode: code, challengeResponse: challengeResponse(code, clientSecret) }))
+    // LinkedIn documents the content-type as exactly "application/json"; a Buffer keeps Fastify from
+    // appending a charset.
+    const answer = JSON.stringify({ challengeCode: code, challengeResponse: challengeResponse(code, clientSecret) })
+    return reply.code(200).header('content-type', 'application/json').send(Buffer.from(answer))
   })
 
   app.post<{ Body: Buffer | undefined }>(WEBHOOK_PATH, async (request, reply) => {
