@@ -1,7 +1,9 @@
 import { Command } from 'commander'
 import { registerConfig } from './commands/config-check.js'
+import { registerDemo } from './commands/demo.js'
 import { registerEvents } from './commands/events.js'
 import { registerMigrate } from './commands/migrate.js'
+import { registerSimulate } from './commands/simulate.js'
 import { registerStart } from './commands/start.js'
 import type { CliEnvironment } from './load-cli-config.js'
 
@@ -17,5 +19,7 @@ export function createProgram(environment: CliEnvironment): Command {
   registerMigrate(program, environment)
   registerConfig(program, environment)
   registerEvents(program, environment)
+  registerSimulate(program, environment)
+  registerDemo(program, environment)
   return program
 }

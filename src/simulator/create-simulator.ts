@@ -1,0 +1,157 @@
+import type { AddressInfo } from 'node:net'
+import Fastify, { type FastifyInstance, LogController } from 'fastify'
+import { type Clock, systemClock } from '../util/clock.js'
+import type { Logger } from '../util/logger.js'
+import { controlRoutes } from './control-routes.js'
+import { errors, sendError } from './errors.js'
+import { createFaults } from './faults.js'
+import { createLeadActions } from './lead-actions.js'
+import { leadNotificationRoutes } from './lead-notification-routes.js'
+import { createLeadStore } from './lead-store.js'
+import { createLeadStream } from './lead-stream.js'
+import { leadSyncRoutes } from './lead-sync-routes.js'
+import type { Owner } from './linkedin-types.js'
+import { createTokenIssuer } from './oauth.js'
+import { oauthRoutes } from './oauth-routes.js'
+import { createRestGuard } from './rest-guard.js'
+import { createSeedData } from './seed.js'
+import { createSubscriptions } from './subscriptions.js'
+import { createWebhookSender, type SignatureStyle } from './webhook-sender.js'
+
+export interface SimulatorOptions {
+  readonly seed?: number | string
+  readonly clientId: string
+  readonly clientSecret: string
+  /** Accepted on `/rest` in addition to tokens issued by the OAuth endpoints; never expires. */
+  readonly accessToken?: string
+  readonly revalidateEveryMs?: number
+  readonly retryScheduleMs?: readonly number[]
+  readonly signature?: Partial<SignatureStyle>
+  readonly duplicateRate?: number
+  readonly clock?: Clock
+  readonly logger: Logger
+  /** How often due re-validations and retries run once started; 0 leaves it to `tick()` (manual clocks). */
+  readonly tickIntervalMs?: number
+  readonly host?: string
+}
+
+/** A local LinkedIn: Lead Sync REST API, OAuth, the webhook sender, and a control API. Built, not listening. */
+export function createSimulator(options: SimulatorOptions) {
+  const clock = options.clock ?? systemClock
+  const { logger } = options
+  const seed = createSeedData(options.seed ?? 1, clock.now().getTime())
+  const store = createLeadStore(seed, clock)
+  const tokens = createTokenIssuer({ clock, clientId: options.clientId })
+  const faults = createFaults()
+  const subscriptions = createSubscriptions(seed.random.int(100_000, 899_999))
+  const sender = createWebhookSender({
+    clientSecret: options.clientSecret,
+    clock,
+    logger,
+    random: seed.random,
+    ...(options.revalidateEveryMs !== undefined ? { revalidateEveryMs: options.revalidateEveryMs } : {}),
+    ...(options.retryScheduleMs ? { retryScheduleMs: options.retryScheduleMs } : {}),
+    ...(options.signature ? { signature: options.signature } : {}),
+    ...(options.duplicateRate !== undefined ? { duplicateRate: options.duplicateRate } : {}),
+  })
+  const actions = createLeadActions({ store, subscriptions, sender, random: seed.random, clock })
+  const stream = createLeadStream(() => actions.submit(), logger)
+  const accessToken = options.accessToken ?? tokens.grant().access_token
+  if (options.accessToken) tokens.acceptStatic(options.accessToken)
+  const tick = () => sender.tick()
+
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+  }) as unknown as FastifyInstance
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, errors.notFound(`No resource at ${request.method} ${request.url.split('?')[0]}`)),
+  )
+  const restGuard = createRestGuard({ clock, tokens, faults })
+  app.register(async (rest) => {
+    rest.addHook('onRequest', restGuard)
+    await rest.register(leadSyncRoutes, { store })
+    await rest.register(leadNotificationRoutes, { store, subscriptions, sender })
+  })
+  app.register(oauthRoutes, { clientId: options.clientId, clientSecret: options.clientSecret, tokens, faults })
+  app.register(controlRoutes, {
+    actions,
+    store,
+    subscriptions,
+    sender,
+    faults,
+    tokens,
+    stream,
+    tick,
+    owners: seed.owners,
+  })
+
+  let timer: NodeJS.Timeout | undefined
+  let url: string | undefined
+  return {
+    app,
+    clientId: options.clientId,
+    accessToken,
+    owners: seed.owners,
+    forms: store.forms,
+    store,
+    tokens,
+    faults,
+    subscriptions,
+    sender,
+    stream,
+    url: () => url,
+    submitLead: actions.submit,
+    deleteLead: actions.remove,
+    /** Runs re-validations and retries that are due on the clock. */
+    tick,
+    /** Creates a subscription through the REST API itself, so the same rules (challenge first) apply. */
+    async subscribe(
+      webhook: string,
+      owner: Owner = { sponsoredAccount: seed.owners.sponsoredAccounts[0]!.urn },
+      leadType = 'SPONSORED',
+    ) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/rest/leadNotifications',
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          'linkedin-version': currentVersion(clock),
+          'x-restli-protocol-version': '2.0.0',
+          'content-type': 'application/json',
+        },
+        payload: JSON.stringify({ webhook, owner, leadType }),
+      })
+      return {
+        status: response.statusCode,
+        id: response.headers['x-restli-id'] as string | undefined,
+        body: response.body,
+      }
+    },
+    async start(port = 0): Promise<string> {
+      await app.listen({ host: options.host ?? '127.0.0.1', port })
+      const address = app.server.address() as AddressInfo
+      url = `http://${options.host ?? '127.0.0.1'}:${address.port}`
+      const every = options.tickIntervalMs ?? 1000
+      if (every > 0) {
+        timer = setInterval(() => {
+          tick().catch((error: Error) => logger.error({ err: error.message }, 'simulator tick failed'))
+        }, every)
+        timer.unref()
+      }
+      return url
+    },
+    async stop() {
+      if (timer) clearInterval(timer)
+      stream.stop()
+      await app.close()
+    },
+  }
+}
+export type Simulator = ReturnType<typeof createSimulator>
+
+/** The LinkedIn-Version a client would send today (YYYYMM). */
+export function currentVersion(clock: Clock): string {
+  const now = clock.now()
+  return `${now.getUTCFullYear()}${String(now.getUTCMonth() + 1).padStart(2, '0')}`
+}

@@ -1,0 +1,18 @@
+/** A local LinkedIn for trying LeadRelay before LinkedIn approves the app, and for testing against the contract. */
+export { createSimulator, currentVersion, type Simulator, type SimulatorOptions } from './create-simulator.js'
+export { errors, type LinkedInError } from './errors.js'
+export { FAULT_KINDS, type FaultKind, type FaultSpec } from './faults.js'
+export { notificationFor, type SubmitLeadRequest } from './lead-actions.js'
+export { LEAD_RETENTION_MS } from './lead-store.js'
+export { parseRate } from './lead-stream.js'
+export type { LeadForm, LeadFormResponse, Owner } from './linkedin-types.js'
+export { ACCESS_TOKEN_TTL_MS, AUTHORIZATION_CODE_TTL_MS, REFRESH_TOKEN_TTL_MS } from './oauth.js'
+export { decodeRestliValue, RestliSyntaxError } from './restli.js'
+export {
+  DEFAULT_RETRY_SCHEDULE_MS,
+  DEFAULT_REVALIDATE_EVERY_MS,
+  type Delivery,
+  FAILURES_BEFORE_BLOCKED,
+  type SignatureStyle,
+  type WebhookStatus,
+} from './webhook-sender.js'

@@ -1,0 +1,99 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Clock } from '../util/clock.js'
+import { errors, sendError } from './errors.js'
+import type { Fault, Faults } from './faults.js'
+import type { TokenIssuer } from './oauth.js'
+
+/** LinkedIn keeps a version for at least 12 months after its release (linkedin-api.md §4). */
+export const VERSION_LIFETIME_MONTHS = 12
+
+/** `202601` or `202601.01` → `20260101` when active on `now`; undefined when not. */
+export function activeVersion(header: string, now: Date): string | undefined {
+  const match = /^(\d{4})(\d{2})(?:\.(\d{2}))?$/.exec(header.trim())
+  if (!match) return undefined
+  const months = Number(match[1]) * 12 + Number(match[2]) - 1
+  const current = now.getUTCFullYear() * 12 + now.getUTCMonth()
+  if (Number(match[2]) < 1 || Number(match[2]) > 12) return undefined
+  if (months > current || months <= current - VERSION_LIFETIME_MONTHS) return undefined
+  return `${match[1]}${match[2]}01`
+}
+
+/** The version string LinkedIn prints in errors: what was asked for, padded to a day when it was a month. */
+const printedVersion = (header: string) => (/^\d{6}$/.test(header) ? `${header}01` : header)
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Answers with the fault and returns true, or (slow) waits and returns false so the call proceeds. */
+export async function applyFault(
+  fault: Fault,
+  reply: FastifyReply,
+  resource: string,
+  method: string,
+): Promise<boolean> {
+  switch (fault.kind) {
+    case 'slow':
+      await sleep(fault.delayMs)
+      return false
+    case '429':
+      await sendError(reply, errors.throttled())
+      return true
+    case '429-retry-after':
+      await sendError(reply, errors.throttled(), { 'retry-after': String(fault.retryAfterSeconds) })
+      return true
+    case '500':
+      await sendError(reply, errors.serverError())
+      return true
+    case '401-expired':
+      await sendError(reply, errors.expiredToken())
+      return true
+    case '403':
+      await sendError(reply, errors.accessDenied(resource, method, 'NO_VERSION'))
+      return true
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    linkedinVersion?: string
+  }
+}
+
+export const resourceOf = (url: string) => /^\/(?:rest|oauth\/v2)\/([^/?]+)/.exec(url)?.[1] ?? ''
+
+/**
+ * Every `/rest` call: faults first (they stand for LinkedIn's own trouble), then the bearer token, the
+ * LinkedIn-Version header (426 when not active), the Rest.li protocol header, and the Lead Sync scope.
+ */
+export function createRestGuard(deps: {
+  readonly clock: Clock
+  readonly tokens: TokenIssuer
+  readonly faults: Faults
+}) {
+  return async function restGuard(request: FastifyRequest, reply: FastifyReply) {
+    const resource = resourceOf(request.url)
+    const fault = deps.faults.take(resource)
+    if (fault && (await applyFault(fault, reply, resource, request.method))) return reply
+
+    const authorization = request.headers.authorization ?? ''
+    const token = /^Bearer\s+(.*)$/i.exec(authorization)?.[1]?.trim() ?? ''
+    if (token === '') return sendError(reply, errors.emptyToken())
+    const checked = deps.tokens.check(token)
+    if (checked.status === 'unknown') return sendError(reply, errors.invalidToken())
+    if (checked.status === 'expired') return sendError(reply, errors.expiredToken())
+    if (checked.status === 'revoked') return sendError(reply, errors.revokedToken())
+
+    const header = request.headers['linkedin-version']
+    if (typeof header !== 'string' || header.trim() === '') return sendError(reply, errors.versionMissing())
+    const version = activeVersion(header, deps.clock.now())
+    if (!version) return sendError(reply, errors.nonexistentVersion(printedVersion(header.trim())))
+    request.linkedinVersion = version
+
+    if (request.headers['x-restli-protocol-version'] !== '2.0.0') {
+      return sendError(reply, errors.badRequest('X-Restli-Protocol-Version: 2.0.0 is required by this API'))
+    }
+    if (!checked.scope.split(/[ ,]/).includes('r_marketing_leadgen_automation')) {
+      return sendError(reply, errors.accessDenied(resource, request.method, version))
+    }
+    return undefined
+  }
+}
