@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,6 +8,7 @@ import { loadConfig } from '../src/config/index.js'
 import { createSimulator, currentVersion, type Simulator } from '../src/simulator/index.js'
 import { createManualClock, type ManualClock } from '../src/util/clock.js'
 import { silentLogger } from '../src/util/logger.js'
+import { exited, spawnLeadRelay } from './support/child-process.js'
 
 const SECRET = 'e2e-client-secret'
 const API_TOKEN = 'e2e-api-token-0123456789'
@@ -18,7 +20,9 @@ let relay: LeadRelay | undefined
 let simulator: Simulator
 let clock: ManualClock
 
+/** LeadRelay pointed at the simulator for its API and OAuth calls too, as the demo runs it. */
 async function startRelay(secret: string, port = '0') {
+  const simulatorUrl = simulator.url()
   const config = loadConfig({
     env: {
       DATABASE_URL: `sqlite:${join(dir, 'leadrelay.db')}`,
@@ -26,6 +30,15 @@ async function startRelay(secret: string, port = '0') {
       PORT: port,
       LINKEDIN_CLIENT_SECRET: secret,
       LEADRELAY_API_TOKEN: API_TOKEN,
+      ...(simulatorUrl
+        ? {
+            LINKEDIN_API_URL: simulatorUrl,
+            LINKEDIN_OAUTH_URL: simulatorUrl,
+            LINKEDIN_VERSION: currentVersion(clock),
+            LINKEDIN_ACCESS_TOKEN: simulator.accessToken,
+            LEADRELAY_SECRET_KEY: 'e2e-secret-key-0123456789',
+          }
+        : {}),
       WORKER_POLL_INTERVAL_MS: '50',
       LOG_LEVEL: 'silent',
     },
@@ -109,8 +122,8 @@ afterEach(async () => {
 
 describe('LeadRelay against the LinkedIn simulator', () => {
   it('subscribe → challenge passes → submitted lead → event stored; a withdrawal is stored as DELETED', async () => {
-    const relayUrl = await startRelay(SECRET)
     const simulatorUrl = await simulator.start(0)
+    const relayUrl = await startRelay(SECRET)
     const webhook = `${relayUrl}/webhooks/linkedin`
 
     const subscribed = await subscribe(simulatorUrl, webhook)
@@ -146,8 +159,8 @@ describe('LeadRelay against the LinkedIn simulator', () => {
   })
 
   it('a deliberate duplicate is acknowledged and stored once', async () => {
-    const relayUrl = await startRelay(SECRET)
     const simulatorUrl = await simulator.start(0)
+    const relayUrl = await startRelay(SECRET)
     expect((await subscribe(simulatorUrl, `${relayUrl}/webhooks/linkedin`)).status).toBe(201)
     const submitted = await control(simulatorUrl, 'POST', '/simulator/leads', { formId: 7234246, duplicates: 1 })
     expect(submitted.body.deliveries.map((d) => d.status)).toEqual([200, 200])
@@ -188,5 +201,56 @@ describe('LeadRelay against the LinkedIn simulator', () => {
     expect(revalidated.body).toMatchObject({ passed: true, status: 'ACTIVE' })
     const delivered = await control(simulatorUrl, 'POST', '/simulator/leads', { formId: 7234246 })
     expect(delivered.body.deliveries).toMatchObject([{ outcome: 'delivered', status: 200 }])
+  })
+})
+
+/** Collects a child's stdout and resolves once it holds `lines` lines (bounded wait). */
+async function firstLines(child: ChildProcess, lines: number, timeoutMs = 20_000): Promise<string[]> {
+  let text = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8')
+  })
+  const until = Date.now() + timeoutMs
+  while (text.split('\n').length <= lines && Date.now() < until && child.exitCode === null) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return text.split('\n').slice(0, lines)
+}
+
+describe('leadrelay simulate and leadrelay demo', () => {
+  it('simulate prints one listening line, the client id and a token, then subscribes --webhook', async () => {
+    const url = await startRelay(SECRET)
+    const child = spawnLeadRelay(
+      ['simulate', '--port', '0', '--client-id', 'cli-client', '--webhook', `${url}/webhooks/linkedin`],
+      { LINKEDIN_CLIENT_SECRET: SECRET, LOG_LEVEL: 'silent' },
+    )
+    try {
+      const [listening, clientId, token, subscribed] = await firstLines(child, 4)
+      expect(listening).toMatch(/^LinkedIn simulator listening on http:\/\/127\.0\.0\.1:\d+$/)
+      expect(clientId).toBe('client id: cli-client')
+      expect(token).toMatch(/^access token: \S{100,}$/)
+      expect(subscribed).toMatch(/^subscribed .*: challenge passed, subscriptions \d+/)
+    } finally {
+      child.kill('SIGINT')
+      await exited(child)
+    }
+    expect(child.exitCode).toBe(0)
+  })
+
+  it('demo wires LeadRelay and the simulator, prints leads as LeadRelay records them, and stops cleanly', async () => {
+    const child = spawnLeadRelay(['demo', '--interval', '200ms', '--count', '2'], {})
+    let output = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8')
+    })
+    await exited(child)
+    const lines = output.split('\n')
+    expect(child.exitCode).toBe(0)
+    expect(lines[0]).toMatch(/^LeadRelay listening on http:\/\/127\.0\.0\.1:\d+/)
+    expect(lines[1]).toMatch(/^LinkedIn simulator listening on http:\/\/127\.0\.0\.1:\d+/)
+    expect(lines[2]).toMatch(/challenge passed, subscription \d+, webhook ACTIVE$/)
+    expect(lines[4]).toMatch(/event #\d+ CREATED SPONSORED urn:li:leadGenFormResponse:/)
+    expect(lines.filter((line) => / event #\d+ /.test(line))).toHaveLength(2)
+    expect(lines).toContain('stopped; the demo data folder is removed')
   })
 })

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Command } from 'commander'
-import { createLeadRelay } from '../../app.js'
+import { createLeadRelay, type LeadRelay } from '../../app.js'
 import { formatConfigProblems, loadConfig } from '../../config/index.js'
 import type { LeadFormResponse } from '../../simulator/index.js'
 import { createSimulator, currentVersion } from '../../simulator/index.js'
@@ -48,22 +48,16 @@ export function registerDemo(program: Command, environment: CliEnvironment) {
       const out = (line: string) => environment.stdout.write(`${line}\n`)
       const dir = mkdtempSync(join(tmpdir(), 'leadrelay-demo-'))
       const clientSecret = randomBytes(24).toString('hex')
-      const loaded = loadConfig({
-        env: {
-          DATABASE_URL: `sqlite:${join(dir, 'leadrelay.db')}`,
-          HOST: '127.0.0.1',
-          PORT: '0',
-          LINKEDIN_CLIENT_ID: 'leadrelay-demo',
-          LINKEDIN_CLIENT_SECRET: clientSecret,
-          LEADRELAY_API_TOKEN: randomBytes(24).toString('hex'),
-          WORKER_POLL_INTERVAL_MS: String(POLL_MS),
-          LOG_LEVEL: 'warn',
-        },
-      })
-      if (!loaded.ok) throw new CliError(formatConfigProblems(loaded.error))
+      const accessToken = randomBytes(32).toString('base64url')
       const logger = createLogger({ level: 'warn', destination: environment.stderr })
-      const relay = await createLeadRelay(loaded.value, { logger })
-      const simulator = createSimulator({ seed: options.seed, clientId: 'leadrelay-demo', clientSecret, logger })
+      const simulator = createSimulator({
+        seed: options.seed,
+        clientId: 'leadrelay-demo',
+        clientSecret,
+        accessToken,
+        logger,
+      })
+      let relay: LeadRelay | undefined
       let timer: NodeJS.Timeout | undefined
       let poller: NodeJS.Timeout | undefined
       let finish: () => void = () => {}
@@ -77,7 +71,7 @@ export function registerDemo(program: Command, environment: CliEnvironment) {
         clearInterval(timer)
         clearInterval(poller)
         await simulator.stop().catch(() => {})
-        await relay.stop().catch(() => {})
+        await relay?.stop().catch(() => {})
         rmSync(dir, { recursive: true, force: true })
         out('stopped; the demo data folder is removed')
         finish()
@@ -86,8 +80,28 @@ export function registerDemo(program: Command, environment: CliEnvironment) {
       process.once('SIGINT', onSignal)
       process.once('SIGTERM', onSignal)
       try {
-        const { url } = await relay.start()
         const simulatorUrl = await simulator.start(0)
+        // LeadRelay talks to the simulator as it would to LinkedIn: same secret, its API and OAuth URLs, a token.
+        const loaded = loadConfig({
+          env: {
+            DATABASE_URL: `sqlite:${join(dir, 'leadrelay.db')}`,
+            HOST: '127.0.0.1',
+            PORT: '0',
+            LINKEDIN_CLIENT_ID: 'leadrelay-demo',
+            LINKEDIN_CLIENT_SECRET: clientSecret,
+            LINKEDIN_API_URL: simulatorUrl,
+            LINKEDIN_OAUTH_URL: simulatorUrl,
+            LINKEDIN_VERSION: currentVersion(systemClock),
+            LINKEDIN_ACCESS_TOKEN: accessToken,
+            LEADRELAY_SECRET_KEY: randomBytes(24).toString('hex'),
+            LEADRELAY_API_TOKEN: randomBytes(24).toString('hex'),
+            WORKER_POLL_INTERVAL_MS: String(POLL_MS),
+            LOG_LEVEL: 'warn',
+          },
+        })
+        if (!loaded.ok) throw new CliError(formatConfigProblems(loaded.error))
+        relay = await createLeadRelay(loaded.value, { logger })
+        const { url } = await relay.start()
         out(`LeadRelay listening on ${url} (SQLite in ${dir})`)
         out(`LinkedIn simulator listening on ${simulatorUrl} (seed ${options.seed})`)
         const webhook = `${url}/webhooks/linkedin`
@@ -131,7 +145,7 @@ export function registerDemo(program: Command, environment: CliEnvironment) {
         )
         void submit()
         poller = setInterval(async () => {
-          const page = await listEvents(relay.store.db, { limit: 100 }).catch(() => undefined)
+          const page = await listEvents((relay as LeadRelay).store.db, { limit: 100 }).catch(() => undefined)
           for (const event of [...(page?.events ?? [])].reverse()) {
             // Printed once the worker has taken it, so the line shows what LeadRelay made of it.
             if (shown.has(event.id) || event.status === 'queued') continue
@@ -143,7 +157,10 @@ export function registerDemo(program: Command, environment: CliEnvironment) {
             out(
               `[${time(event.received_at)}] event #${event.id} ${event.lead_action} ${event.lead_type} ${event.lead_gen_form_response} -> ${event.status}${about ? ` (${about})` : ''}`,
             )
-            if (shown.size >= limit) void shutdown()
+            if (shown.size >= limit) {
+              void shutdown()
+              return
+            }
           }
         }, POLL_MS)
       } catch (error) {
