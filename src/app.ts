@@ -3,12 +3,20 @@ import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config/index.js'
 import { createWorker, type Worker } from './jobs/index.js'
-import { createProcessLeadHandler, createReceiveNotification } from './pipeline/index.js'
+import {
+  createLeadSyncClient,
+  createOAuthClient,
+  createTokenManager,
+  type OAuthClient,
+  type TokenManager,
+} from './linkedin/index.js'
+import { createProcessLeadHandler, createReceiveNotification, createTokenPersistence } from './pipeline/index.js'
 import { buildServer } from './server/build-server.js'
 import { createMetrics, type Metrics } from './server/metrics.js'
 import { createStore, migrateStore, type Store } from './store/index.js'
 import { type Clock, systemClock } from './util/clock.js'
 import type { Logger } from './util/logger.js'
+import { createSecretBox } from './util/secret-box.js'
 
 export interface LeadRelayDeps {
   readonly logger: Logger
@@ -20,6 +28,7 @@ export interface LeadRelay {
   readonly metrics: Metrics
   readonly server: FastifyInstance | undefined
   readonly worker: Worker | undefined
+  readonly tokens: TokenManager
   /** Migrates, then listens (web role) and starts the worker (worker role); returns the URL served. */
   start(): Promise<{ readonly url: string | undefined }>
   stop(): Promise<void>
@@ -43,6 +52,26 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     : undefined
   const receive = createReceiveNotification({ secrets, inbox: store.inbox, clock })
 
+  const { clientId, clientSecret } = config.linkedin
+  const oauth: OAuthClient | undefined =
+    clientId && clientSecret
+      ? createOAuthClient({ oauthUrl: config.linkedin.oauthUrl, clientId, clientSecret, timeoutMs: config.linkedin.timeoutMs })
+      : undefined
+  const tokens = createTokenManager({
+    persistence: createTokenPersistence(store),
+    oauth,
+    box: createSecretBox(config.security.secretKey),
+    clock,
+  })
+  const leadSync = createLeadSyncClient({
+    baseUrl: config.linkedin.apiUrl,
+    version: config.linkedin.version,
+    timeoutMs: config.linkedin.timeoutMs,
+    accessToken: tokens.accessToken,
+    refreshAccessToken: tokens.refreshAccessToken,
+    clock,
+  })
+
   const server =
     role === 'worker'
       ? undefined
@@ -52,6 +81,9 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
           receive,
           metrics,
           logger,
+          clock,
+          tokens,
+          oauth,
           ...(config.server.tlsCertFile && config.server.tlsKeyFile
             ? { tls: { cert: readFileSync(config.server.tlsCertFile), key: readFileSync(config.server.tlsKeyFile) } }
             : {}),
@@ -64,7 +96,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
           store,
           clock,
           logger,
-          handlers: { 'process-lead': createProcessLeadHandler({ store, clock }) },
+          handlers: { 'process-lead': createProcessLeadHandler({ store, clock, client: leadSync }) },
           concurrency: config.worker.concurrency,
           pollIntervalMs: config.worker.pollIntervalMs,
           leaseMs: config.worker.leaseMs,
@@ -76,9 +108,14 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     metrics,
     server,
     worker,
+    tokens,
     async start() {
       const applied = await migrateStore(store)
       logger.info({ store: store.settings, migrationsApplied: applied }, 'store ready')
+      if (config.linkedin.accessToken && !(await tokens.hasToken())) {
+        await tokens.storeUnknownExpiry(config.linkedin.accessToken, config.linkedin.refreshToken, 'env')
+        logger.info('stored the LinkedIn token given in LINKEDIN_ACCESS_TOKEN')
+      }
       if (!secrets) logger.warn('LINKEDIN_CLIENT_SECRET is not set: the webhook answers 503 until it is')
       let url: string | undefined
       if (server) {

@@ -58,8 +58,8 @@ describe('durability under kill -9', () => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(400)
     expect(lost).toEqual([])
 
-    // A restart picks up where the dead process stopped: every stored event reaches the worker, including
-    // those whose jobs the dead worker had claimed (their lease expires).
+    // A restart picks up where the dead process stopped: every stored notification reaches the worker
+    // (which makes its lead row), including those whose jobs the dead worker held (their lease expires).
     const restarted = spawnLeadRelay(['start'], env)
     try {
       await waitUntilReady(url, restarted)
@@ -67,7 +67,9 @@ describe('durability under kill -9', () => {
         .poll(
           () => {
             const check = new BetterSqlite3(env.DATABASE_URL.slice('sqlite:'.length), { readonly: true })
-            const row = check.prepare("SELECT count(*) AS n FROM events WHERE status = 'queued'").get() as { n: number }
+            const row = check
+              .prepare('SELECT count(*) AS n FROM events WHERE lead_id NOT IN (SELECT id FROM leads)')
+              .get() as { n: number }
             check.close()
             return row.n
           },

@@ -48,6 +48,35 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { env: 'LINKEDIN_API_URL', path: ['linkedin', 'apiUrl'], description: 'LinkedIn REST API base URL' },
   { env: 'LINKEDIN_OAUTH_URL', path: ['linkedin', 'oauthUrl'], description: 'LinkedIn OAuth base URL' },
   {
+    env: 'LINKEDIN_VERSION',
+    path: ['linkedin', 'version'],
+    description: 'LinkedIn-Version header (YYYYMM); LinkedIn sunsets versions after a year',
+  },
+  { env: 'LINKEDIN_TIMEOUT_MS', path: ['linkedin', 'timeoutMs'], description: 'Timeout of each LinkedIn API call' },
+  {
+    env: 'LINKEDIN_ACCESS_TOKEN',
+    path: ['linkedin', 'accessToken'],
+    secret: true,
+    description: 'Seeds the stored LinkedIn token at start when none is stored (containers)',
+  },
+  {
+    env: 'LINKEDIN_REFRESH_TOKEN',
+    path: ['linkedin', 'refreshToken'],
+    secret: true,
+    description: 'Seeds the stored refresh token with LINKEDIN_ACCESS_TOKEN',
+  },
+  {
+    env: 'LEADRELAY_SECRET_KEY',
+    path: ['security', 'secretKey'],
+    secret: true,
+    description: 'Encrypts stored LinkedIn tokens (AES-256-GCM); at least 16 characters, keep it safe',
+  },
+  {
+    env: 'DISPLAY_TIME_ZONE',
+    path: ['display', 'timeZone'],
+    description: 'IANA zone in which dates are shown as MM/DD/YYYY hh:mm AM/PM',
+  },
+  {
     env: 'LEADRELAY_API_TOKEN',
     path: ['api', 'token'],
     secret: true,

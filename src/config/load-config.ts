@@ -32,7 +32,7 @@ export function loadConfig(source: ConfigSource): Result<Config, readonly Config
       return err([{ key: source.fileName ?? 'config file', message: `is not valid YAML: ${(error as Error).message}` }])
     }
   }
-  for (const section of ['server', 'database', 'linkedin', 'api', 'worker', 'log']) {
+  for (const section of ['server', 'database', 'linkedin', 'security', 'display', 'api', 'worker', 'log']) {
     if (tree[section] === undefined || tree[section] === null) tree[section] = {}
   }
   for (const key of CONFIG_KEYS) {

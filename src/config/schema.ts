@@ -1,4 +1,8 @@
 import { z } from 'zod'
+import { isTimeZone } from '../util/time-zone.js'
+
+/** A recent version; LinkedIn sunsets each after at least a year (426 NONEXISTENT_VERSION). */
+export const DEFAULT_LINKEDIN_VERSION = '202610'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -34,6 +38,22 @@ export const ConfigSchema = z
       clientSecretPrevious: z.string().min(1).optional(),
       apiUrl: httpUrl.default('https://api.linkedin.com'),
       oauthUrl: httpUrl.default('https://www.linkedin.com'),
+      version: z
+        .string()
+        .regex(/^\d{6}$/, { error: 'must be a LinkedIn API version as YYYYMM, e.g. 202610' })
+        .default(DEFAULT_LINKEDIN_VERSION),
+      timeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
+      accessToken: z.string().min(1).optional(),
+      refreshToken: z.string().min(1).optional(),
+    }),
+    security: z.object({
+      secretKey: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+    }),
+    display: z.object({
+      timeZone: z
+        .string()
+        .refine(isTimeZone, { error: 'must be an IANA time zone such as America/New_York or America/Los_Angeles' })
+        .default('America/New_York'),
     }),
     api: z.object({
       token: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),

@@ -1,3 +1,21 @@
+export { LinkedInApiError, type LinkedInErrorKind, nextUtcMidnight } from './errors.js'
+export {
+  createLeadSyncClient,
+  LEAD_FIELDS,
+  type LeadSearch,
+  type LeadSyncClient,
+  type LeadSyncClientDeps,
+  type Owner,
+  type Page,
+} from './lead-sync-client.js'
+export {
+  type LeadForm,
+  type LeadFormQuestion,
+  type LeadFormResponse,
+  LeadFormResponseSchema,
+  LeadFormSchema,
+  parseVersionedFormUrn,
+} from './lead-types.js'
 export {
   LEAD_ACTIONS,
   LEAD_TYPES,
@@ -10,6 +28,14 @@ export {
   toEpochMs,
 } from './notification.js'
 export {
+  createOAuthClient,
+  type Introspection,
+  LEAD_SYNC_SCOPES,
+  type OAuthClient,
+  type TokenResponse,
+} from './oauth-client.js'
+export { encodeRestliKey, encodeRestliValue, type RestliValue, restliQuery } from './restli.js'
+export {
   challengeResponse,
   isChallengeCode,
   type SecretSlot,
@@ -19,3 +45,10 @@ export {
   signNotification,
   verifySignature,
 } from './signature.js'
+export {
+  createTokenManager,
+  type StoredToken,
+  type TokenManager,
+  type TokenPersistence,
+  type TokenStatus,
+} from './token-manager.js'

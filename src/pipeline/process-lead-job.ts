@@ -1,20 +1,69 @@
 import type { JobHandler } from '../jobs/job-types.js'
-import { getEvent, setEventStatus } from '../store/events-repository.js'
-import type { Store } from '../store/store.js'
+import { parseVersionedFormUrn } from '../linkedin/lead-types.js'
+import { getEvent, leadsRepository, type Store, setEventStatus } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
+import { deleteLead } from './delete-lead.js'
+import { type EnrichDeps, enrichLead } from './enrich-lead.js'
 
-/**
- * Enrichment (Lead Sync fetch, mapping, normalisation) is not built yet: for now the job records that
- * the event reached the worker and waits for enrichment, so nothing received is forgotten.
- */
-export function createProcessLeadHandler(deps: {
+export interface ProcessLeadDeps extends EnrichDeps {
   readonly store: Store
   readonly clock: Clock
-}): JobHandler<'process-lead'> {
+}
+
+/** Turns one stored notification into a lead: CREATED is fetched and normalised, DELETED erased. */
+export function createProcessLeadHandler(deps: ProcessLeadDeps): JobHandler<'process-lead'> {
+  const { store, clock } = deps
   return async ({ eventId }) => {
-    const event = await getEvent(deps.store.db, eventId)
+    const event = await getEvent(store.db, eventId)
     if (!event) return { kind: 'failed', reason: `event ${eventId} does not exist` }
-    if (event.status === 'queued') await setEventStatus(deps.store.db, eventId, 'awaiting-enrichment', deps.clock.now())
-    return { kind: 'done' }
+    if (event.status === 'processed') return { kind: 'done' }
+    if (!event.lead_id || !event.lead_gen_form_response)
+      return { kind: 'failed', reason: `event ${eventId} names no lead` }
+    const lead = { id: event.lead_id, urn: event.lead_gen_form_response }
+    const now = clock.now().getTime()
+    const form = parseVersionedFormUrn(event.lead_gen_form)
+
+    if (event.lead_action === 'DELETED') {
+      await deleteLead(store, lead, now)
+      await setEventStatus(store.db, eventId, 'processed', clock.now())
+      return { kind: 'done' }
+    }
+
+    const created = await leadsRepository.insertLeadIfNew(store.db, {
+      id: lead.id,
+      urn: lead.urn,
+      status: 'received',
+      lead_type: event.lead_type,
+      form_id: form?.formId ?? null,
+      form_version: form?.version ?? null,
+      owner: event.owner,
+      received_at: event.received_at,
+      source: 'webhook',
+      test: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    if (created)
+      await leadsRepository.addTimeline(store.db, lead.id, 'received', event.received_at, `notification ${eventId}`)
+
+    const current = await leadsRepository.getLead(store.db, lead.id)
+    if (current?.status === 'deleted') {
+      await leadsRepository.addTimeline(store.db, lead.id, 'ignored', now, 'CREATED arrived after the lead was deleted')
+      await setEventStatus(store.db, eventId, 'processed', clock.now())
+      return { kind: 'done' }
+    }
+
+    const outcome = await enrichLead(deps, lead.id)
+    switch (outcome.kind) {
+      case 'enriched':
+      case 'deleted':
+        await setEventStatus(store.db, eventId, 'processed', clock.now())
+        return { kind: 'done' }
+      case 'failed':
+        await setEventStatus(store.db, eventId, 'failed', clock.now())
+        return { kind: 'failed', reason: outcome.reason }
+      case 'retry':
+        return { kind: 'retry', reason: outcome.reason, ...(outcome.notBefore ? { notBefore: outcome.notBefore } : {}) }
+    }
   }
 }

@@ -1,13 +1,18 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { Config } from '../config/index.js'
+import type { OAuthClient, TokenManager } from '../linkedin/index.js'
 import type { ReceiveNotification } from '../pipeline/index.js'
 import type { Store } from '../store/index.js'
+import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
 import { requireApiToken } from './auth.js'
 import { registerErrorHandling } from './error-handler.js'
 import type { Metrics } from './metrics.js'
 import { eventsApiRoutes } from './routes/api/events.js'
+import { leadsApiRoutes } from './routes/api/leads.js'
+import { linkedinAuthApiRoutes } from './routes/api/linkedin-auth.js'
 import { healthRoutes } from './routes/health.js'
+import { linkedinOAuthRoutes } from './routes/linkedin-oauth.js'
 import { linkedinWebhookRoutes } from './routes/linkedin-webhook.js'
 import { metricsRoutes } from './routes/metrics.js'
 
@@ -17,6 +22,9 @@ export interface ServerDeps {
   readonly receive: ReceiveNotification
   readonly metrics: Metrics
   readonly logger: Logger
+  readonly clock: Clock
+  readonly tokens: TokenManager
+  readonly oauth: OAuthClient | undefined
   /** PEM contents; when given, the server speaks HTTPS itself. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer }
 }
@@ -38,9 +46,19 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     clientSecret: deps.config.linkedin.clientSecret,
     metrics: deps.metrics,
   })
+  const publicUrl = deps.config.server.publicUrl
+  await app.register(linkedinOAuthRoutes, {
+    store: deps.store,
+    clock: deps.clock,
+    tokens: deps.tokens,
+    oauth: deps.oauth,
+    publicUrl,
+  })
   await app.register(async (api) => {
     requireApiToken(api, deps.config.api.token)
     await api.register(eventsApiRoutes, { store: deps.store })
+    await api.register(leadsApiRoutes, { store: deps.store, clock: deps.clock, timeZone: deps.config.display.timeZone })
+    await api.register(linkedinAuthApiRoutes, { store: deps.store, clock: deps.clock, tokens: deps.tokens, publicUrl })
   })
   return app
 }

@@ -47,10 +47,103 @@ export interface JobTable {
 
 export type JobState = 'pending' | 'running' | 'dead'
 
+export const LEAD_STATUSES = ['received', 'enriched', 'failed', 'deleted'] as const
+export type LeadStatus = (typeof LEAD_STATUSES)[number]
+
+export interface LeadTable {
+  /** LinkedIn's lead (form response) id. */
+  id: string
+  urn: string
+  status: LeadStatus
+  lead_type: string | null
+  form_id: string | null
+  form_version: number | null
+  /** JSON text. */
+  owner: string | null
+  submitted_at: number | null
+  received_at: number
+  /** 0 or 1. */
+  test: number
+  /** How the lead first reached us: 'webhook' or 'pull'. */
+  source: string
+  /** Personal data below (JSON text); erased when LinkedIn says the lead was deleted. */
+  fields: string | null
+  custom_answers: string | null
+  consents: string | null
+  hidden_fields: string | null
+  raw_response: string | null
+  /** Lower-cased name, e-mail and company, for `q=` searches; erased with the rest. */
+  search_text: string | null
+  failure_reason: string | null
+  fetched_at: number | null
+  deleted_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface LeadTimelineTable {
+  id: Generated<number>
+  lead_id: string
+  at: number
+  kind: string
+  /** Ids, counts and reasons: never personal data. */
+  detail: string | null
+}
+
+export interface LeadFormTable {
+  form_id: string
+  version: number
+  /** The form as LinkedIn returned it (JSON text); forms hold questions, not personal data. */
+  body: string
+  fetched_at: number
+}
+
+export interface LinkedInTokenTable {
+  /** One row per connection; 'default' for now. */
+  id: string
+  /** Encrypted with LEADRELAY_SECRET_KEY when set (see util/secret-box.ts). */
+  access_token: string
+  access_expires_at: number | null
+  refresh_token: string | null
+  refresh_expires_at: number | null
+  scope: string | null
+  /** 'oauth', 'cli' or 'env'. */
+  source: string
+  last_refresh_at: number | null
+  last_refresh_error: string | null
+  updated_at: number
+}
+
+export interface OAuthStateTable {
+  state: string
+  created_at: number
+  expires_at: number
+  used_at: number | null
+}
+
+export interface DownstreamDeletionTable {
+  lead_id: string
+  /** A channel or CRM name; the channels that wrote the lead erase it there too. */
+  destination: string
+  requested_at: number
+  done_at: number | null
+}
+
 export interface Database {
   events: EventTable
   jobs: JobTable
+  leads: LeadTable
+  lead_timeline: LeadTimelineTable
+  lead_forms: LeadFormTable
+  linkedin_tokens: LinkedInTokenTable
+  oauth_states: OAuthStateTable
+  downstream_deletions: DownstreamDeletionTable
 }
+
+export type LeadRow = Selectable<LeadTable>
+export type NewLeadRow = Insertable<LeadTable>
+export type TimelineRow = Selectable<LeadTimelineTable>
+export type TokenRow = Selectable<LinkedInTokenTable>
 
 export type EventRow = Selectable<EventTable>
 export type NewEventRow = Insertable<EventTable>

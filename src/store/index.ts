@@ -1,7 +1,22 @@
 export { createStore, migrateStore, type StoreOptions } from './create-store.js'
-export type { Database, EventRow, EventStatus, JobRow, JobState, NewEventRow, NewJobRow } from './database.js'
-export { EVENT_STATUSES } from './database.js'
+export type {
+  Database,
+  EventRow,
+  EventStatus,
+  JobRow,
+  JobState,
+  LeadRow,
+  LeadStatus,
+  NewEventRow,
+  NewJobRow,
+  NewLeadRow,
+  TimelineRow,
+  TokenRow,
+} from './database.js'
+export { EVENT_STATUSES, LEAD_STATUSES } from './database.js'
 export { countEventsByStatus, type EventPage, getEvent, listEvents, setEventStatus } from './events-repository.js'
+export type { LeadCursor, LeadEnrichment, LeadFilters } from './leads-repository.js'
+export * as leadsRepository from './leads-repository.js'
 export {
   type Capabilities,
   type Dialect,
@@ -11,3 +26,4 @@ export {
   type Store,
   StoreUnavailableError,
 } from './store.js'
+export * as tokensRepository from './tokens-repository.js'

@@ -1,12 +1,14 @@
 import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { type Config, loadConfig } from '../../src/config/index.js'
-import { createReceiveNotification } from '../../src/pipeline/index.js'
+import { createTokenManager } from '../../src/linkedin/index.js'
+import { createReceiveNotification, createTokenPersistence } from '../../src/pipeline/index.js'
 import { buildServer } from '../../src/server/build-server.js'
 import { createMetrics, type Metrics } from '../../src/server/metrics.js'
 import { createStore, type Inbox, migrateStore, type Store } from '../../src/store/index.js'
 import { createManualClock } from '../../src/util/clock.js'
 import { createLogger } from '../../src/util/logger.js'
+import { createSecretBox } from '../../src/util/secret-box.js'
 import { PREVIOUS_SECRET, TEST_SECRET } from './linkedin.js'
 
 export const TEST_API_TOKEN = 'test-api-token-0123456789'
@@ -52,12 +54,19 @@ export async function buildTestServer(
   const secrets = config.linkedin.clientSecret
     ? { current: config.linkedin.clientSecret, previous: config.linkedin.clientSecretPrevious }
     : undefined
+  const clock = createManualClock(Date.UTC(2026, 10, 27, 12))
   const receive = createReceiveNotification({
     secrets,
     inbox: options.inbox ? options.inbox(store) : store.inbox,
-    clock: createManualClock(Date.UTC(2026, 10, 27, 12)),
+    clock,
   })
-  const app = await buildServer({ config, store, receive, metrics, logger })
+  const tokens = createTokenManager({
+    persistence: createTokenPersistence(store),
+    oauth: undefined,
+    box: createSecretBox(undefined),
+    clock,
+  })
+  const app = await buildServer({ config, store, receive, metrics, logger, clock, tokens, oauth: undefined })
   return {
     app,
     store,

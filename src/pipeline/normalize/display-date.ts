@@ -18,16 +18,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter
 }
 
-/** Whether the runtime knows this IANA zone (config validation uses it). */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** `MM/DD/YYYY hh:mm AM/PM ZZZ` in `timeZone`, e.g. `03/08/2026 01:59 AM EST`; stored times stay UTC. */
 export function formatDisplayDate(at: Date | number, timeZone: string): string {
   const parts = Object.fromEntries(

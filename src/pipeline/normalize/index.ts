@@ -1,5 +1,5 @@
 export { COMPANY_SIZE_BANDS, type CompanySizeBand, normalizeCompanySize } from './company-size.js'
-export { formatDisplayDate, isTimeZone } from './display-date.js'
+export { formatDisplayDate } from './display-date.js'
 export { type NormalizedEmail, normalizeEmail } from './email.js'
 export { normalizeName } from './name.js'
 export { countryCode, type NormalizedPhone, normalizePhone } from './phone.js'

@@ -1,0 +1,78 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { z } from 'zod'
+import { LEAD_STATUSES, leadsRepository, type Store } from '../../../store/index.js'
+import type { Clock } from '../../../util/clock.js'
+import { parseDuration } from '../../../util/duration.js'
+import { decodeLeadCursor, encodeLeadCursor, leadView } from '../../../views/lead-view.js'
+
+/** `2026-11-01`, `2026-11-01T09:00:00Z`, epoch ms, or a duration back from now (`24h`, `30d`). */
+function instant(clock: Clock) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      const ago = parseDuration(text)
+      if (ago !== undefined) return clock.now().getTime() - ago
+      const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text)
+      if (Number.isNaN(ms)) {
+        ctx.addIssue({ code: 'custom', message: 'must be an ISO date, epoch milliseconds or a duration like 24h' })
+        return z.NEVER
+      }
+      return ms
+    })
+    .optional()
+}
+
+export interface LeadsApiOptions {
+  readonly store: Store
+  readonly clock: Clock
+  readonly timeZone: string
+}
+
+export const leadsApiRoutes: FastifyPluginAsync<LeadsApiOptions> = async (app, { store, clock, timeZone }) => {
+  const ListQuery = z.object({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().optional(),
+    since: instant(clock),
+    until: instant(clock),
+    leadType: z.string().optional(),
+    form: z.string().optional(),
+    owner: z.string().optional(),
+    status: z.enum(LEAD_STATUSES).optional(),
+    test: z.enum(['true', 'false']).optional(),
+    q: z.string().min(1).max(200).optional(),
+  })
+
+  app.get('/api/leads', async (request, reply) => {
+    const query = ListQuery.safeParse(request.query)
+    if (!query.success) {
+      return reply.code(400).send({
+        error: 'invalid-request',
+        message: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      })
+    }
+    const { limit, cursor, test, form, ...filters } = query.data
+    const after = cursor ? decodeLeadCursor(cursor) : undefined
+    if (cursor && !after)
+      return reply.code(400).send({ error: 'invalid-request', message: 'cursor: not a cursor this API gave' })
+    const page = await leadsRepository.listLeads(
+      store.db,
+      {
+        ...filters,
+        ...(form ? { formId: form.match(/leadGenForm:(\d+)/)?.[1] ?? form } : {}),
+        ...(test ? { test: test === 'true' } : {}),
+      },
+      { limit, after },
+    )
+    return {
+      leads: page.leads.map((row) => leadView(row, undefined, timeZone)),
+      nextCursor: page.next ? encodeLeadCursor(page.next) : null,
+    }
+  })
+
+  app.get<{ Params: { id: string } }>('/api/leads/:id', async (request, reply) => {
+    const id = request.params.id.replace(/^urn:li:leadGenFormResponse:/, '')
+    const row = await leadsRepository.getLead(store.db, id)
+    if (!row) return reply.code(404).send({ error: 'not-found', message: `No lead ${request.params.id}` })
+    return leadView(row, await leadsRepository.getTimeline(store.db, id), timeZone)
+  })
+}
