@@ -77,4 +77,14 @@ describe('control API /simulator', () => {
     expect(res.json()).toMatchObject({ burst: { submitted: 25, failed: 0 } })
     expect(receiver.notifications()).toHaveLength(25)
   })
+
+  it('POST /simulator/stream with a rate submits leads steadily until the rate is set to 0', async () => {
+    const { simulator } = await subscribed()
+    await simulator.app.inject({ method: 'POST', url: '/simulator/stream', payload: { rate: 100 } })
+    const until = Date.now() + 5000
+    while (receiver.notifications().length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
+    const stopped = await simulator.app.inject({ method: 'POST', url: '/simulator/stream', payload: { rate: 0 } })
+    expect(stopped.json()).toMatchObject({ rate: 0 })
+    expect(receiver.notifications().length).toBeGreaterThanOrEqual(3)
+  })
 })

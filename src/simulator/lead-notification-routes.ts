@@ -6,7 +6,7 @@ import type { LeadStore } from './lead-store.js'
 import { leadTypeFrom, ownerFrom, pairingProblem, sameOwner } from './owner-params.js'
 import { createParams, type RestliRecord, RestliSyntaxError } from './restli.js'
 import type { Subscriptions } from './subscriptions.js'
-import type { WebhookSender } from './webhook-sender.js'
+import { type WebhookSender, withoutQuery } from './webhook-sender.js'
 
 const CreateBody = z.object({
   // LinkedIn accepts only public HTTPS URLs; a local simulator must also accept http://127.0.0.1.
@@ -48,7 +48,7 @@ export const leadNotificationRoutes: FastifyPluginAsync<LeadNotificationDeps> = 
     const validation = await sender.validate(body.data.webhook, 'subscribe')
     if (!validation.ok) {
       request.log.info(
-        { webhook: body.data.webhook, error: validation.error },
+        { webhook: withoutQuery(body.data.webhook), error: validation.error },
         'subscription refused: challenge failed',
       )
       return sendError(reply, errors.badRequest('This URL did not pass the security challenge check'))

@@ -72,6 +72,9 @@ export type Notification = { readonly leadGenFormResponse: string; readonly lead
   unknown
 >
 
+/** Integrations carry tenant keys in the webhook's query string; logs keep only origin and path. */
+export const withoutQuery = (url: string) => url.split('?')[0] ?? url
+
 const elapsed = (from: bigint) => Math.round(Number(process.hrtime.bigint() - from) / 1e5) / 10
 
 /** LinkedIn's side of the webhook: challenges, status per URL, signed deliveries, retries, duplicates. */
@@ -154,7 +157,7 @@ export function createWebhookSender(options: WebhookSenderOptions) {
       state.nextValidationAt = now() + revalidateEveryMs
       if (state.consecutiveFailures >= FAILURES_BEFORE_BLOCKED && state.status !== 'BLOCKED') {
         state.status = 'BLOCKED'
-        logger.warn({ webhook: url }, 'webhook BLOCKED after three failed challenges in a row')
+        logger.warn({ webhook: withoutQuery(url) }, 'webhook BLOCKED after three failed challenges in a row')
       }
     }
     return { ...result, status: state?.status, httpStatus: result.status }

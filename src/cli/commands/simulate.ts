@@ -21,6 +21,8 @@ interface SimulateOptions {
   signatureHeader: string
   signPlainBody?: boolean
   duplicateRate?: string
+  retryEvery: string
+  retryFor: string
 }
 
 /** Subscribes a URL to every owner and lead type the seed has, so each submitted lead reaches it. */
@@ -61,6 +63,8 @@ export function registerSimulate(program: Command, environment: CliEnvironment) 
     .option('--burst <count>', 'submit this many leads at once after start')
     .option('--signature-header <style>', 'bare (what LinkedIn sends) or prefixed (hmacsha256=<hex>)', 'bare')
     .option('--sign-plain-body', 'sign the body alone instead of "hmacsha256=" + body')
+    .option('--retry-every <duration>', 'wait between retries of a failed delivery', '5m')
+    .option('--retry-for <duration>', 'stop retrying a failed delivery after this long (0s: never retry)', '8h')
     .option('--duplicate-rate <share>', 'share of notifications delivered twice on purpose, 0 to 1', '0')
     .action(async (options: SimulateOptions) => {
       const config = loadCliConfig(environment)
@@ -69,6 +73,10 @@ export function registerSimulate(program: Command, environment: CliEnvironment) 
       const rate = options.rate === undefined ? undefined : parseRate(options.rate)
       const burst = options.burst === undefined ? undefined : Number(options.burst)
       const duplicateRate = Number(options.duplicateRate ?? 0)
+      const retryEveryMs = parseDuration(options.retryEvery)
+      const retryForMs = parseDuration(options.retryFor)
+      if (!retryEveryMs || retryForMs === undefined)
+        throw new CliError('--retry-every and --retry-for take durations, e.g. 5m and 8h', 2)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('--port must be 0-65535', 2)
       if (revalidateEveryMs === undefined || revalidateEveryMs < 1000)
         throw new CliError('--revalidate-every must be a duration of at least 1s, e.g. 2h', 2)
@@ -95,6 +103,7 @@ export function registerSimulate(program: Command, environment: CliEnvironment) 
         revalidateEveryMs,
         signature: { header: options.signatureHeader, body: options.signPlainBody ? 'plain-body' : 'prefixed-body' },
         duplicateRate,
+        retryScheduleMs: Array.from({ length: Math.floor(retryForMs / retryEveryMs) }, () => retryEveryMs),
         logger,
       })
       const url = await simulator.start(port)
