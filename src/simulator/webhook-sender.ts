@@ -110,12 +110,14 @@ export function createWebhookSender(options: WebhookSenderOptions) {
       if (!/^application\/json\b/i.test(response.headers.get('content-type') ?? '')) {
         return { ok: false, status: 200, error: 'content-type is not application/json', latencyMs }
       }
-      let body: { challengeCode?: unknown; challengeResponse?: unknown }
+      let body: { challengeCode?: unknown; challengeResponse?: unknown } | null
       try {
         body = JSON.parse(text)
       } catch {
-        return { ok: false, status: 200, error: 'body is not JSON', latencyMs }
+        body = null
       }
+      if (typeof body !== 'object' || body === null)
+        return { ok: false, status: 200, error: 'body is not a JSON object', latencyMs }
       const expected = challengeResponse(code, options.clientSecret)
       if (body.challengeCode !== code || body.challengeResponse !== expected) {
         return { ok: false, status: 200, error: 'This URL did not pass the security challenge check', latencyMs }
