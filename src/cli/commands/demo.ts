@@ -7,7 +7,7 @@ import { createLeadRelay, type LeadRelay } from '../../app.js'
 import { formatConfigProblems, loadConfig } from '../../config/index.js'
 import type { LeadFormResponse } from '../../simulator/index.js'
 import { createSimulator, currentVersion } from '../../simulator/index.js'
-import { listEvents } from '../../store/index.js'
+import { leadsRepository, listEvents } from '../../store/index.js'
 import { systemClock } from '../../util/clock.js'
 import { parseDuration } from '../../util/duration.js'
 import { createLogger } from '../../util/logger.js'
@@ -18,18 +18,22 @@ const POLL_MS = 200
 
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 19)
 
-/** A one-line picture of a fake lead: job title and company only, never a name or e-mail. */
+/** Which form and version the simulated member answered. */
 function describeLead(lead: LeadFormResponse, forms: ReturnType<typeof createSimulator>['forms']): string {
   const [, formId, versionId] = /leadGenForm:(\d+),(\d+)/.exec(lead.versionedLeadGenFormUrn) ?? []
-  const form = forms.get(Number(formId))
-  const version = form?.versions.find((v) => v.versionId === Number(versionId))
-  const answer = (field: string) => {
-    const question = version?.content.questions.find((q) => q.predefinedField === field)
-    const found = lead.formResponse.answers.find((a) => a.questionId === question?.questionId)?.answerDetails
-    return found && 'textQuestionAnswer' in found ? found.textQuestionAnswer.answer : undefined
-  }
-  const who = [answer('JOB_TITLE'), answer('COMPANY_NAME')].filter(Boolean).join(' at ')
-  return `form "${version?.name ?? formId}" v${versionId}${who ? `, ${who}` : ''}`
+  return `form "${forms.get(Number(formId))?.versions.at(-1)?.name ?? formId}" v${versionId}`
+}
+
+/** LeadRelay's own record of the lead, once enriched: its status, title, company, size and state. */
+async function leadAsRecorded(store: LeadRelay['store'], urn: string): Promise<string | undefined> {
+  const row = await leadsRepository
+    .getLead(store.db, urn.replace('urn:li:leadGenFormResponse:', ''))
+    .catch(() => undefined)
+  if (!row) return undefined
+  const fields = row.fields ? (JSON.parse(row.fields) as Record<string, string | null>) : {}
+  const company = [fields.company, fields.companySize && `(${fields.companySize})`].filter(Boolean).join(' ')
+  const summary = [[fields.jobTitle, company].filter(Boolean).join(' at '), fields.state].filter(Boolean).join(', ')
+  return `lead ${row.status}${summary ? `: ${summary}` : ''}`
 }
 
 export function registerDemo(program: Command, environment: CliEnvironment) {
@@ -154,8 +158,9 @@ export function registerDemo(program: Command, environment: CliEnvironment) {
             const lead = simulator.store.lead(urn.replace('urn:li:leadGenFormResponse:', ''))
             // The notification can land before submitLead returns, so the simulator's store is asked too.
             const about = described.get(urn) ?? (lead ? describeLead(lead, simulator.forms) : '')
+            const recorded = await leadAsRecorded((relay as LeadRelay).store, urn)
             out(
-              `[${time(event.received_at)}] event #${event.id} ${event.lead_action} ${event.lead_type} ${event.lead_gen_form_response} -> ${event.status}${about ? ` (${about})` : ''}`,
+              `[${time(event.received_at)}] event #${event.id} ${event.lead_action} ${event.lead_type} ${urn} -> ${event.status}${recorded ? `; ${recorded}` : ''}${about ? ` [${about}]` : ''}`,
             )
             if (shown.size >= limit) {
               void shutdown()
