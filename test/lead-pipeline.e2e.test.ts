@@ -177,3 +177,37 @@ describe('from notification to a complete, clean lead (against the simulator)', 
     expect(world.simulator.faults.list()[0]?.remaining).toBe(49)
   })
 })
+
+describe('deletion order', () => {
+  it('never resurrects a lead whose DELETED arrived before its CREATED', async () => {
+    const { createHmac } = await import('node:crypto')
+    const { CLIENT_SECRET } = await import('./support/relay-with-simulator.js')
+    const { lead } = await world.simulator.submitLead()
+    await leadOnceSettled(lead.id)
+    const send = async (leadAction: string) => {
+      const body = JSON.stringify({
+        type: 'LEAD_ACTION',
+        leadGenFormResponse: `urn:li:leadGenFormResponse:${lead.id}-replayed`,
+        leadGenForm: lead.versionedLeadGenFormUrn,
+        owner: lead.owner,
+        leadType: 'SPONSORED',
+        leadAction,
+        occurredAt: Date.now(),
+      })
+      const signature = createHmac('sha256', CLIENT_SECRET).update(`hmacsha256=${body}`).digest('hex')
+      const res = await fetch(`${world.relayUrl}/webhooks/linkedin`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-li-signature': signature },
+      })
+      expect(res.status).toBe(200)
+    }
+    await send('DELETED')
+    await leadOnceSettled(`${lead.id}-replayed`, (l) => l.status === 'deleted')
+    await send('CREATED')
+    const stored = await leadOnceSettled(`${lead.id}-replayed`, (l) =>
+      (l.timeline ?? []).some((t) => t.kind === 'ignored'),
+    )
+    expect(stored).toMatchObject({ status: 'deleted', fields: null })
+  })
+})
