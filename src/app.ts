@@ -55,7 +55,12 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
   const { clientId, clientSecret } = config.linkedin
   const oauth: OAuthClient | undefined =
     clientId && clientSecret
-      ? createOAuthClient({ oauthUrl: config.linkedin.oauthUrl, clientId, clientSecret, timeoutMs: config.linkedin.timeoutMs })
+      ? createOAuthClient({
+          oauthUrl: config.linkedin.oauthUrl,
+          clientId,
+          clientSecret,
+          timeoutMs: config.linkedin.timeoutMs,
+        })
       : undefined
   const tokens = createTokenManager({
     persistence: createTokenPersistence(store),

@@ -63,7 +63,9 @@ describe.runIf(postgres)('postgres: separate web and worker processes', () => {
     // Only the worker process writes lead rows.
     const leadId = String(notification.leadGenFormResponse).split(':').at(-1) as string
     await expect
-      .poll(async () => (await leadsRepository.getTimeline(web.store.db, leadId)).map((t) => t.kind)[0], { timeout: 10_000 })
+      .poll(async () => (await leadsRepository.getTimeline(web.store.db, leadId)).map((t) => t.kind)[0], {
+        timeout: 10_000,
+      })
       .toBe('received')
   })
 })
