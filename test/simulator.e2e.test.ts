@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLeadRelay, type LeadRelay } from '../src/app.js'
 import { loadConfig } from '../src/config/index.js'
 import { createSimulator, currentVersion, type Simulator } from '../src/simulator/index.js'
+import { leadsRepository } from '../src/store/index.js'
 import { createManualClock, type ManualClock } from '../src/util/clock.js'
 import { silentLogger } from '../src/util/logger.js'
 import { exited, spawnLeadRelay } from './support/child-process.js'
@@ -156,6 +157,26 @@ describe('LeadRelay against the LinkedIn simulator', () => {
         .map((e) => e.leadAction)
         .sort(),
     ).toEqual(['CREATED', 'DELETED'])
+  })
+
+  it("LeadRelay enriches the stored event from the simulator's Lead Sync API (form version, answers by questionId)", async () => {
+    const simulatorUrl = await simulator.start(0)
+    const relayUrl = await startRelay(SECRET)
+    expect((await subscribe(simulatorUrl, `${relayUrl}/webhooks/linkedin`)).status).toBe(201)
+    const submitted = await control(simulatorUrl, 'POST', '/simulator/leads', {
+      formId: 7234246,
+      answers: { FIRST_NAME: 'Ada', WORK_EMAIL: 'ada@example.com', JOB_TITLE: 'VP Engineering' },
+    })
+    const lead = await eventually(
+      () => leadsRepository.getLead((relay as LeadRelay).store.db, submitted.body.id),
+      (row) => row?.status === 'enriched',
+    )
+    expect(lead?.status).toBe('enriched')
+    expect(JSON.parse(lead?.fields ?? '{}')).toMatchObject({
+      firstName: 'Ada',
+      workEmail: 'ada@example.com',
+      jobTitle: 'VP Engineering',
+    })
   })
 
   it('a deliberate duplicate is acknowledged and stored once', async () => {
