@@ -3,20 +3,14 @@ import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config/index.js'
 import { createWorker, type Worker } from './jobs/index.js'
-import {
-  createLeadSyncClient,
-  createOAuthClient,
-  createTokenManager,
-  type OAuthClient,
-  type TokenManager,
-} from './linkedin/index.js'
-import { createProcessLeadHandler, createReceiveNotification, createTokenPersistence } from './pipeline/index.js'
+import type { TokenManager } from './linkedin/index.js'
+import { createLinkedInAccess } from './linkedin-access.js'
+import { createProcessLeadHandler, createReceiveNotification } from './pipeline/index.js'
 import { buildServer } from './server/build-server.js'
 import { createMetrics, type Metrics } from './server/metrics.js'
 import { createStore, migrateStore, type Store } from './store/index.js'
 import { type Clock, systemClock } from './util/clock.js'
 import type { Logger } from './util/logger.js'
-import { createSecretBox } from './util/secret-box.js'
 
 export interface LeadRelayDeps {
   readonly logger: Logger
@@ -52,30 +46,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     : undefined
   const receive = createReceiveNotification({ secrets, inbox: store.inbox, clock })
 
-  const { clientId, clientSecret } = config.linkedin
-  const oauth: OAuthClient | undefined =
-    clientId && clientSecret
-      ? createOAuthClient({
-          oauthUrl: config.linkedin.oauthUrl,
-          clientId,
-          clientSecret,
-          timeoutMs: config.linkedin.timeoutMs,
-        })
-      : undefined
-  const tokens = createTokenManager({
-    persistence: createTokenPersistence(store),
-    oauth,
-    box: createSecretBox(config.security.secretKey),
-    clock,
-  })
-  const leadSync = createLeadSyncClient({
-    baseUrl: config.linkedin.apiUrl,
-    version: config.linkedin.version,
-    timeoutMs: config.linkedin.timeoutMs,
-    accessToken: tokens.accessToken,
-    refreshAccessToken: tokens.refreshAccessToken,
-    clock,
-  })
+  const { oauth, tokens, leadSync } = createLinkedInAccess(config, store, clock)
 
   const server =
     role === 'worker'

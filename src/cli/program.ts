@@ -1,7 +1,9 @@
 import { Command } from 'commander'
+import { registerAuth } from './commands/auth.js'
 import { registerConfig } from './commands/config-check.js'
 import { registerDemo } from './commands/demo.js'
 import { registerEvents } from './commands/events.js'
+import { registerLeads } from './commands/leads.js'
 import { registerMigrate } from './commands/migrate.js'
 import { registerSimulate } from './commands/simulate.js'
 import { registerStart } from './commands/start.js'
@@ -19,6 +21,8 @@ export function createProgram(environment: CliEnvironment): Command {
   registerMigrate(program, environment)
   registerConfig(program, environment)
   registerEvents(program, environment)
+  registerLeads(program, environment)
+  registerAuth(program, environment)
   registerSimulate(program, environment)
   registerDemo(program, environment)
   return program

@@ -1,0 +1,42 @@
+import type { Config } from './config/index.js'
+import {
+  createLeadSyncClient,
+  createOAuthClient,
+  createTokenManager,
+  type LeadSyncClient,
+  type OAuthClient,
+  type TokenManager,
+} from './linkedin/index.js'
+import { createTokenPersistence } from './pipeline/index.js'
+import type { Store } from './store/index.js'
+import type { Clock } from './util/clock.js'
+import { createSecretBox } from './util/secret-box.js'
+
+export interface LinkedInAccess {
+  /** Undefined until LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET are set. */
+  readonly oauth: OAuthClient | undefined
+  readonly tokens: TokenManager
+  readonly leadSync: LeadSyncClient
+}
+
+/** OAuth client, stored tokens and the Lead Sync client, wired the same way for the server and the CLI. */
+export function createLinkedInAccess(config: Config, store: Store, clock: Clock): LinkedInAccess {
+  const { clientId, clientSecret, oauthUrl, apiUrl, version, timeoutMs } = config.linkedin
+  const oauth =
+    clientId && clientSecret ? createOAuthClient({ oauthUrl, clientId, clientSecret, timeoutMs }) : undefined
+  const tokens = createTokenManager({
+    persistence: createTokenPersistence(store),
+    oauth,
+    box: createSecretBox(config.security.secretKey),
+    clock,
+  })
+  const leadSync = createLeadSyncClient({
+    baseUrl: apiUrl,
+    version,
+    timeoutMs,
+    accessToken: tokens.accessToken,
+    refreshAccessToken: tokens.refreshAccessToken,
+    clock,
+  })
+  return { oauth, tokens, leadSync }
+}
