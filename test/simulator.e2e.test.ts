@@ -245,9 +245,13 @@ describe('leadrelay simulate and leadrelay demo', () => {
       ['simulate', '--port', '0', '--client-id', 'cli-client', '--webhook', `${url}/webhooks/linkedin`],
       { LINKEDIN_CLIENT_SECRET: SECRET, LOG_LEVEL: 'silent' },
     )
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8')
+    })
     try {
       const [listening, clientId, token, subscribed] = await firstLines(child, 4)
-      expect(listening).toMatch(/^LinkedIn simulator listening on http:\/\/127\.0\.0\.1:\d+$/)
+      expect(listening, stderr).toMatch(/^LinkedIn simulator listening on http:\/\/127\.0\.0\.1:\d+$/)
       expect(clientId).toBe('client id: cli-client')
       expect(token).toMatch(/^access token: \S{100,}$/)
       expect(subscribed).toMatch(/^subscribed .*: challenge passed, subscriptions \d+/)
