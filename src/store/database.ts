@@ -24,7 +24,7 @@ export interface EventTable {
   processed_at: number | null
 }
 
-export const EVENT_STATUSES = ['queued', 'awaiting-enrichment', 'processed', 'quarantined', 'failed'] as const
+export const EVENT_STATUSES = ['queued', 'processed', 'quarantined', 'failed'] as const
 export type EventStatus = (typeof EVENT_STATUSES)[number]
 
 export interface JobTable {
