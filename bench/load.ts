@@ -39,6 +39,8 @@ export interface LoadResult {
   readonly autocannonLatencyMs: { readonly p50: number; readonly p99: number; readonly max: number }
   /** How busy the machine was, and how much of it went to processes outside the bench. */
   readonly cpu: CpuShare | null
+  /** The target's CPU time per completed request, in µs (null without /proc). */
+  readonly targetCpuUsPerRequest: number | null
 }
 
 interface Context {
@@ -113,5 +115,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     latencyMs: { mean, p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: at(1) },
     autocannonLatencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
     cpu,
+    targetCpuUsPerRequest:
+      cpu && result.requests.total > 0 ? (cpu.targetCpuSeconds * 1e6) / result.requests.total : null,
   }
 }

@@ -14,6 +14,7 @@ import {
   startLeadRelayWorker,
   stopChild,
 } from './children.js'
+import { type FsyncProbe, probeFsync } from './fsync-probe.js'
 import { type LoadResult, runLoad } from './load.js'
 import { NotificationPool } from './notifications.js'
 
@@ -22,6 +23,7 @@ const TARGET_RATIO = 0.7
 const TARGET_P99_MS = 5
 /** Share of the machine's CPU used by other processes above which the figures are flagged. */
 const FOREIGN_CPU_WARNING = 0.05
+const IOWAIT_WARNING = 0.1
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name]
@@ -31,18 +33,31 @@ function envNumber(name: string, fallback: number): number {
   return value
 }
 
+function parseAssignments(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const pair of text.split(/\s+/).filter(Boolean)) {
+    const at = pair.indexOf('=')
+    if (at <= 0) throw new Error(`BENCH_LEADRELAY_ENV: expected NAME=value, got "${pair}"`)
+    out[pair.slice(0, at)] = pair.slice(at + 1)
+  }
+  return out
+}
+
 const settings = {
   durationS: envNumber('BENCH_DURATION_S', 10),
   connections: envNumber('BENCH_CONNECTIONS', 50),
   rate: envNumber('BENCH_RATE', 1000),
   rateConnections: envNumber('BENCH_RATE_CONNECTIONS', 10),
   warmupS: envNumber('BENCH_WARMUP_S', 3),
-  /** Notifications built ahead per second of throughput phase; more are built on the fly if needed. */
-  poolPerSecond: envNumber('BENCH_POOL_PER_S', 25_000),
+  /** Notifications built ahead per second of the bare server's throughput phase (LeadRelay gets 1.2 × what
+   * bare reached); more are built on the fly if needed, and counted. */
+  poolPerSecond: envNumber('BENCH_POOL_PER_S', 35_000),
   /** LEADRELAY_ROLE for the LeadRelay child: `all` (what `leadrelay start` runs) or `web` (no worker). */
   role: process.env.BENCH_ROLE || 'all',
   /** `1`: the worker runs in a second process (`start --role worker`) and the measured one is `--role web`. */
   workerProcess: process.env.BENCH_WORKER_PROCESS === '1',
+  /** Extra LeadRelay settings for experiments, e.g. `SQLITE_SYNCHRONOUS=NORMAL WORKER_CONCURRENCY=8`. */
+  leadrelayEnv: parseAssignments(process.env.BENCH_LEADRELAY_ENV ?? ''),
   /** When set, the LeadRelay child runs with --cpu-prof and writes its profile into this directory. */
   cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
 } as const
@@ -57,6 +72,7 @@ interface TargetResult {
 async function measure(
   child: Child,
   pool: NotificationPool,
+  poolPerSecond: number,
   onAcknowledged?: (id: string) => void,
   extraPids: readonly number[] = [],
 ) {
@@ -68,7 +84,7 @@ async function measure(
   pool.fill(Math.ceil(settings.rate * settings.durationS * 1.1) + 1000)
   log(`  ${child.name}: fixed rate, ${settings.rate} req/s for ${settings.durationS} s`)
   const fixedRate = await runLoad({ ...fixed, durationS: settings.durationS, onAcknowledged })
-  pool.fill(Math.ceil(settings.poolPerSecond * settings.durationS))
+  pool.fill(Math.ceil(poolPerSecond * settings.durationS))
   log(`  ${child.name}: throughput, ${settings.connections} connections for ${settings.durationS} s`)
   const throughput = await runLoad({
     url: child.url,
@@ -149,6 +165,7 @@ function checkStore(databaseFile: string, acknowledged: ReadonlySet<string>): St
 }
 
 const fmt = (value: number, digits = 2) => value.toFixed(digits)
+const fsyncLine = (probe: FsyncProbe) => `${fmt(probe.p50Ms)} ms (p99 ${fmt(probe.p99Ms)} ms)`
 const otherCpu = (r: LoadResult) => (r.cpu ? `${fmt(r.cpu.foreign * 100, 0)} %` : 'n/a')
 const pad = (cells: readonly string[], widths: readonly number[]) =>
   cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')
@@ -166,11 +183,12 @@ async function main() {
   const pool = new NotificationPool(SECRET)
   try {
     log(`bench: ${cpus().length} CPUs, node ${process.version}; results in bench/results/latest.json`)
+    const fsyncBefore = probeFsync(work)
 
     const bare = await startBareServer()
     let bareResult: TargetResult
     try {
-      bareResult = await measure(bare, pool)
+      bareResult = await measure(bare, pool, settings.poolPerSecond)
     } finally {
       await stopChild(bare)
     }
@@ -180,7 +198,7 @@ async function main() {
       databaseFile,
       secret: SECRET,
       cwd: work,
-      env: { LEADRELAY_ROLE: settings.workerProcess ? 'web' : settings.role },
+      env: { ...settings.leadrelayEnv, LEADRELAY_ROLE: settings.workerProcess ? 'web' : settings.role },
       nodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
     }
     const leadrelay = await startLeadRelay(leadrelayOptions)
@@ -190,12 +208,14 @@ async function main() {
     try {
       if (settings.workerProcess) worker = await startLeadRelayWorker(leadrelayOptions)
       const workerPids = worker?.process.pid ? [worker.process.pid] : []
-      leadrelayResult = await measure(leadrelay, pool, (id) => acknowledged.add(id), workerPids)
+      const perSecond = Math.max(2000, bareResult.throughput.requestsPerSecMean * 1.2)
+      leadrelayResult = await measure(leadrelay, pool, perSecond, (id) => acknowledged.add(id), workerPids)
     } finally {
       leadrelayExit = await stopChild(leadrelay, 30_000)
       if (worker) leadrelayExit += `; worker process: ${await stopChild(worker, 30_000)}`
     }
     const store = checkStore(databaseFile, acknowledged)
+    const fsyncAfter = probeFsync(work)
     const generatedDuringRun = pool.builtDuringRun
 
     const b = bareResult
@@ -219,13 +239,14 @@ async function main() {
         (settings.workerProcess
           ? 'LeadRelay --role web + a --role worker process'
           : `LeadRelay --role ${settings.role}`) +
-        ', SQLITE_SYNCHRONOUS=FULL',
+        `, SQLITE_SYNCHRONOUS=${settings.leadrelayEnv.SQLITE_SYNCHRONOUS ?? 'FULL'}` +
+        (Object.keys(settings.leadrelayEnv).length ? `, extra env ${JSON.stringify(settings.leadrelayEnv)}` : ''),
     )
     out.push('')
     out.push(`A. Throughput: ${settings.connections} connections, ${settings.durationS} s`)
     out.push(
       table(
-        ['', 'req/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'non-2xx', 'errors', 'other CPU'],
+        ['', 'req/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'non-2xx', 'errors', 'CPU µs/req', 'other CPU'],
         rowsA.map(([name, r]) => [
           name,
           fmt(r.requestsPerSecMean, 0),
@@ -235,6 +256,7 @@ async function main() {
           String(r.responses2xx),
           String(r.non2xx),
           String(r.errors),
+          r.targetCpuUsPerRequest === null ? 'n/a' : fmt(r.targetCpuUsPerRequest, 0),
           otherCpu(r),
         ]),
       ),
@@ -276,11 +298,22 @@ async function main() {
     out.push(
       `  jobs left: ${JSON.stringify(store.jobsByState)}; events: ${JSON.stringify(store.eventsByStatus)}; LeadRelay stop: ${leadrelayExit}`,
     )
+    out.push(
+      `Disk: one synchronous=FULL commit took ${fsyncLine(fsyncBefore)} before the run, ${fsyncLine(fsyncAfter)} after ` +
+        '(DESIGN.md measured ≈ 0.2 ms).',
+    )
     const busiest = Math.max(...[b, l].flatMap((t) => [t.fixedRate, t.throughput]).map((r) => r.cpu?.foreign ?? 0))
     if (busiest > FOREIGN_CPU_WARNING) {
       out.push(
         `  WARNING: other processes used up to ${fmt(busiest * 100, 0)} % of this machine's CPU during a phase ` +
           '("other CPU"): these figures are disturbed; run again on a quiet machine.',
+      )
+    }
+    // The bare server never touches the disk, so I/O wait during its phases is someone else's.
+    const iowait = Math.max(...[b.fixedRate, b.throughput].map((r) => r.cpu?.iowait ?? 0))
+    if (iowait > IOWAIT_WARNING) {
+      out.push(
+        `  WARNING: ${fmt(iowait * 100, 0)} % I/O wait while the bare server ran: another process was using the disk.`,
       )
     }
     if (generatedDuringRun > 0) out.push(`  note: ${generatedDuringRun} notifications were signed during measurement`)
@@ -294,13 +327,20 @@ async function main() {
         totalMemMiB: Math.round(totalmem() / 2 ** 20),
         os: `${process.platform} ${release()}`,
         loadAverageAtEnd: loadavg(),
+        fsyncBefore,
+        fsyncAfter,
         node: process.version,
       },
       git: {
         commit: git(['rev-parse', 'HEAD']),
         srcDirty: git(['status', '--porcelain', '--', 'src']) !== '',
       },
-      settings: { ...settings, build, sqliteSynchronous: 'FULL (default)', runSeconds: 0 },
+      settings: {
+        ...settings,
+        build,
+        sqliteSynchronous: settings.leadrelayEnv.SQLITE_SYNCHRONOUS ?? 'FULL (default)',
+        runSeconds: 0,
+      },
       targets: {
         throughputRatio: { value: ratio, target: TARGET_RATIO, met: ratio >= TARGET_RATIO },
         p99AtFixedRateMs: { value: p99AtRate, target: TARGET_P99_MS, met: p99AtRate < TARGET_P99_MS },
