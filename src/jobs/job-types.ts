@@ -3,6 +3,8 @@ import type { Logger } from '../util/logger.js'
 /** Every job the system runs, with its payload; handlers and `enqueue` are typed from this map. */
 export interface JobPayloads {
   'process-lead': { readonly eventId: number }
+  deliver: { readonly deliveryId: number }
+  escalate: { readonly leadId: string; readonly level: number }
 }
 export type JobName = keyof JobPayloads
 

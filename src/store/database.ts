@@ -79,6 +79,15 @@ export interface LeadTable {
   deleted_at: number | null
   created_at: number
   updated_at: number
+  score: number | null
+  priority: string | null
+  owner_id: string | null
+  /** JSON: score contributions and the routing decision with its reasons. */
+  routing: string | null
+  assigned_at: number | null
+  acked_at: number | null
+  acked_by: string | null
+  escalation_level: number | null
 }
 
 export interface LeadTimelineTable {
@@ -129,6 +138,43 @@ export interface DownstreamDeletionTable {
   done_at: number | null
 }
 
+export const DELIVERY_STATES = ['pending', 'sending', 'delivered', 'dead', 'muted', 'disabled'] as const
+export type DeliveryState = (typeof DELIVERY_STATES)[number]
+
+export interface DeliveryTable {
+  id: Generated<number>
+  lead_id: string
+  channel: string
+  kind: string
+  idempotency_key: string
+  state: DeliveryState
+  attempts: number
+  last_error: string | null
+  external_id: string | null
+  /** Set while (and after) the delivery went out inside a digest message. */
+  digest_id: string | null
+  created_at: number
+  delivered_at: number | null
+  updated_at: number
+}
+
+export interface ChannelStateTable {
+  name: string
+  next_slot_at: number
+  disabled_at: number | null
+  disabled_reason: string | null
+}
+
+export interface RoutingPositionTable {
+  key: string
+  position: number
+}
+
+export interface SettingTable {
+  key: string
+  value: string
+}
+
 export interface Database {
   events: EventTable
   jobs: JobTable
@@ -138,7 +184,13 @@ export interface Database {
   linkedin_tokens: LinkedInTokenTable
   oauth_states: OAuthStateTable
   downstream_deletions: DownstreamDeletionTable
+  deliveries: DeliveryTable
+  channel_states: ChannelStateTable
+  routing_positions: RoutingPositionTable
+  settings: SettingTable
 }
+
+export type DeliveryRow = Selectable<DeliveryTable>
 
 export type LeadRow = Selectable<LeadTable>
 export type NewLeadRow = Insertable<LeadTable>

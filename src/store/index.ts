@@ -1,6 +1,8 @@
 export { createStore, migrateStore, type StoreOptions } from './create-store.js'
 export type {
   Database,
+  DeliveryRow,
+  DeliveryState,
   EventRow,
   EventStatus,
   JobRow,
@@ -13,7 +15,8 @@ export type {
   TimelineRow,
   TokenRow,
 } from './database.js'
-export { EVENT_STATUSES, LEAD_STATUSES } from './database.js'
+export { DELIVERY_STATES, EVENT_STATUSES, LEAD_STATUSES } from './database.js'
+export * as deliveriesRepository from './deliveries-repository.js'
 export { countEventsByStatus, type EventPage, getEvent, listEvents, setEventStatus } from './events-repository.js'
 export type { LeadCursor, LeadEnrichment, LeadFilters } from './leads-repository.js'
 export * as leadsRepository from './leads-repository.js'

@@ -1,0 +1,76 @@
+/**
+ * One small interface for every destination (Slack, e-mail, Teams, outgoing webhooks, CRMs).
+ * Adapters send; they never retry, sleep or decide about dead letters: the deliver job does.
+ */
+export type DeliveryOutcome =
+  | { readonly kind: 'delivered'; readonly externalId?: string }
+  /** Transient (429, 502/503/504, timeout, network): try again, not before `notBefore` when given. */
+  | { readonly kind: 'retry'; readonly reason: string; readonly notBefore?: Date }
+  /** Permanent for this message (other 4xx, a redirect, a bad address): dead-letter now. */
+  | { readonly kind: 'rejected'; readonly reason: string }
+  /** 410 Gone: the destination no longer exists; disable it and tell an operator. */
+  | { readonly kind: 'gone'; readonly reason: string }
+
+export type Priority = 'hot' | 'warm' | 'cold'
+
+/** A team member as alerts need them. */
+export interface AlertOwner {
+  readonly id: string
+  readonly name: string
+  readonly email?: string | undefined
+  readonly slackUserId?: string | undefined
+}
+
+/** What an alert says about one lead; built once per lead, rendered by each channel. */
+export interface LeadAlert {
+  readonly kind: 'new-lead' | 'escalation'
+  readonly leadId: string
+  readonly leadUrn: string
+  readonly test: boolean
+  readonly name: string
+  readonly firstName: string | null
+  readonly lastName: string | null
+  readonly email: string | null
+  readonly phone: string | null
+  readonly jobTitle: string | null
+  readonly company: string | null
+  readonly companySize: string | null
+  readonly state: string | null
+  readonly score: number
+  readonly priority: Priority
+  /** Why the score: rule names and points, e.g. "Decision maker +30". */
+  readonly scoreReasons: readonly string[]
+  readonly leadType: string | null
+  readonly formName: string | null
+  readonly campaign: string | null
+  /** "MM/DD/YYYY hh:mm AM/PM TZ" in the configured zone. */
+  readonly submittedAtShown: string | null
+  readonly owner: AlertOwner | null
+  /** Why this owner, in one line. */
+  readonly routingReason: string
+  /** Signed, expiring "I'm on it" link. */
+  readonly ackUrl: string
+  /** Where to see the lead in LeadRelay. */
+  readonly leadUrl: string
+  /** For escalations: how long nobody acted, and who is being told. */
+  readonly escalation?: { readonly minutesWaiting: number; readonly level: number } | undefined
+}
+
+export interface SendContext {
+  /** Deterministic per (lead, channel, kind): the same on every attempt, so receivers can dedupe. */
+  readonly idempotencyKey: string
+  /** 1 on the first attempt. */
+  readonly attempt: number
+  readonly signal: AbortSignal
+}
+
+export interface Channel {
+  /** Unique name from config, e.g. `slack`, `sales-email`, `crm-webhook`. */
+  readonly name: string
+  readonly type: 'slack' | 'email' | 'webhook' | 'teams' | 'hubspot' | 'salesforce'
+  /** Deliver test leads too (marked TEST)? Channels may mute them. */
+  readonly sendTestLeads: boolean
+  send(alert: LeadAlert, context: SendContext): Promise<DeliveryOutcome>
+  /** Several alerts at once, when a burst backed up (Slack: one digest message). Optional. */
+  sendDigest?(alerts: readonly LeadAlert[], context: SendContext): Promise<DeliveryOutcome>
+}

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto'
+import type { JobHandler, JobOutcome } from '../jobs/job-types.js'
+import { type DeliveryRow, deliveriesRepository, leadsRepository, type Store } from '../store/index.js'
+import type { Clock } from '../util/clock.js'
+import type { Logger } from '../util/logger.js'
+import type { Channel, DeliveryOutcome, LeadAlert } from './channel.js'
+import { MAX_DELIVERY_ATTEMPTS, nextDeliveryAttempt } from './retry-schedule.js'
+
+/** Slack allows about one message per second per channel: channels that can send digests are paced. */
+export const PACE_MS = 1_100
+const DIGEST_LIMIT = 50
+
+export interface DeliverDeps {
+  readonly store: Store
+  readonly channels: ReadonlyMap<string, Channel>
+  /** The alert for one delivery of a lead; undefined when the lead is gone (deleted). */
+  readonly buildAlert: (leadId: string, kind: string) => Promise<LeadAlert | undefined>
+  readonly clock: Clock
+  readonly logger: Logger
+  /** A destination answered 410 Gone and was disabled: tell an operator. */
+  readonly onChannelGone?: (channel: string, reason: string) => void
+  readonly random?: () => number
+}
+
+/**
+ * Sends one delivery (or, when the channel has a backlog, every pending delivery of that channel as one
+ * digest) and settles it: delivered, retried on the Standard Webhooks schedule, or dead-lettered.
+ */
+export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
+  const { store, clock } = deps
+  const db = store.db
+
+  async function settle(rows: readonly DeliveryRow[], outcome: DeliveryOutcome, channel: Channel): Promise<JobOutcome> {
+    const now = clock.now()
+    const at = now.getTime()
+    const ids = rows.map((r) => r.id)
+    const timeline = async (kind: string, detail: string) => {
+      for (const row of rows)
+        await leadsRepository.addTimeline(db, row.lead_id, kind, at, `${row.kind} via ${channel.name}${detail}`)
+    }
+    switch (outcome.kind) {
+      case 'delivered':
+        await deliveriesRepository.setDeliveryState(db, ids, 'delivered', at, { externalId: outcome.externalId })
+        await deliveriesRepository.recordAttempt(db, ids, null, at)
+        await timeline('alert-delivered', rows.length > 1 ? ` (digest of ${rows.length})` : '')
+        return { kind: 'done' }
+      case 'retry': {
+        await deliveriesRepository.recordAttempt(db, ids, outcome.reason, at)
+        const attempts = Math.max(...rows.map((r) => r.attempts)) + 1
+        const retryAt = nextDeliveryAttempt(attempts, now, outcome.notBefore, deps.random)
+        if (!retryAt || attempts >= MAX_DELIVERY_ATTEMPTS) {
+          await deliveriesRepository.setDeliveryState(db, ids, 'dead', at, {
+            error: `gave up after ${attempts} attempts: ${outcome.reason}`,
+          })
+          await timeline('alert-failed', `: ${outcome.reason}`)
+          return { kind: 'failed', reason: `gave up after ${attempts} attempts: ${outcome.reason}` }
+        }
+        await deliveriesRepository.setDeliveryState(db, ids, 'pending', at)
+        await timeline('alert-retry', `: ${outcome.reason}`)
+        return { kind: 'retry', reason: outcome.reason, notBefore: retryAt }
+      }
+      case 'gone':
+        await deliveriesRepository.disableChannel(db, channel.name, outcome.reason, at)
+        deps.onChannelGone?.(channel.name, outcome.reason)
+        deps.logger.error(
+          { channel: channel.name, reason: outcome.reason },
+          'destination is gone (410): channel disabled',
+        )
+        await deliveriesRepository.setDeliveryState(db, ids, 'dead', at, {
+          error: `destination gone: ${outcome.reason}`,
+        })
+        await timeline('alert-failed', `: destination gone (${outcome.reason}); channel disabled`)
+        return { kind: 'failed', reason: `destination gone: ${outcome.reason}` }
+      case 'rejected':
+        await deliveriesRepository.recordAttempt(db, ids, outcome.reason, at)
+        await deliveriesRepository.setDeliveryState(db, ids, 'dead', at, { error: outcome.reason })
+        await timeline('alert-failed', `: ${outcome.reason}`)
+        return { kind: 'failed', reason: outcome.reason }
+    }
+  }
+
+  async function sendRows(rows: readonly DeliveryRow[], channel: Channel, signal: AbortSignal): Promise<JobOutcome> {
+    const alerts: LeadAlert[] = []
+    const live: DeliveryRow[] = []
+    for (const row of rows) {
+      const alert = await deps.buildAlert(row.lead_id, row.kind)
+      if (alert) {
+        alerts.push(alert)
+        live.push(row)
+      } else {
+        await deliveriesRepository.setDeliveryState(db, [row.id], 'dead', clock.now().getTime(), {
+          error: 'the lead was deleted',
+        })
+      }
+    }
+    if (live.length === 0) return { kind: 'done' }
+    const first = live[0] as DeliveryRow
+    const context = {
+      idempotencyKey: live.length === 1 ? first.idempotency_key : `digest:${first.digest_id}`,
+      attempt: first.attempts + 1,
+      signal,
+    }
+    const outcome =
+      live.length > 1 && channel.sendDigest
+        ? await channel.sendDigest(alerts, context)
+        : await channel.send(alerts[0] as LeadAlert, context)
+    return settle(live, outcome, channel)
+  }
+
+  return async ({ deliveryId }, ctx) => {
+    const delivery = await deliveriesRepository.getDelivery(db, deliveryId)
+    if (!delivery) return { kind: 'failed', reason: `delivery ${deliveryId} does not exist` }
+    if (delivery.state !== 'pending' && delivery.state !== 'sending') return { kind: 'done' }
+    const now = clock.now().getTime()
+    const channel = deps.channels.get(delivery.channel)
+    if (!channel) {
+      await deliveriesRepository.setDeliveryState(db, [delivery.id], 'dead', now, {
+        error: `channel ${delivery.channel} is no longer configured`,
+      })
+      return { kind: 'failed', reason: `channel ${delivery.channel} is no longer configured` }
+    }
+    const disabled = (await deliveriesRepository.disabledChannels(db)).get(channel.name)
+    if (disabled) {
+      await deliveriesRepository.setDeliveryState(db, [delivery.id], 'disabled', now, { error: disabled })
+      return { kind: 'done' }
+    }
+    if (delivery.state === 'sending') {
+      // Another worker is sending it inside a digest right now; look again shortly.
+      return { kind: 'retry', reason: 'inside a digest being sent', notBefore: new Date(now + PACE_MS) }
+    }
+    if (!channel.sendDigest) return sendRows([delivery], channel, ctx.signal)
+
+    if (!(await deliveriesRepository.claimSendSlot(db, channel.name, now, PACE_MS))) {
+      const slot = await deliveriesRepository.nextSendSlot(db, channel.name)
+      return { kind: 'retry', reason: 'paced: waiting for the channel’s next send slot', notBefore: new Date(slot) }
+    }
+    // The slot is ours: everything that backed up on this channel goes out now, as one message.
+    const batch = await deliveriesRepository.takeForDigest(
+      db,
+      channel.name,
+      randomBytes(8).toString('hex'),
+      DIGEST_LIMIT,
+      now,
+    )
+    if (batch.length === 0) return { kind: 'done' }
+    return sendRows(batch, channel, ctx.signal)
+  }
+}
