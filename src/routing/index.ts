@@ -1,0 +1,52 @@
+export { type RouteContext, type RoutingDecision, routeLead, type SkippedMember, type Strategy } from './assign.js'
+export { type ConditionResult, matches } from './conditions.js'
+export { explainDecision, explainRouting, explainScore } from './explain.js'
+export {
+  companySizeMin,
+  type LeadFacts,
+  type LeadFieldValues,
+  type LeadMeta,
+  leadFacts,
+  withScore,
+} from './lead-facts.js'
+export {
+  compareConfigs,
+  type LeadMove,
+  type OwnerCount,
+  type PriorityCount,
+  type PriorityShift,
+  type ReplayContext,
+  type ReplayLead,
+  type ReplayReport,
+  simulate,
+} from './replay.js'
+export type { SkipReason } from './round-robin.js'
+export {
+  type Assign,
+  type Condition,
+  ConditionSchema,
+  crossCheckRules,
+  FIELD_NAMES,
+  type FieldName,
+  formatProblems,
+  type LeafCondition,
+  type ParseRulesResult,
+  PRIORITIES,
+  type Priority,
+  parseRules,
+  type Routing,
+  type RoutingRule,
+  RoutingSchema,
+  type Rules,
+  type RulesProblem,
+  RulesSchema,
+  type Scoring,
+  type ScoringRule,
+  ScoringSchema,
+  type Team,
+  type TeamMember,
+  TeamSchema,
+  type WeeklyHours,
+} from './rules-schema.js'
+export { COMPLETENESS_RULE, priorityFor, type ScoreContribution, type ScoreResult, scoreLead } from './score.js'
+export { isWorking, localTime } from './working-hours.js'

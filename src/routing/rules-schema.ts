@@ -1,0 +1,382 @@
+import { z } from 'zod'
+import { isTimeZone } from '../util/time-zone.js'
+
+/** Lead fields a condition can read, as `LeadFields` names them, plus two derived ones. */
+export const LEAD_FIELD_NAMES = [
+  'firstName',
+  'lastName',
+  'email',
+  'workEmail',
+  'phone',
+  'jobTitle',
+  'seniority',
+  'jobFunction',
+  'company',
+  'companySize',
+  'companySizeMin',
+  'industry',
+  'city',
+  'state',
+  'postalCode',
+  'country',
+  'emailDomain',
+] as const
+
+/** Facts about the submission and the scoring, readable by conditions like any lead field. */
+export const META_FIELD_NAMES = ['leadType', 'formId', 'formName', 'test', 'completeness', 'score', 'priority'] as const
+
+export const FIELD_NAMES = [...LEAD_FIELD_NAMES, ...META_FIELD_NAMES] as const
+export type FieldName = (typeof FIELD_NAMES)[number]
+const FIELD_SET: ReadonlySet<string> = new Set(FIELD_NAMES)
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+export type Weekday = (typeof WEEKDAYS)[number]
+
+export const PRIORITIES = ['hot', 'warm', 'cold'] as const
+export type Priority = (typeof PRIORITIES)[number]
+
+/** USPS codes: the states, DC and the territories, so a typo in a territory list fails validation. */
+const US_STATE_CODES: ReadonlySet<string> = new Set(
+  (
+    'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND ' +
+    'OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI UM AA AE AP'
+  ).split(' '),
+)
+
+// ---------------------------------------------------------------- conditions
+
+export type Scalar = string | number | boolean
+
+/** One test on one field. Several operators in one leaf must all hold. */
+export interface LeafCondition {
+  readonly field: FieldName
+  readonly equals?: Scalar
+  readonly in?: readonly Scalar[]
+  readonly contains?: string
+  /** Case-insensitive JavaScript regular expression, without slashes. */
+  readonly regex?: string
+  readonly gte?: number
+  readonly lte?: number
+  /** Inclusive. */
+  readonly between?: readonly [number, number]
+  readonly zipPrefix?: readonly string[]
+  /** Two-letter USPS codes. */
+  readonly states?: readonly string[]
+}
+
+export type Condition =
+  | { readonly all: readonly Condition[] }
+  | { readonly any: readonly Condition[] }
+  | { readonly not: Condition }
+  | LeafCondition
+
+export const OPERATORS = ['equals', 'in', 'contains', 'regex', 'gte', 'lte', 'between', 'zipPrefix', 'states'] as const
+
+const scalar = z.union([z.string(), z.number(), z.boolean()])
+
+const regexSource = z.string().superRefine((source, ctx) => {
+  try {
+    new RegExp(source, 'i')
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression /${source}/: ${(error as Error).message}` })
+  }
+})
+
+const fieldName = z.string().refine((name) => FIELD_SET.has(name), {
+  error: (issue) => `unknown field "${String(issue.input)}" (fields: ${FIELD_NAMES.join(', ')})`,
+})
+
+const LeafConditionSchema = z
+  .strictObject({
+    field: fieldName,
+    equals: scalar.optional(),
+    in: z.array(scalar).min(1).optional(),
+    contains: z.string().min(1).optional(),
+    regex: regexSource.optional(),
+    gte: z.number().optional(),
+    lte: z.number().optional(),
+    between: z
+      .tuple([z.number(), z.number()])
+      .refine(([min, max]) => min <= max, { error: 'between needs [min, max] with min <= max' })
+      .optional(),
+    zipPrefix: z
+      .array(z.coerce.string().regex(/^\d{1,5}$/, { error: 'ZIP prefixes are 1 to 5 digits, e.g. "94"' }))
+      .min(1)
+      .optional(),
+    states: z
+      .array(
+        z
+          .string()
+          .transform((code) => code.trim().toUpperCase())
+          .refine((code) => US_STATE_CODES.has(code), {
+            error: (issue) => `"${String(issue.input)}" is not a US state code such as CA or NY`,
+          }),
+      )
+      .min(1)
+      .optional(),
+  })
+  .refine((leaf) => OPERATORS.some((op) => leaf[op] !== undefined), {
+    error: `a condition on a field needs one of: ${OPERATORS.join(', ')}`,
+  })
+
+// Every branch has a required key, so zod reports the branch the input was meant for (with its path)
+// rather than a bare "invalid union"; that branch's issues are non-aborting refinements.
+export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union(
+    [
+      z.strictObject({ all: z.array(ConditionSchema).min(1) }),
+      z.strictObject({ any: z.array(ConditionSchema).min(1) }),
+      z.strictObject({ not: ConditionSchema }),
+      LeafConditionSchema as z.ZodType<LeafCondition>,
+    ],
+    { error: 'must be { all: [...] }, { any: [...] }, { not: {...} } or { field, <operator> }' },
+  ),
+)
+
+// ---------------------------------------------------------------- team
+
+/** Minutes after local midnight; `to` may be below `from` for a range that runs past midnight. */
+export interface TimeRange {
+  readonly from: number
+  readonly to: number
+}
+export type WeeklyHours = Readonly<Partial<Record<Weekday, readonly TimeRange[]>>>
+
+const RANGE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]|24):([0-5]\d)$/
+
+function parseRange(text: string): TimeRange | null {
+  const m = RANGE.exec(text.replace(/\s+/g, ''))
+  if (!m) return null
+  const from = Number(m[1]) * 60 + Number(m[2])
+  const to = Number(m[3]) * 60 + Number(m[4])
+  if (to > 24 * 60 || from === to) return null
+  return { from, to }
+}
+
+const timeRange = z.string().transform((text, ctx) => {
+  const range = parseRange(text)
+  if (!range) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text}" is not a time range like "09:00-17:00" (24-hour, start and end differ)`,
+    })
+    return z.NEVER
+  }
+  return range
+})
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: 'must be a time like "09:00"' })
+
+const weekdayHours = z.strictObject(
+  Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(timeRange).optional()])) as Record<
+    Weekday,
+    z.ZodOptional<z.ZodArray<typeof timeRange>>
+  >,
+)
+
+const shorthandHours = z
+  .strictObject({
+    days: z.array(z.enum(WEEKDAYS)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    start: clock,
+    end: clock,
+  })
+  .transform((hours, ctx): WeeklyHours => {
+    const range = parseRange(`${hours.start}-${hours.end}`)
+    if (!range) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: 'start and end must differ' })
+      return z.NEVER
+    }
+    return Object.fromEntries(hours.days.map((day) => [day, [range]]))
+  })
+
+const WorkingHoursSchema = z.union([shorthandHours, weekdayHours as z.ZodType<WeeklyHours>], {
+  error: 'must be { mon: ["09:00-17:00"], ... } or { days: [mon, ...], start: "09:00", end: "17:00" }',
+})
+
+const memberId = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.@-]*$/, { error: 'member ids are letters, digits, ".", "_", "-" or "@", e.g. "ann"' })
+
+export const TeamMemberSchema = z.strictObject({
+  id: memberId,
+  name: z.string().min(1),
+  email: z.email().optional(),
+  slackUserId: z.string().min(1).optional(),
+  timeZone: z.string().refine(isTimeZone, {
+    error: (issue) => `unknown time zone "${String(issue.input)}" (use an IANA name such as America/Los_Angeles)`,
+  }),
+  /** Absent: always working. */
+  workingHours: WorkingHoursSchema.optional(),
+  /** Most leads assigned per day; absent means no limit. */
+  dailyCapacity: z.number().int().min(1).optional(),
+  active: z.boolean().default(true),
+  /** Share in `weighted: [ids]` assignments. */
+  weight: z.number().int().min(1).max(1000).default(1),
+  /** Member id of this person's manager, alerted on escalation. */
+  manager: memberId.optional(),
+})
+export type TeamMember = z.infer<typeof TeamMemberSchema>
+
+export const TeamSchema = z.strictObject({
+  members: z.array(TeamMemberSchema).min(1),
+  /** Gets every lead no rule assigns, even outside working hours. */
+  fallbackOwner: memberId,
+  /** Channel name escalations go to after the owner. */
+  managerChannel: z.string().min(1).optional(),
+})
+export type Team = z.infer<typeof TeamSchema>
+
+// ---------------------------------------------------------------- scoring
+
+export const ScoringRuleSchema = z.strictObject({
+  name: z.string().min(1),
+  when: ConditionSchema,
+  points: z.number().int(),
+})
+export type ScoringRule = z.infer<typeof ScoringRuleSchema>
+
+export const ScoringSchema = z
+  .strictObject({
+    rules: z.array(ScoringRuleSchema).default([]),
+    bands: z.strictObject({ hot: z.number().default(70), warm: z.number().default(40) }).default({ hot: 70, warm: 40 }),
+    /** Up to this many points in proportion to the share of fields the lead filled in. */
+    completenessPoints: z.number().int().min(0).optional(),
+  })
+  .refine((scoring) => scoring.bands.warm <= scoring.bands.hot, {
+    path: ['bands', 'warm'],
+    error: 'warm must not be above hot',
+  })
+export type Scoring = z.infer<typeof ScoringSchema>
+
+// ---------------------------------------------------------------- routing
+
+const weightValue = z.number().int().min(1).max(1000)
+
+export const AssignSchema = z.union(
+  [
+    z.strictObject({ roundRobin: z.array(memberId).min(1) }),
+    /** `{ ann: 3, bob: 1 }`, or `[ann, bob]` to use each member's `weight`. */
+    z.strictObject({ weighted: z.union([z.record(memberId, weightValue), z.array(memberId).min(1)]) }),
+    z.strictObject({ owner: memberId }),
+  ],
+  { error: 'must be { roundRobin: [ids] }, { weighted: { id: weight } } or { owner: id }' },
+)
+export type Assign = z.infer<typeof AssignSchema>
+
+export const RoutingRuleSchema = z.strictObject({
+  /** Also the key of this rule's round-robin position in the store: renaming a rule restarts its rotation. */
+  name: z.string().min(1),
+  /** Absent: always matches. */
+  when: ConditionSchema.optional(),
+  assign: AssignSchema,
+  respectWorkingHours: z.boolean().default(true),
+  respectCapacity: z.boolean().default(true),
+})
+export type RoutingRule = z.infer<typeof RoutingRuleSchema>
+
+export const RoutingSchema = z.strictObject({
+  rules: z.array(RoutingRuleSchema).default([]),
+})
+export type Routing = z.infer<typeof RoutingSchema>
+
+// ---------------------------------------------------------------- cross-checks
+
+type Issue = { path: PropertyKey[]; message: string }
+
+function conditionIssues(condition: Condition, path: PropertyKey[], forbidden: ReadonlySet<string>): Issue[] {
+  if ('all' in condition) return condition.all.flatMap((c, i) => conditionIssues(c, [...path, 'all', i], forbidden))
+  if ('any' in condition) return condition.any.flatMap((c, i) => conditionIssues(c, [...path, 'any', i], forbidden))
+  if ('not' in condition) return conditionIssues(condition.not, [...path, 'not'], forbidden)
+  return forbidden.has(condition.field)
+    ? [{ path: [...path, 'field'], message: `a scoring rule cannot read "${condition.field}": it is being computed` }]
+    : []
+}
+
+const SCORE_FIELDS: ReadonlySet<string> = new Set(['score', 'priority'])
+
+/**
+ * The checks that need more than one section: member ids in rules and managers exist, names are unique,
+ * scoring rules do not read the score. Exported so a larger config schema that embeds these sections at
+ * its root can run the same checks and report the same paths.
+ */
+export function crossCheckRules(rules: { team: Team; scoring?: Scoring; routing?: Routing }): Issue[] {
+  const issues: Issue[] = []
+  const ids = new Set<string>()
+  rules.team.members.forEach((member, i) => {
+    if (ids.has(member.id))
+      issues.push({ path: ['team', 'members', i, 'id'], message: `duplicate member id "${member.id}"` })
+    ids.add(member.id)
+  })
+  const known = (id: string, path: PropertyKey[]) => {
+    if (!ids.has(id)) issues.push({ path, message: `unknown team member "${id}"` })
+  }
+  known(rules.team.fallbackOwner, ['team', 'fallbackOwner'])
+  rules.team.members.forEach((member, i) => {
+    if (member.manager !== undefined) known(member.manager, ['team', 'members', i, 'manager'])
+  })
+  rules.scoring?.rules.forEach((rule, i) => {
+    issues.push(...conditionIssues(rule.when, ['scoring', 'rules', i, 'when'], SCORE_FIELDS))
+  })
+  const names = new Set<string>()
+  rules.routing?.rules.forEach((rule, i) => {
+    const at = ['routing', 'rules', i]
+    if (names.has(rule.name))
+      issues.push({ path: [...at, 'name'], message: `duplicate routing rule name "${rule.name}"` })
+    names.add(rule.name)
+    const assign = rule.assign
+    const referenced: [PropertyKey[], string][] =
+      'roundRobin' in assign
+        ? assign.roundRobin.map((id, j) => [['roundRobin', j], id])
+        : 'owner' in assign
+          ? [[['owner'], assign.owner]]
+          : Array.isArray(assign.weighted)
+            ? assign.weighted.map((id, j) => [['weighted', j], id])
+            : Object.keys(assign.weighted).map((id) => [['weighted', id], id])
+    for (const [key, id] of referenced) known(id, [...at, 'assign', ...key])
+  })
+  return issues
+}
+
+/** The `team`, `scoring` and `routing` sections of `leadrelay.config.yaml`, checked against each other. */
+export const RulesSchema = z
+  .strictObject({
+    team: TeamSchema,
+    scoring: ScoringSchema.default({ rules: [], bands: { hot: 70, warm: 40 } }),
+    routing: RoutingSchema.default({ rules: [] }),
+  })
+  .superRefine((rules, ctx) => {
+    for (const issue of crossCheckRules(rules)) ctx.addIssue({ code: 'custom', ...issue })
+  })
+export type Rules = z.infer<typeof RulesSchema>
+
+export interface RulesProblem {
+  /** Like `routing.rules[2].assign.roundRobin[1]`. */
+  readonly path: string
+  readonly message: string
+}
+
+export type ParseRulesResult =
+  | { readonly ok: true; readonly value: Rules }
+  | { readonly ok: false; readonly problems: readonly RulesProblem[] }
+
+/** `['routing', 'rules', 2, 'name']` → `routing.rules[2].name` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`
+    return out ? `${out}.${String(key)}` : String(key)
+  }, '')
+}
+
+export function parseRules(input: unknown): ParseRulesResult {
+  const parsed = RulesSchema.safeParse(input)
+  if (parsed.success) return { ok: true, value: parsed.data }
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+  }
+}
+
+/** One line per problem, e.g. `routing.rules[2].assign.roundRobin[1]: unknown team member "bob"`. */
+export function formatProblems(problems: readonly RulesProblem[]): string {
+  return problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('\n')
+}
