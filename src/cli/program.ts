@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { registerAuth } from './commands/auth.js'
 import { registerConfig } from './commands/config-check.js'
+import { registerDeliveries } from './commands/deliveries.js'
 import { registerDemo } from './commands/demo.js'
 import { registerEvents } from './commands/events.js'
 import { registerLeads } from './commands/leads.js'
@@ -23,6 +24,7 @@ export function createProgram(environment: CliEnvironment): Command {
   registerEvents(program, environment)
   registerLeads(program, environment)
   registerAuth(program, environment)
+  registerDeliveries(program, environment)
   registerSimulate(program, environment)
   registerDemo(program, environment)
   return program

@@ -1,0 +1,117 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { verifyAck } from '../../pipeline/ack-token.js'
+import { acknowledgeLead } from '../../pipeline/acknowledge-lead.js'
+import type { Store } from '../../store/index.js'
+import type { Clock } from '../../util/clock.js'
+import { verifySlackSignature } from '../../util/slack-signature.js'
+
+export interface AckRoutesOptions {
+  readonly store: Store
+  readonly clock: Clock
+  readonly ackKey: Buffer
+  readonly slackSigningSecret: string | undefined
+  /** Slack user id → team member id. */
+  readonly memberForSlackUser: (slackUserId: string) => string | undefined
+}
+
+export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, options) => {
+  const { store, clock } = options
+
+  // GET only shows a button: mail scanners and link previews open links, and must not claim a lead.
+  app.get<{ Params: { token: string } }>('/ack/:token', async (request, reply) => {
+    const check = verifyAck(request.params.token, options.ackKey, clock.now().getTime())
+    if (!check.ok)
+      return page(
+        reply,
+        check.reason === 'expired' ? 410 : 404,
+        'Link not valid',
+        check.reason === 'expired' ? 'This link has expired.' : 'This link is not valid.',
+      )
+    return page(
+      reply,
+      200,
+      'Take this lead?',
+      `<form method="post"><button type="submit" style="font-size:1.2em;padding:.5em 1.5em">I'm on it</button></form>`,
+    )
+  })
+
+  app.post<{ Params: { token: string } }>('/ack/:token', async (request, reply) => {
+    const now = clock.now().getTime()
+    const check = verifyAck(request.params.token, options.ackKey, now)
+    if (!check.ok)
+      return page(
+        reply,
+        check.reason === 'expired' ? 410 : 404,
+        'Link not valid',
+        'This link is not valid or has expired.',
+      )
+    const by = check.claim.memberId ?? 'someone with the alert link'
+    const outcome = await acknowledgeLead(store, check.claim.leadId, by, now, 'link')
+    switch (outcome.kind) {
+      case 'acknowledged':
+        return page(reply, 200, 'Thanks: the lead is yours', 'Nobody else will be chased about it.')
+      case 'already':
+        return page(
+          reply,
+          200,
+          'Already taken',
+          `${escapeHtml(outcome.by ?? 'Someone')} acknowledged this lead at ${new Date(outcome.at).toISOString()}.`,
+        )
+      case 'unknown-lead':
+        return page(reply, 404, 'Lead not found', 'The lead no longer exists (it may have been deleted).')
+    }
+  })
+
+  // Slack's interactivity requests are form-encoded; the signature covers the raw bytes.
+  app.register(async (slack) => {
+    slack.removeAllContentTypeParsers()
+    slack.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body))
+    slack.post<{ Body: Buffer }>('/slack/interactivity', async (request, reply) => {
+      if (!options.slackSigningSecret)
+        return reply.code(503).send({ error: 'not-configured', message: 'Set SLACK_SIGNING_SECRET' })
+      const now = clock.now().getTime()
+      const signed = verifySlackSignature(
+        request.body ?? Buffer.alloc(0),
+        {
+          signature: request.headers['x-slack-signature'] as string | undefined,
+          timestamp: request.headers['x-slack-request-timestamp'] as string | undefined,
+        },
+        options.slackSigningSecret,
+        now,
+      )
+      if (!signed)
+        return reply.code(401).send({ error: 'invalid-signature', message: 'X-Slack-Signature does not match' })
+      let payload: { user?: { id?: string }; actions?: { action_id?: string; value?: string }[] }
+      try {
+        payload = JSON.parse(new URLSearchParams(request.body.toString('utf8')).get('payload') ?? '')
+      } catch {
+        return reply.code(400).send({ error: 'invalid-request', message: 'payload is not JSON' })
+      }
+      const action = payload.actions?.find((a) => a.action_id === 'ack')
+      if (!action?.value) return reply.code(200).send()
+      const slackUser = payload.user?.id ?? ''
+      const by = options.memberForSlackUser(slackUser) ?? `slack:${slackUser}`
+      const outcome = await acknowledgeLead(store, action.value, by, now, 'slack')
+      const text =
+        outcome.kind === 'acknowledged'
+          ? `Thanks <@${slackUser}>, the lead is yours.`
+          : outcome.kind === 'already'
+            ? `Already acknowledged by ${outcome.by}.`
+            : 'That lead no longer exists.'
+      return reply.code(200).send({ response_type: 'ephemeral', replace_original: false, text })
+    })
+  })
+}
+
+function page(reply: FastifyReply, status: number, title: string, body: string) {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(
+      `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family:sans-serif;margin:3em"><h1>${title}</h1><p>${body}</p></body></html>`,
+    )
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
