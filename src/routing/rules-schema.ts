@@ -43,6 +43,30 @@ const US_STATE_CODES: ReadonlySet<string> = new Set(
   ).split(' '),
 )
 
+// ---------------------------------------------------------------- shapes chosen by key
+
+/**
+ * Parses with the schema `choose` picks from the input's keys. A plain union would report a bare
+ * "invalid input" when the input fails every branch; this reports the problems of the branch the author
+ * meant, at their paths.
+ */
+function byShape<T>(choose: (input: Record<string, unknown>) => z.ZodType<T> | undefined, shapes: string) {
+  return z.unknown().transform((input, ctx): T => {
+    const schema =
+      typeof input === 'object' && input !== null && !Array.isArray(input)
+        ? choose(input as Record<string, unknown>)
+        : undefined
+    if (!schema) {
+      ctx.addIssue({ code: 'custom', message: `must be ${shapes}` })
+      return z.NEVER
+    }
+    const result = schema.safeParse(input)
+    if (result.success) return result.data
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message })
+    return z.NEVER
+  })
+}
+
 // ---------------------------------------------------------------- conditions
 
 export type Scalar = string | number | boolean
@@ -119,18 +143,14 @@ const LeafConditionSchema = z
     error: `a condition on a field needs one of: ${OPERATORS.join(', ')}`,
   })
 
-// Every branch has a required key, so zod reports the branch the input was meant for (with its path)
-// rather than a bare "invalid union"; that branch's issues are non-aborting refinements.
-export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union(
-    [
-      z.strictObject({ all: z.array(ConditionSchema).min(1) }),
-      z.strictObject({ any: z.array(ConditionSchema).min(1) }),
-      z.strictObject({ not: ConditionSchema }),
-      LeafConditionSchema as z.ZodType<LeafCondition>,
-    ],
-    { error: 'must be { all: [...] }, { any: [...] }, { not: {...} } or { field, <operator> }' },
-  ),
+export const ConditionSchema: z.ZodType<Condition, unknown> = z.lazy(() =>
+  byShape<Condition>((input) => {
+    if ('all' in input) return z.strictObject({ all: z.array(ConditionSchema).min(1) })
+    if ('any' in input) return z.strictObject({ any: z.array(ConditionSchema).min(1) })
+    if ('not' in input) return z.strictObject({ not: ConditionSchema })
+    if ('field' in input) return LeafConditionSchema as z.ZodType<LeafCondition>
+    return undefined
+  }, '{ all: [...] }, { any: [...] }, { not: {...} } or { field, <operator> }'),
 )
 
 // ---------------------------------------------------------------- team
@@ -189,9 +209,10 @@ const shorthandHours = z
     return Object.fromEntries(hours.days.map((day) => [day, [range]]))
   })
 
-const WorkingHoursSchema = z.union([shorthandHours, weekdayHours as z.ZodType<WeeklyHours>], {
-  error: 'must be { mon: ["09:00-17:00"], ... } or { days: [mon, ...], start: "09:00", end: "17:00" }',
-})
+const WorkingHoursSchema = byShape<WeeklyHours>(
+  (input) => ('days' in input || 'start' in input || 'end' in input ? shorthandHours : weekdayHours),
+  '{ mon: ["09:00-17:00"], ... } or { days: [mon, ...], start: "09:00", end: "17:00" }',
+)
 
 const memberId = z
   .string()
@@ -252,15 +273,20 @@ export type Scoring = z.infer<typeof ScoringSchema>
 
 const weightValue = z.number().int().min(1).max(1000)
 
-export const AssignSchema = z.union(
-  [
-    z.strictObject({ roundRobin: z.array(memberId).min(1) }),
-    /** `{ ann: 3, bob: 1 }`, or `[ann, bob]` to use each member's `weight`. */
-    z.strictObject({ weighted: z.union([z.record(memberId, weightValue), z.array(memberId).min(1)]) }),
-    z.strictObject({ owner: memberId }),
-  ],
-  { error: 'must be { roundRobin: [ids] }, { weighted: { id: weight } } or { owner: id }' },
-)
+const AssignShapes = {
+  roundRobin: z.strictObject({ roundRobin: z.array(memberId).min(1) }),
+  /** `{ ann: 3, bob: 1 }`, or `[ann, bob]` to use each member's `weight`. */
+  weighted: z.strictObject({ weighted: z.union([z.record(memberId, weightValue), z.array(memberId).min(1)]) }),
+  owner: z.strictObject({ owner: memberId }),
+}
+type AssignShape = z.infer<(typeof AssignShapes)[keyof typeof AssignShapes]>
+
+export const AssignSchema = byShape<AssignShape>((input) => {
+  if ('roundRobin' in input) return AssignShapes.roundRobin
+  if ('weighted' in input) return AssignShapes.weighted
+  if ('owner' in input) return AssignShapes.owner
+  return undefined
+}, '{ roundRobin: [ids] }, { weighted: { id: weight } } or { owner: id }')
 export type Assign = z.infer<typeof AssignSchema>
 
 export const RoutingRuleSchema = z.strictObject({
