@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { leadAlert, sendContext } from '../../test/support/fakes/lead-alert.js'
 import { type FakeSmtp, startFakeSmtp } from '../../test/support/fakes/smtp.js'
@@ -121,6 +122,18 @@ describe('e-mail alerts over SMTP', () => {
     expect(await channel.send(leadAlert(), sendContext())).toMatchObject({ kind: 'delivered' })
     await smtp.stop()
     expect(await channel.send(leadAlert(), sendContext())).toMatchObject({ kind: 'retry' })
+  })
+
+  it('retries when the server accepts the connection but never greets', async () => {
+    const silent = createServer(() => {})
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const port = (silent.address() as AddressInfo).port
+    try {
+      const channel = emailChannel({ smtpUrl: `smtp://127.0.0.1:${port}`, timeoutMs: 200, pool: false })
+      expect(await channel.send(leadAlert(), sendContext())).toMatchObject({ kind: 'retry' })
+    } finally {
+      silent.close()
+    }
   })
 
   it('rejects a mailbox the server refuses with 550, without quoting the address', async () => {
