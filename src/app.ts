@@ -1,11 +1,18 @@
 import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
+import { channelConfigs, createChannel } from './channels/create-channels.js'
+import { createDeliverHandler } from './channels/deliver-job.js'
 import type { Config } from './config/index.js'
 import { createWorker, type Worker } from './jobs/index.js'
 import type { TokenManager } from './linkedin/index.js'
 import { createLinkedInAccess } from './linkedin-access.js'
+import { ackKey } from './pipeline/ack-token.js'
+import type { AlertSettings } from './pipeline/alert-settings.js'
+import { createAlertBuilder } from './pipeline/build-alert.js'
+import { createEscalateHandler } from './pipeline/escalate-lead-job.js'
 import { createProcessLeadHandler, createReceiveNotification } from './pipeline/index.js'
+import { routeAndAlert } from './pipeline/route-lead.js'
 import { buildServer } from './server/build-server.js'
 import { createMetrics, type Metrics } from './server/metrics.js'
 import { createStore, migrateStore, type Store } from './store/index.js'
@@ -48,6 +55,35 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
 
   const { oauth, tokens, leadSync } = createLinkedInAccess(config, store, clock)
 
+  const channels = new Map(channelConfigs(config).map((c) => [c.name, createChannel(c)]))
+  const settings: AlertSettings = {
+    team: config.team,
+    scoring: config.scoring,
+    routing: config.routing,
+    channels: [...channels.values()].map((c) => ({ name: c.name, sendTestLeads: c.sendTestLeads })),
+    escalationMinutes: {
+      hot: config.escalation.hotMinutes,
+      warm: config.escalation.warmMinutes,
+      cold: config.escalation.coldMinutes,
+    },
+  }
+  // Read on first use: the settings table exists only once start() has migrated.
+  let keyPromise: Promise<Buffer> | undefined
+  const key = () => {
+    keyPromise ??= ackKey(store, config.security.secretKey)
+    return keyPromise
+  }
+  const baseUrl = (config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/+$/, '')
+  const buildAlert = createAlertBuilder({
+    store,
+    clock,
+    settings,
+    ackKey: key,
+    ackLinkTtlMs: config.alerts.ackLinkTtlHours * 3_600_000,
+    baseUrl,
+    timeZone: config.display.timeZone,
+  })
+
   const server =
     role === 'worker'
       ? undefined
@@ -60,6 +96,8 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
           clock,
           tokens,
           oauth,
+          ackKey: key,
+          memberForSlackUser: (slackUserId) => config.team?.members.find((m) => m.slackUserId === slackUserId)?.id,
           ...(config.server.tlsCertFile && config.server.tlsKeyFile
             ? { tls: { cert: readFileSync(config.server.tlsCertFile), key: readFileSync(config.server.tlsKeyFile) } }
             : {}),
@@ -72,7 +110,16 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
           store,
           clock,
           logger,
-          handlers: { 'process-lead': createProcessLeadHandler({ store, clock, client: leadSync }) },
+          handlers: {
+            'process-lead': createProcessLeadHandler({
+              store,
+              clock,
+              client: leadSync,
+              routeAndAlert: (leadId) => routeAndAlert({ store, clock, settings }, leadId),
+            }),
+            deliver: createDeliverHandler({ store, channels, buildAlert, clock, logger }),
+            escalate: createEscalateHandler({ store, clock, settings }),
+          },
           concurrency: config.worker.concurrency,
           pollIntervalMs: config.worker.pollIntervalMs,
           leaseMs: config.worker.leaseMs,
@@ -107,6 +154,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     async stop() {
       await server?.close()
       await worker?.stop()
+      for (const channel of channels.values()) channel.close?.()
       await store.close()
     },
   }

@@ -72,7 +72,7 @@ describe('from notification to a complete, clean lead (against the simulator)', 
     })
     expect(stored.submittedAt).toBe(new Date(lead.submittedAt).toISOString())
     expect(stored.display.submittedAt).toMatch(/^\d\d\/\d\d\/\d{4} \d\d:\d\d [AP]M E[SD]T$/)
-    expect(stored.timeline?.map((t) => t.kind)).toEqual(['received', 'fetched', 'normalised'])
+    expect(stored.timeline?.map((t) => t.kind)).toEqual(['received', 'fetched', 'normalised', 'routed'])
   })
 
   it('turns a phone typed any way into E.164 and keeps what was typed', async () => {
@@ -134,7 +134,7 @@ describe('from notification to a complete, clean lead (against the simulator)', 
     const { lead } = await world.simulator.submitLead()
     const stored = await leadOnceSettled(lead.id, (l) => l.status === 'enriched')
     const kinds = stored.timeline?.map((t) => t.kind)
-    expect(kinds).toEqual(['received', 'fetch-failed', 'fetched', 'normalised'])
+    expect(kinds).toEqual(['received', 'fetch-failed', 'fetched', 'normalised', 'routed'])
     const failed = stored.timeline?.find((t) => t.kind === 'fetch-failed')
     const fetched = stored.timeline?.find((t) => t.kind === 'fetched')
     expect(failed?.detail).toContain('429')

@@ -32,7 +32,18 @@ export function loadConfig(source: ConfigSource): Result<Config, readonly Config
       return err([{ key: source.fileName ?? 'config file', message: `is not valid YAML: ${(error as Error).message}` }])
     }
   }
-  for (const section of ['server', 'database', 'linkedin', 'security', 'display', 'api', 'worker', 'log']) {
+  for (const section of [
+    'server',
+    'database',
+    'linkedin',
+    'security',
+    'display',
+    'api',
+    'worker',
+    'log',
+    'alerts',
+    'escalation',
+  ]) {
     if (tree[section] === undefined || tree[section] === null) tree[section] = {}
   }
   for (const key of CONFIG_KEYS) {
@@ -63,6 +74,17 @@ export function formatConfigProblems(problems: readonly ConfigProblem[]): string
 export function describeConfig(config: Config): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {}
   for (const [section, values] of Object.entries(config)) {
+    if (section === 'channels') {
+      // Channel entries hold webhook URLs, tokens and secrets: show only what kind and name they are.
+      out[section] = Object.fromEntries(
+        config.channels.map((c) => [c.name, { type: c.type, sendTestLeads: c.sendTestLeads }]),
+      )
+      continue
+    }
+    if (values === undefined || Array.isArray(values) || typeof values !== 'object') {
+      out[section] = values as unknown as Record<string, unknown>
+      continue
+    }
     out[section] = {}
     for (const [name, value] of Object.entries(values as Record<string, unknown>)) {
       const key = CONFIG_KEYS.find((k) => k.path[0] === section && k.path[1] === name)

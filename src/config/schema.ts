@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { crossCheckRules, RoutingSchema, ScoringSchema, TeamSchema } from '../routing/index.js'
 import { isTimeZone } from '../util/time-zone.js'
+import { ChannelConfigSchema } from './channels-schema.js'
 
 /** A recent version; LinkedIn sunsets each after at least a year (426 NONEXISTENT_VERSION). */
 export const DEFAULT_LINKEDIN_VERSION = '202610'
@@ -70,8 +72,87 @@ export const ConfigSchema = z
     log: z.object({
       level: z.enum(LOG_LEVELS).default('info'),
     }),
+    alerts: z.object({
+      slackWebhookUrl: httpUrl.optional(),
+      slackSigningSecret: z.string().min(1).optional(),
+      smtpUrl: z
+        .string()
+        .regex(/^smtps?:\/\/.+/, { error: 'must be smtp://… or smtps://…' })
+        .optional(),
+      emailFrom: z.string().min(3).optional(),
+      /** Comma-separated addresses. */
+      emailTo: z.string().min(3).optional(),
+      webhookUrl: httpUrl.optional(),
+      webhookSecret: z
+        .string()
+        .startsWith('whsec_', { error: 'must be a Standard Webhooks secret (whsec_…)' })
+        .optional(),
+      ackLinkTtlHours: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 90)
+        .default(24 * 7),
+    }),
+    escalation: z.object({
+      /** Minutes without acknowledgement before escalating, per priority; 0 never escalates. */
+      hotMinutes: z.coerce.number().int().min(0).default(5),
+      warmMinutes: z.coerce.number().int().min(0).default(30),
+      coldMinutes: z.coerce.number().int().min(0).default(0),
+    }),
+    team: TeamSchema.optional(),
+    scoring: ScoringSchema.default({ rules: [], bands: { hot: 70, warm: 40 } }),
+    routing: RoutingSchema.default({ rules: [] }),
+    channels: z.array(ChannelConfigSchema).default([]),
   })
   .superRefine((config, ctx) => {
+    if (config.team) {
+      for (const issue of crossCheckRules({ team: config.team, scoring: config.scoring, routing: config.routing })) {
+        ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message })
+      }
+    } else if (config.routing.rules.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['team'],
+        message: 'routing rules need a team (members and a fallbackOwner)',
+      })
+    }
+    const names = new Set<string>()
+    config.channels.forEach((channel, i) => {
+      if (names.has(channel.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channels', i, 'name'],
+          message: `duplicate channel name "${channel.name}"`,
+        })
+      names.add(channel.name)
+    })
+    if (
+      config.team?.managerChannel &&
+      !names.has(config.team.managerChannel) &&
+      !['slack', 'email', 'webhook'].includes(config.team.managerChannel)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['team', 'managerChannel'],
+        message: `unknown channel "${config.team.managerChannel}"`,
+      })
+    }
+    const { smtpUrl, emailFrom, emailTo, webhookUrl, webhookSecret } = config.alerts
+    if (smtpUrl && (!emailFrom || !emailTo)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alerts', emailFrom ? 'emailTo' : 'emailFrom'],
+        message: 'SMTP_URL needs ALERT_EMAIL_FROM and ALERT_EMAIL_TO',
+      })
+    }
+    if (Boolean(webhookUrl) !== Boolean(webhookSecret)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alerts', webhookUrl ? 'webhookSecret' : 'webhookUrl'],
+        message: 'ALERT_WEBHOOK_URL and ALERT_WEBHOOK_SECRET go together',
+      })
+    }
     const { tlsCertFile, tlsKeyFile } = config.server
     if (Boolean(tlsCertFile) !== Boolean(tlsKeyFile)) {
       ctx.addIssue({

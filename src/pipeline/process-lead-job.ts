@@ -8,6 +8,8 @@ import { type EnrichDeps, enrichLead } from './enrich-lead.js'
 export interface ProcessLeadDeps extends EnrichDeps {
   readonly store: Store
   readonly clock: Clock
+  /** Scores, routes and alerts an enriched lead (idempotent). */
+  readonly routeAndAlert: (leadId: string) => Promise<unknown>
 }
 
 /** Turns one stored notification into a lead: CREATED is fetched and normalised, DELETED erased. */
@@ -53,9 +55,12 @@ export function createProcessLeadHandler(deps: ProcessLeadDeps): JobHandler<'pro
       return { kind: 'done' }
     }
 
-    const outcome = await enrichLead(deps, lead.id)
+    const outcome = current?.status === 'enriched' ? ({ kind: 'enriched' } as const) : await enrichLead(deps, lead.id)
     switch (outcome.kind) {
       case 'enriched':
+        await deps.routeAndAlert(lead.id)
+        await setEventStatus(store.db, eventId, 'processed', clock.now())
+        return { kind: 'done' }
       case 'deleted':
         await setEventStatus(store.db, eventId, 'processed', clock.now())
         return { kind: 'done' }

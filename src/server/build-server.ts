@@ -8,6 +8,8 @@ import type { Logger } from '../util/logger.js'
 import { requireApiToken } from './auth.js'
 import { registerErrorHandling } from './error-handler.js'
 import type { Metrics } from './metrics.js'
+import { ackRoutes } from './routes/ack.js'
+import { deliveriesApiRoutes } from './routes/api/deliveries.js'
 import { eventsApiRoutes } from './routes/api/events.js'
 import { leadsApiRoutes } from './routes/api/leads.js'
 import { linkedinAuthApiRoutes } from './routes/api/linkedin-auth.js'
@@ -25,6 +27,9 @@ export interface ServerDeps {
   readonly clock: Clock
   readonly tokens: TokenManager
   readonly oauth: OAuthClient | undefined
+  /** Signs and checks "I'm on it" links. */
+  readonly ackKey: () => Promise<Buffer>
+  readonly memberForSlackUser: (slackUserId: string) => string | undefined
   /** PEM contents; when given, the server speaks HTTPS itself. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer }
 }
@@ -54,10 +59,18 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     oauth: deps.oauth,
     publicUrl,
   })
+  await app.register(ackRoutes, {
+    store: deps.store,
+    clock: deps.clock,
+    ackKey: deps.ackKey,
+    slackSigningSecret: deps.config.alerts.slackSigningSecret,
+    memberForSlackUser: deps.memberForSlackUser,
+  })
   await app.register(async (api) => {
     requireApiToken(api, deps.config.api.token)
     await api.register(eventsApiRoutes, { store: deps.store })
     await api.register(leadsApiRoutes, { store: deps.store, clock: deps.clock, timeZone: deps.config.display.timeZone })
+    await api.register(deliveriesApiRoutes, { store: deps.store, clock: deps.clock })
     await api.register(linkedinAuthApiRoutes, { store: deps.store, clock: deps.clock, tokens: deps.tokens, publicUrl })
   })
   return app

@@ -7,6 +7,8 @@ export type Dialect = 'sqlite' | 'postgres'
 export interface Capabilities {
   /** `FOR UPDATE SKIP LOCKED`: several workers can claim jobs side by side. */
   readonly skipLocked: boolean
+  /** `SELECT … FOR UPDATE`. SQLite needs none: it has one writer at a time. */
+  readonly rowLocks: boolean
 }
 
 export interface InboxEntry {

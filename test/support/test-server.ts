@@ -66,7 +66,18 @@ export async function buildTestServer(
     box: createSecretBox(undefined),
     clock,
   })
-  const app = await buildServer({ config, store, receive, metrics, logger, clock, tokens, oauth: undefined })
+  const app = await buildServer({
+    config,
+    store,
+    receive,
+    metrics,
+    logger,
+    clock,
+    tokens,
+    oauth: undefined,
+    ackKey: async () => Buffer.alloc(32, 1),
+    memberForSlackUser: () => undefined,
+  })
   return {
     app,
     store,

@@ -8,7 +8,7 @@ import { verifySlackSignature } from '../../util/slack-signature.js'
 export interface AckRoutesOptions {
   readonly store: Store
   readonly clock: Clock
-  readonly ackKey: Buffer
+  readonly ackKey: () => Promise<Buffer>
   readonly slackSigningSecret: string | undefined
   /** Slack user id → team member id. */
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
@@ -19,7 +19,7 @@ export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, optio
 
   // GET only shows a button: mail scanners and link previews open links, and must not claim a lead.
   app.get<{ Params: { token: string } }>('/ack/:token', async (request, reply) => {
-    const check = verifyAck(request.params.token, options.ackKey, clock.now().getTime())
+    const check = verifyAck(request.params.token, await options.ackKey(), clock.now().getTime())
     if (!check.ok)
       return page(
         reply,
@@ -37,7 +37,7 @@ export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, optio
 
   app.post<{ Params: { token: string } }>('/ack/:token', async (request, reply) => {
     const now = clock.now().getTime()
-    const check = verifyAck(request.params.token, options.ackKey, now)
+    const check = verifyAck(request.params.token, await options.ackKey(), now)
     if (!check.ok)
       return page(
         reply,

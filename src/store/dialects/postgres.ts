@@ -43,7 +43,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   return {
     dialect: 'postgres',
     db,
-    capabilities: { skipLocked: true },
+    capabilities: { skipLocked: true, rowLocks: true },
     inbox: createPostgresInbox(db, { commitTimeoutMs: options.commitTimeoutMs, onCommitted: () => {} }),
     settings: { dialect: 'postgres', poolSize: options.poolSize, synchronousCommit: 'on' },
     notifyJobs: signal.notify,

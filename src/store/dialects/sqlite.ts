@@ -32,7 +32,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   return {
     dialect: 'sqlite',
     db,
-    capabilities: { skipLocked: false },
+    capabilities: { skipLocked: false, rowLocks: false },
     inbox: createSqliteInbox(raw, { commitTimeoutMs: options.commitTimeoutMs, onCommitted: signal.notify }),
     settings: {
       dialect: 'sqlite',

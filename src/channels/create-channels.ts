@@ -1,0 +1,80 @@
+import type { ChannelConfig } from '../config/channels-schema.js'
+import type { Config } from '../config/index.js'
+import type { Channel } from './channel.js'
+import { createEmailChannel } from './email.js'
+import { createWebhookChannel } from './outgoing-webhook.js'
+import { createSlackChannel } from './slack.js'
+
+/**
+ * The channels the configuration asks for: the YAML `channels` list, plus one channel for each
+ * environment shortcut (SLACK_WEBHOOK_URL, SMTP_URL…, ALERT_WEBHOOK_URL…) so the simplest set-ups
+ * need no YAML.
+ */
+export function channelConfigs(config: Config): ChannelConfig[] {
+  const configs = [...config.channels]
+  const taken = new Set(configs.map((c) => c.name))
+  const add = (channel: ChannelConfig) => {
+    if (!taken.has(channel.name)) configs.push(channel)
+  }
+  const alerts = config.alerts
+  if (alerts.slackWebhookUrl) {
+    add({
+      type: 'slack',
+      name: 'slack',
+      webhookUrl: alerts.slackWebhookUrl,
+      apiUrl: 'https://slack.com/api',
+      dmOwner: false,
+      sendTestLeads: true,
+    })
+  }
+  if (alerts.smtpUrl && alerts.emailFrom && alerts.emailTo) {
+    add({
+      type: 'email',
+      name: 'email',
+      smtpUrl: alerts.smtpUrl,
+      from: alerts.emailFrom,
+      to: alerts.emailTo
+        .split(',')
+        .map((address) => address.trim())
+        .filter(Boolean),
+      toOwner: false,
+      sendTestLeads: true,
+    })
+  }
+  if (alerts.webhookUrl && alerts.webhookSecret) {
+    add({ type: 'webhook', name: 'webhook', url: alerts.webhookUrl, secret: alerts.webhookSecret, sendTestLeads: true })
+  }
+  return configs
+}
+
+export function createChannel(config: ChannelConfig): Channel & { close?: () => void } {
+  switch (config.type) {
+    case 'slack':
+      return createSlackChannel({
+        name: config.name,
+        ...(config.webhookUrl ? { webhookUrl: config.webhookUrl } : {}),
+        ...(config.botToken ? { botToken: config.botToken } : {}),
+        ...(config.channel ? { channel: config.channel } : {}),
+        apiUrl: config.apiUrl,
+        dmOwner: config.dmOwner,
+        sendTestLeads: config.sendTestLeads,
+      })
+    case 'email':
+      return createEmailChannel({
+        name: config.name,
+        smtpUrl: config.smtpUrl,
+        from: config.from,
+        to: config.to,
+        toOwner: config.toOwner,
+        ...(config.templates ? { templates: config.templates } : {}),
+        sendTestLeads: config.sendTestLeads,
+      })
+    case 'webhook':
+      return createWebhookChannel({
+        name: config.name,
+        url: config.url,
+        secret: config.secret,
+        sendTestLeads: config.sendTestLeads,
+      })
+  }
+}
