@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { rules } from './test-helpers.js'
-import { isWorking, localTime } from './working-hours.js'
+import { isWorking, localTime, startOfLocalDay } from './working-hours.js'
 
 const { team } = rules({
   team: {
@@ -93,5 +93,19 @@ describe('localTime', () => {
     ['2026-03-15T23:30:00Z', 'Asia/Kolkata', { weekday: 'mon', minutes: 5 * 60 }],
   ])('%s in %s', (at, timeZone, expected) => {
     expect(localTime(new Date(at), timeZone)).toEqual(expected)
+  })
+})
+
+describe('startOfLocalDay', () => {
+  it.each([
+    ['2026-03-16T17:00:00Z', 'America/Los_Angeles', '2026-03-16T07:00:00.000Z'],
+    ['2026-03-16T06:59:00Z', 'America/Los_Angeles', '2026-03-15T07:00:00.000Z'],
+    ['2026-03-08T20:00:00Z', 'America/Los_Angeles', '2026-03-08T08:00:00.000Z'], // DST began at 02:00 that day
+    ['2026-11-01T20:00:00Z', 'America/Los_Angeles', '2026-11-01T07:00:00.000Z'], // DST ended at 02:00 that day
+    ['2026-03-30T08:30:00Z', 'Europe/London', '2026-03-29T23:00:00.000Z'],
+    ['2026-03-16T00:00:00Z', 'UTC', '2026-03-16T00:00:00.000Z'],
+    ['2026-03-15T23:30:00Z', 'Asia/Kolkata', '2026-03-15T18:30:00.000Z'],
+  ])('%s in %s began at %s', (at, timeZone, start) => {
+    expect(startOfLocalDay(new Date(at), timeZone).toISOString()).toBe(start)
   })
 })

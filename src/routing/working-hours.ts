@@ -61,3 +61,36 @@ export function isWorking(
   if (!member.workingHours) return true
   return withinHours(member.workingHours, localTime(at, member.timeZone))
 }
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>()
+function wallClock(at: Date, timeZone: string): number {
+  let format = dateFormatters.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      hourCycle: 'h23',
+    })
+    dateFormatters.set(timeZone, format)
+  }
+  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, Number(p.value)]))
+  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!, parts.second!)
+}
+
+/**
+ * The instant the local day containing `at` began in `timeZone`: the lower bound for counting a member's
+ * leads "today" against `dailyCapacity`. The offset is taken at midnight itself, not at `at`, because a
+ * DST change can fall between the two.
+ */
+export function startOfLocalDay(at: Date, timeZone: string): Date {
+  const local = wallClock(at, timeZone)
+  const midnight = local - (local % 86_400_000)
+  const guess = midnight - (local - at.getTime())
+  const offsetAtMidnight = wallClock(new Date(guess), timeZone) - guess
+  return new Date(midnight - offsetAtMidnight)
+}
