@@ -1,4 +1,11 @@
-export { type RouteContext, type RoutingDecision, routeLead, type SkippedMember, type Strategy } from './assign.js'
+export {
+  describeSkip,
+  type RouteContext,
+  type RoutingDecision,
+  routeLead,
+  type SkippedMember,
+  type Strategy,
+} from './assign.js'
 export { type ConditionResult, matches } from './conditions.js'
 export { explainDecision, explainRouting, explainScore } from './explain.js'
 export {
@@ -49,4 +56,4 @@ export {
   type WeeklyHours,
 } from './rules-schema.js'
 export { COMPLETENESS_RULE, priorityFor, type ScoreContribution, type ScoreResult, scoreLead } from './score.js'
-export { isWorking, localTime } from './working-hours.js'
+export { isWorking, localTime, startOfLocalDay } from './working-hours.js'
