@@ -110,7 +110,7 @@ describe('routeLead', () => {
       context({ now: new Date('2026-03-16T13:00:00Z'), loadToday: (id) => (id === 'bob' ? 2 : 0) }),
     )
     expect(decision).toMatchObject({ ownerId: 'cat', ruleName: 'West', strategy: 'round-robin' })
-    expect(decision.reasons).toContain('rule "West enterprise" had nobody eligible, so the next matching rule applies')
+    expect(decision.reasons).toContain('rule "West enterprise" had nobody eligible')
     expect(decision.skipped.map((s) => `${s.rule}: ${s.memberId} ${s.reason}`)).toEqual([
       'West enterprise: dan inactive',
       'West enterprise: ann outside-working-hours',

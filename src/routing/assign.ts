@@ -79,17 +79,18 @@ function eligibilityFor(
   }
 }
 
-function pick(rule: RoutingRule, position: number, eligibility: Eligibility, members: Map<string, TeamMember>) {
+function pick(
+  rule: RoutingRule,
+  position: number,
+  eligibility: Eligibility,
+  members: Map<string, TeamMember>,
+): RotationPick {
   const assign = rule.assign
   if ('roundRobin' in assign) return pickRoundRobin(assign.roundRobin, position, eligibility)
   if ('weighted' in assign) return pickWeighted(weightsOf(assign, members), position, eligibility)
   const reason = eligibility(assign.owner)
-  const fixed: RotationPick = {
-    memberId: reason === null ? assign.owner : null,
-    nextPosition: position,
-    skipped: reason === null ? [] : [{ memberId: assign.owner, reason }],
-  }
-  return fixed
+  if (reason === null) return { memberId: assign.owner, nextPosition: position, skipped: [] }
+  return { memberId: null, nextPosition: position, skipped: [{ memberId: assign.owner, reason }] }
 }
 
 /**
@@ -119,7 +120,7 @@ export function routeLead(facts: LeadFacts, ctx: RouteContext): RoutingDecision 
       reasons.push(`${s.memberId} skipped: ${SKIP_TEXT[s.reason]}`)
     }
     if (result.memberId === null) {
-      reasons.push(`rule "${rule.name}" had nobody eligible, so the next matching rule applies`)
+      reasons.push(`rule "${rule.name}" had nobody eligible`)
       continue
     }
     reasons.push(`${result.memberId} assigned ${STRATEGY_TEXT[strategy]}`)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { routeLead } from './assign.js'
-import { explainDecision } from './explain.js'
+import { type RoutingDecision, routeLead } from './assign.js'
+import { explainDecision, explainRouting } from './explain.js'
 import { withScore } from './lead-facts.js'
 import { scoreLead } from './score.js'
 import { lead, MONDAY_MORNING_IN_LA, rules } from './test-helpers.js'
@@ -72,5 +72,44 @@ describe('explainDecision', () => {
     ],
   ])('explains %s', (_name, fields, text) => {
     expect(explain(fields)).toBe(text)
+  })
+})
+
+describe('explainRouting', () => {
+  const base = { strategy: 'round-robin', ownerUnavailable: null, reasons: [], positions: new Map() } as const
+
+  it.each<[string, RoutingDecision, string]>([
+    [
+      'names the rule of a skip made by an earlier rule',
+      {
+        ...base,
+        ownerId: 'cat',
+        ruleName: 'West',
+        skipped: [
+          { memberId: 'ann', reason: 'at-capacity', rule: 'West enterprise' },
+          { memberId: 'bob', reason: 'inactive', rule: 'West' },
+        ],
+      },
+      'routed by rule "West" (round-robin): ann skipped by rule "West enterprise" (at daily capacity), ' +
+        'bob skipped (inactive), cat assigned',
+    ],
+    [
+      'names the rules when several passed the lead on to the fallback owner',
+      {
+        ...base,
+        strategy: 'fallback',
+        ownerId: 'eve',
+        ruleName: null,
+        ownerUnavailable: 'inactive',
+        skipped: [
+          { memberId: 'ann', reason: 'at-capacity', rule: 'A' },
+          { memberId: 'ann', reason: 'at-capacity', rule: 'B' },
+        ],
+      },
+      'no matching rule had an eligible member: ann skipped by rule "A" (at daily capacity), ' +
+        'ann skipped by rule "B" (at daily capacity), fallback owner eve assigned (inactive)',
+    ],
+  ])('%s', (_name, decision, text) => {
+    expect(explainRouting(decision)).toBe(text)
   })
 })

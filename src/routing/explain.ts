@@ -12,8 +12,10 @@ export function explainScore(score: ScoreResult): string {
 
 /** `routed by rule "West enterprise" (round-robin): ann skipped (outside working hours), bob assigned` */
 export function explainRouting(decision: RoutingDecision): string {
+  // Name the rule beside a skip when it is not obvious: skipped by an earlier rule, or one of several.
+  const rules = new Set(decision.skipped.map((s) => s.rule))
   const skips = decision.skipped.map((s) =>
-    decision.ruleName !== null && s.rule !== decision.ruleName
+    (decision.ruleName === null && rules.size > 1) || (decision.ruleName !== null && s.rule !== decision.ruleName)
       ? `${s.memberId} skipped by rule "${s.rule}" (${describeSkip(s.reason)})`
       : `${s.memberId} skipped (${describeSkip(s.reason)})`,
   )
