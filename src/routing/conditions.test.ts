@@ -147,6 +147,12 @@ describe('matches: combining conditions', () => {
     })
   })
 
+  it('compares states and ZIP codes whatever the case or spacing of the lead', () => {
+    const messy = lead({ state: 'wa', postalCode: ' 98101 ' })
+    expect(matches({ field: 'state', states: ['WA'] }, messy).matched).toBe(true)
+    expect(matches({ field: 'postalCode', zipPrefix: ['981'] }, messy).matched).toBe(true)
+  })
+
   it('reads score and priority once the lead is scored', () => {
     const scored = { ...facts, score: 75, priority: 'hot' as const }
     expect(matches({ field: 'score', between: [70, 100] }, scored).matched).toBe(true)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { LeadFields } from '../pipeline/index.js'
 import { companySizeMin, leadFacts, withScore } from './lead-facts.js'
 
 describe('companySizeMin', () => {
@@ -72,5 +73,37 @@ describe('leadFacts', () => {
     ],
   ])('completeness with %s is %d', (_name, args, expected) => {
     expect(leadFacts(...args).completeness).toBeCloseTo(expected)
+  })
+})
+
+describe('leadFacts from the pipeline', () => {
+  it("reads the pipeline's normalised LeadFields as they are", () => {
+    const fields: LeadFields = {
+      firstName: 'Ana',
+      lastName: 'Ortiz',
+      email: null,
+      workEmail: 'ana@acme.io',
+      phone: '(415) 555-0100',
+      phoneE164: '+14155550100',
+      jobTitle: 'VP Sales',
+      seniority: 'VP',
+      jobFunction: 'Sales',
+      company: 'Acme',
+      companySize: '201-500',
+      industry: 'Software Development',
+      city: 'San Francisco',
+      state: 'CA',
+      postalCode: '94107',
+      zipPlus4: null,
+      country: 'US',
+    }
+    expect(leadFacts(fields, { formId: '7234246', test: true })).toMatchObject({
+      jobTitle: 'VP Sales',
+      companySizeMin: 201,
+      emailDomain: 'acme.io',
+      formId: '7234246',
+      test: true,
+      completeness: 1,
+    })
   })
 })
