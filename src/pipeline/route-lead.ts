@@ -2,10 +2,10 @@ import { newJobRow } from '../jobs/queue.js'
 import {
   explainDecision,
   leadFacts,
-  localTime,
   type RoutingDecision,
   routeLead,
   scoreLead,
+  startOfLocalDay,
   withScore,
 } from '../routing/index.js'
 import { deliveriesRepository, type LeadRow, leadsRepository, type Store } from '../store/index.js'
@@ -157,7 +157,7 @@ async function loadToday(db: Executor, settings: AlertSettings, now: Date): Prom
   const load = new Map<string, number>()
   for (const member of settings.team?.members ?? []) {
     if (member.dailyCapacity === undefined) continue
-    const midnight = now.getTime() - localTime(now, member.timeZone).minutes * 60_000 - now.getUTCSeconds() * 1000
+    const midnight = startOfLocalDay(now, member.timeZone).getTime()
     const row = await db
       .selectFrom('leads')
       .select(db.fn.countAll<number>().as('n'))

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createLeadRelay, type LeadRelay } from '../../src/app.js'
 import { loadConfig } from '../../src/config/index.js'
 import { createSimulator, currentVersion, type Simulator } from '../../src/simulator/index.js'
-import { systemClock } from '../../src/util/clock.js'
+import { type Clock, systemClock } from '../../src/util/clock.js'
 import { silentLogger } from '../../src/util/logger.js'
 
 export const CLIENT_ID = 'e2e-client-id'
@@ -26,7 +26,10 @@ export interface World {
  * the webhook, the Lead Sync API and OAuth. The connection holds tokens the simulator's OAuth issued,
  * so refreshing works as it does against LinkedIn.
  */
-export async function startWorld(env: Record<string, string> = {}): Promise<World> {
+export async function startWorld(
+  options: { env?: Record<string, string>; yaml?: string; clock?: Clock } = {},
+): Promise<World> {
+  const env = options.env ?? {}
   const dir = mkdtempSync(join(tmpdir(), 'leadrelay-world-'))
   const simulator = createSimulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, logger: silentLogger, seed: 7 })
   const simulatorUrl = await simulator.start(0)
@@ -46,9 +49,13 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
       LOG_LEVEL: 'silent',
       ...env,
     },
+    ...(options.yaml ? { fileText: options.yaml } : {}),
   })
   if (!config.ok) throw new Error(JSON.stringify(config.error))
-  const relay = await createLeadRelay(config.value, { logger: silentLogger })
+  const relay = await createLeadRelay(config.value, {
+    logger: silentLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  })
   const { url } = await relay.start()
   const relayUrl = url as string
   await relay.tokens.store({ ...simulator.tokens.grant() }, 'cli')
