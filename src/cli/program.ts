@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo.js'
 import { registerEvents } from './commands/events.js'
 import { registerLeads } from './commands/leads.js'
 import { registerMigrate } from './commands/migrate.js'
+import { registerRules } from './commands/rules.js'
 import { registerSimulate } from './commands/simulate.js'
 import { registerStart } from './commands/start.js'
 import type { CliEnvironment } from './load-cli-config.js'
@@ -25,6 +26,7 @@ export function createProgram(environment: CliEnvironment): Command {
   registerLeads(program, environment)
   registerAuth(program, environment)
   registerDeliveries(program, environment)
+  registerRules(program, environment)
   registerSimulate(program, environment)
   registerDemo(program, environment)
   return program

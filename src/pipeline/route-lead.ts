@@ -1,6 +1,7 @@
 import { newJobRow } from '../jobs/queue.js'
 import {
   explainDecision,
+  type LeadFacts,
   leadFacts,
   type RoutingDecision,
   routeLead,
@@ -36,12 +37,7 @@ export async function routeAndAlert(
     if (!lead || lead.status !== 'enriched') return 'not-routable' as const
     if (lead.assigned_at !== null) return 'already-routed' as const
 
-    const facts = leadFacts(JSON.parse(lead.fields ?? '{}'), {
-      leadType: lead.lead_type,
-      formId: lead.form_id,
-      formName: await formName(trx, lead),
-      test: lead.test === 1,
-    })
+    const facts = await factsForLead(trx, lead)
     const scored = scoreLead(facts, settings.scoring)
     let decision: RoutingDecision | undefined
     if (settings.team) {
@@ -144,6 +140,16 @@ export async function queueDeliveries(
         .execute()
     }
   }
+}
+
+/** What scoring and routing rules read about a stored lead. */
+export async function factsForLead(db: Executor, lead: LeadRow): Promise<LeadFacts> {
+  return leadFacts(JSON.parse(lead.fields ?? '{}'), {
+    leadType: lead.lead_type,
+    formId: lead.form_id,
+    formName: await formName(db, lead),
+    test: lead.test === 1,
+  })
 }
 
 async function formName(db: Executor, lead: LeadRow): Promise<string | null> {

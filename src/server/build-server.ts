@@ -71,7 +71,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(async (api) => {
     requireApiToken(api, deps.config.api.token)
     await api.register(eventsApiRoutes, { store: deps.store })
-    await api.register(leadsApiRoutes, { store: deps.store, clock: deps.clock, timeZone: deps.config.display.timeZone })
+    await api.register(leadsApiRoutes, {
+      store: deps.store,
+      clock: deps.clock,
+      timeZone: deps.config.display.timeZone,
+      team: deps.config.team,
+    })
     await api.register(deliveriesApiRoutes, { store: deps.store, clock: deps.clock })
     await api.register(linkedinAuthApiRoutes, { store: deps.store, clock: deps.clock, tokens: deps.tokens, publicUrl })
   })

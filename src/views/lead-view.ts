@@ -30,6 +30,14 @@ export function leadView(row: LeadRow, timeline: readonly TimelineRow[] | undefi
     customAnswers: parse<unknown[]>(row.custom_answers),
     consents: parse<unknown[]>(row.consents),
     hiddenFields: parse<Record<string, string>>(row.hidden_fields),
+    score: row.score,
+    priority: row.priority,
+    ownerId: row.owner_id,
+    assignedAt: iso(row.assigned_at),
+    acknowledgedAt: iso(row.acked_at),
+    acknowledgedBy: row.acked_by,
+    /** Score contributions and the routing decision, with reasons and who was skipped. */
+    routing: parse<Record<string, unknown>>(row.routing),
     display: { timeZone, submittedAt: shown(row.submitted_at), receivedAt: shown(row.received_at) },
     ...(timeline
       ? { timeline: timeline.map((t) => ({ at: iso(t.at), shownAt: shown(t.at), kind: t.kind, detail: t.detail })) }

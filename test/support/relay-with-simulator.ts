@@ -16,6 +16,8 @@ export interface World {
   readonly simulator: Simulator
   readonly relayUrl: string
   readonly simulatorUrl: string
+  /** The SQLite database LeadRelay uses, for CLI tests. */
+  readonly databaseUrl: string
   /** GET on LeadRelay's API with the token. */
   api<T = unknown>(path: string): Promise<{ status: number; body: T }>
   close(): Promise<void>
@@ -72,6 +74,7 @@ export async function startWorld(
     simulator,
     relayUrl,
     simulatorUrl,
+    databaseUrl: `sqlite:${join(dir, 'leadrelay.db')}`,
     async api<T>(path: string) {
       const response = await fetch(`${relayUrl}${path}`, { headers: { authorization: `Bearer ${API_TOKEN}` } })
       return { status: response.status, body: (await response.json()) as T }

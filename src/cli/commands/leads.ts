@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { reassignLead } from '../../pipeline/reassign-lead.js'
 import { LEAD_STATUSES, type LeadStatus, leadsRepository } from '../../store/index.js'
 import { parseDuration } from '../../util/duration.js'
 import { type LeadView, leadView } from '../../views/lead-view.js'
@@ -71,6 +72,24 @@ export function registerLeads(program: Command, environment: CliEnvironment) {
         if (!row) throw new CliError(`no lead ${id}`, 1)
         const view = leadView(row, await leadsRepository.getTimeline(store.db, key), config.display.timeZone)
         environment.stdout.write(options.json ? `${JSON.stringify(view, null, 2)}\n` : describe(view))
+      } finally {
+        await store.close()
+      }
+    })
+
+  leads
+    .command('reassign <id> <member>')
+    .description('give a lead to another team member (recorded on its timeline)')
+    .action(async (id: string, member: string) => {
+      const config = loadCliConfig(environment)
+      const store = await openCliStore(config)
+      try {
+        const key = id.replace(/^urn:li:leadGenFormResponse:/, '')
+        const outcome = await reassignLead(store, config.team, key, member, 'cli', Date.now())
+        if (outcome === 'unknown-member') throw new CliError(`no team member "${member}"`, 2)
+        if (outcome === 'unknown-lead') throw new CliError(`no lead ${id}`, 1)
+        if (outcome === 'deleted') throw new CliError(`lead ${id} was deleted`, 1)
+        environment.stdout.write(`lead ${key} now belongs to ${member}\n`)
       } finally {
         await store.close()
       }

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
+import { reassignLead } from '../../../pipeline/reassign-lead.js'
+import type { Team } from '../../../routing/index.js'
 import { LEAD_STATUSES, leadsRepository, type Store } from '../../../store/index.js'
 import type { Clock } from '../../../util/clock.js'
 import { parseDuration } from '../../../util/duration.js'
@@ -26,9 +28,10 @@ export interface LeadsApiOptions {
   readonly store: Store
   readonly clock: Clock
   readonly timeZone: string
+  readonly team: Team | undefined
 }
 
-export const leadsApiRoutes: FastifyPluginAsync<LeadsApiOptions> = async (app, { store, clock, timeZone }) => {
+export const leadsApiRoutes: FastifyPluginAsync<LeadsApiOptions> = async (app, { store, clock, timeZone, team }) => {
   const ListQuery = z.object({
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().optional(),
@@ -74,5 +77,25 @@ export const leadsApiRoutes: FastifyPluginAsync<LeadsApiOptions> = async (app, {
     const row = await leadsRepository.getLead(store.db, id)
     if (!row) return reply.code(404).send({ error: 'not-found', message: `No lead ${request.params.id}` })
     return leadView(row, await leadsRepository.getTimeline(store.db, id), timeZone)
+  })
+
+  app.post<{ Params: { id: string }; Body: unknown }>('/api/leads/:id/assign', async (request, reply) => {
+    const body = z.object({ member: z.string().min(1), by: z.string().min(1).default('api') }).safeParse(request.body)
+    if (!body.success)
+      return reply.code(400).send({ error: 'invalid-request', message: 'send { "member": "<team member id>" }' })
+    const id = request.params.id.replace(/^urn:li:leadGenFormResponse:/, '')
+    const outcome = await reassignLead(store, team, id, body.data.member, body.data.by, clock.now().getTime())
+    switch (outcome) {
+      case 'unknown-member':
+        return reply.code(400).send({ error: 'unknown-member', message: `No team member "${body.data.member}"` })
+      case 'unknown-lead':
+        return reply.code(404).send({ error: 'not-found', message: `No lead ${request.params.id}` })
+      case 'deleted':
+        return reply.code(409).send({ error: 'deleted', message: 'The lead was deleted' })
+      case 'reassigned': {
+        const row = await leadsRepository.getLead(store.db, id)
+        return leadView(row!, await leadsRepository.getTimeline(store.db, id), timeZone)
+      }
+    }
   })
 }
