@@ -80,3 +80,26 @@ describe('the README configuration reference', () => {
     expect(missing).toEqual([])
   })
 })
+
+describe('the README examples', () => {
+  it('the US sales team configuration is valid as printed', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const block = readme.split('```yaml\n').find((part) => part.startsWith('team:'))
+    expect(block).toBeDefined()
+    const result = loadConfig({ env: {}, fileText: (block as string).split('```')[0] })
+    if (!result.ok) throw new Error(JSON.stringify(result.error))
+    expect(result.value.team?.members.map((m) => m.id)).toEqual(['ana', 'ben', 'cara', 'erin', 'dev', 'sam'])
+    expect(result.value.routing.rules.map((r) => r.name)).toEqual([
+      'Enterprise',
+      'West',
+      'East',
+      'Hot leads never wait',
+    ])
+    expect(result.value.channels.map((c) => c.name)).toEqual([
+      'sales-slack',
+      'sales-managers',
+      'sales-email',
+      'crm-hook',
+    ])
+  })
+})
