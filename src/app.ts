@@ -11,7 +11,7 @@ import { ackKey } from './pipeline/ack-token.js'
 import type { AlertSettings } from './pipeline/alert-settings.js'
 import { createAlertBuilder } from './pipeline/build-alert.js'
 import { createEscalateHandler } from './pipeline/escalate-lead-job.js'
-import { createProcessLeadHandler, createReceiveNotification } from './pipeline/index.js'
+import { createProcessLeadHandler, createReceiveNotification, wakeLeadJobs } from './pipeline/index.js'
 import { routeAndAlert } from './pipeline/route-lead.js'
 import { buildServer } from './server/build-server.js'
 import { createMetrics, type Metrics } from './server/metrics.js'
@@ -138,6 +138,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
       if (config.linkedin.accessToken && !(await tokens.hasToken())) {
         await tokens.storeUnknownExpiry(config.linkedin.accessToken, config.linkedin.refreshToken, 'env')
         logger.info('stored the LinkedIn token given in LINKEDIN_ACCESS_TOKEN')
+        await wakeLeadJobs(store, clock.now())
       }
       if (!secrets) logger.warn('LINKEDIN_CLIENT_SECRET is not set: the webhook answers 503 until it is')
       let url: string | undefined

@@ -211,3 +211,21 @@ describe('deletion order', () => {
     expect(stored).toMatchObject({ status: 'deleted', fields: null })
   })
 })
+
+describe('before LinkedIn is connected', () => {
+  it('keeps the lead waiting, then fetches it as soon as someone connects', async () => {
+    await world.close()
+    world = await startWorld({ connected: false })
+    const { lead } = await world.simulator.submitLead()
+    const waiting = await leadOnceSettled(lead.id, (l) => (l.timeline ?? []).some((t) => t.kind === 'fetch-failed'))
+    expect(waiting.status).toBe('received')
+    expect(waiting.timeline?.find((t) => t.kind === 'fetch-failed')?.detail).toContain('not connected')
+    const job = await world.relay.store.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow()
+    expect(job.run_at - Date.now()).toBeGreaterThan(25 * 60_000)
+
+    const { wakeLeadJobs } = await import('../src/pipeline/index.js')
+    await world.relay.tokens.store({ ...world.simulator.tokens.grant() }, 'oauth')
+    expect(await wakeLeadJobs(world.relay.store, new Date())).toBe(1)
+    expect((await leadOnceSettled(lead.id, (l) => l.status === 'enriched')).status).toBe('enriched')
+  })
+})

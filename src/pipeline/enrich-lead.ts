@@ -12,6 +12,22 @@ export interface EnrichDeps {
   readonly clock: Clock
 }
 
+/** How long a lead waits when LinkedIn is not connected, unless a sign-in wakes it sooner. */
+export const WAIT_FOR_SIGN_IN_MS = 30 * 60_000
+
+/** Runs every waiting lead job now: called when LinkedIn tokens are stored. */
+export async function wakeLeadJobs(store: Store, now: Date): Promise<number> {
+  const result = await store.db
+    .updateTable('jobs')
+    .set({ run_at: now.getTime() })
+    .where('name', '=', 'process-lead')
+    .where('state', '=', 'pending')
+    .where('run_at', '>', now.getTime())
+    .executeTakeFirst()
+  store.notifyJobs()
+  return Number(result.numUpdatedRows)
+}
+
 export type EnrichOutcome =
   | { readonly kind: 'enriched' }
   /** The lead was deleted meanwhile: nothing was written. */
@@ -31,8 +47,11 @@ export async function enrichLead(deps: EnrichDeps, leadId: string): Promise<Enri
     if (!(error instanceof LinkedInApiError)) throw error
     const at = clock.now().getTime()
     await leadsRepository.addTimeline(store.db, leadId, 'fetch-failed', at, error.message)
-    if (error.kind === 'throttled' || error.kind === 'unavailable' || error.kind === 'unauthorized') {
-      // Unauthorized too: once someone reconnects LinkedIn, the lead still comes through.
+    if (error.kind === 'unauthorized') {
+      // A person has to reconnect LinkedIn: wait long, and let the sign-in wake the lead (wakeLeadJobs).
+      return { kind: 'retry', reason: error.message, notBefore: new Date(at + WAIT_FOR_SIGN_IN_MS) }
+    }
+    if (error.kind === 'throttled' || error.kind === 'unavailable') {
       return {
         kind: 'retry',
         reason: error.message,

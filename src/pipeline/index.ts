@@ -1,5 +1,5 @@
 export { ALL_DESTINATIONS, deleteLead } from './delete-lead.js'
-export { type EnrichDeps, type EnrichOutcome, enrichLead } from './enrich-lead.js'
+export { type EnrichDeps, type EnrichOutcome, enrichLead, WAIT_FOR_SIGN_IN_MS, wakeLeadJobs } from './enrich-lead.js'
 export { type LeadFields, type NormalizedLead, normalizeLead, searchText } from './lead-fields.js'
 export { type Consent, type CustomAnswer, type MappedAnswers, mapAnswers } from './map-answers.js'
 export { formatDisplayDate } from './normalize/index.js'

@@ -41,7 +41,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Per-request logs at webhook rates cost more than the work; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
     // Signed acknowledgement tokens (/ack/:token) are longer than Fastify's 100-character default.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key } } : {}),
   }) as unknown as FastifyInstance
   registerErrorHandling(app)

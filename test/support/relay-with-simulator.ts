@@ -29,7 +29,7 @@ export interface World {
  * so refreshing works as it does against LinkedIn.
  */
 export async function startWorld(
-  options: { env?: Record<string, string>; yaml?: string; clock?: Clock } = {},
+  options: { env?: Record<string, string>; yaml?: string; clock?: Clock; connected?: boolean } = {},
 ): Promise<World> {
   const env = options.env ?? {}
   const dir = mkdtempSync(join(tmpdir(), 'leadrelay-world-'))
@@ -60,7 +60,7 @@ export async function startWorld(
   })
   const { url } = await relay.start()
   const relayUrl = url as string
-  await relay.tokens.store({ ...simulator.tokens.grant() }, 'cli')
+  if (options.connected !== false) await relay.tokens.store({ ...simulator.tokens.grant() }, 'cli')
   for (const account of simulator.owners.sponsoredAccounts) {
     const subscribed = await simulator.subscribe(
       `${relayUrl}/webhooks/linkedin`,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { createLinkedInAccess } from '../../linkedin-access.js'
-import { createSignInLink, formatDisplayDate } from '../../pipeline/index.js'
+import { createSignInLink, formatDisplayDate, wakeLeadJobs } from '../../pipeline/index.js'
 import { systemClock } from '../../util/clock.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
@@ -85,7 +85,10 @@ export function registerAuth(program: Command, environment: CliEnvironment) {
         } else {
           await tokens.storeUnknownExpiry(options.accessToken, options.refreshToken, 'cli')
         }
-        environment.stdout.write('stored the LinkedIn token\n')
+        const woken = await wakeLeadJobs(store, systemClock.now())
+        environment.stdout.write(
+          `stored the LinkedIn token${woken ? `; ${woken} waiting leads will be fetched now` : ''}\n`,
+        )
       } finally {
         await store.close()
       }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { OAuthClient, TokenManager } from '../../linkedin/index.js'
-import { SIGN_IN_CALLBACK_PATH, SIGN_IN_PATH } from '../../pipeline/index.js'
+import { SIGN_IN_CALLBACK_PATH, SIGN_IN_PATH, wakeLeadJobs } from '../../pipeline/index.js'
 import { type Store, tokensRepository } from '../../store/index.js'
 import type { Clock } from '../../util/clock.js'
 
@@ -72,6 +72,7 @@ export const linkedinOAuthRoutes: FastifyPluginAsync<LinkedInOAuthOptions> = asy
       try {
         const response = await oauth.exchangeCode(code, callbackUrl(options.publicUrl, request))
         await tokens.store(response, 'oauth')
+        await wakeLeadJobs(store, clock.now())
       } catch (failure) {
         request.log.warn({ reason: (failure as Error).message }, 'LinkedIn code exchange failed')
         return page(reply, 502, 'LinkedIn refused the sign-in', escapeHtml((failure as Error).message))

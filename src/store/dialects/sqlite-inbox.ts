@@ -50,7 +50,7 @@ interface Pending {
  */
 export function createSqliteInbox(
   raw: BetterSqlite3.Database,
-  options: { commitTimeoutMs: number; onCommitted: () => void },
+  options: { commitTimeoutMs: number; synchronous: 'FULL' | 'NORMAL'; onCommitted: () => void },
 ): Inbox {
   // Prepared on first use: the tables exist only once migrations have run.
   let write:
@@ -108,6 +108,7 @@ export function createSqliteInbox(
     }
     const batch = pending
     pending = []
+    raw.pragma(`synchronous = ${options.synchronous}`)
     try {
       const outcomes = prepare().batch(batch.map((p) => p.entry))
       for (const [i, p] of batch.entries()) p.resolve(outcomes[i] as InboxOutcome)
@@ -120,6 +121,8 @@ export function createSqliteInbox(
           p.reject(new StoreUnavailableError('could not commit the event', { cause: error }))
         }
       }
+    } finally {
+      raw.pragma('synchronous = NORMAL')
     }
     options.onCommitted()
   }
