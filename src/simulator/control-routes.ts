@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { FaultSpec, type Faults } from './faults.js'
 import type { SeededOwners } from './forms.js'
-import { type LeadActions, UnknownFormError } from './lead-actions.js'
+import { type LeadActions, MAX_HISTORY_DAYS, UnknownFormError } from './lead-actions.js'
 import type { LeadStore } from './lead-store.js'
 import type { LeadStream } from './lead-stream.js'
 import type { TokenIssuer } from './oauth.js'
@@ -28,6 +28,26 @@ const SubmitBody = z
     answers: z.record(z.string(), z.union([z.string(), z.array(z.number().int().min(0))])).optional(),
     testLead: z.boolean().optional(),
     duplicates: z.number().int().min(0).max(10).optional(),
+    withhold: z.boolean().optional(),
+  })
+  .strict()
+
+export const MAX_HISTORY_COUNT = 100_000
+
+const HistoryBody = z
+  .object({
+    count: z.number().int().min(1).max(MAX_HISTORY_COUNT),
+    days: z.number().gt(0).max(MAX_HISTORY_DAYS),
+    formId: z.number().int().positive().optional(),
+    testShare: z.number().min(0).max(1).optional(),
+  })
+  .strict()
+
+const ExpireBody = z
+  .object({
+    refreshToken: z.string().min(1).optional(),
+    refreshExpiresInSeconds: z.number().int().min(0).optional(),
+    accessExpiresInSeconds: z.number().int().min(0).optional(),
   })
   .strict()
 
@@ -66,8 +86,22 @@ export const controlRoutes: FastifyPluginAsync<ControlDeps> = async (app, deps) 
         owner: lead.owner,
         versionedLeadGenFormUrn: lead.versionedLeadGenFormUrn,
         testLead: lead.testLead,
+        submittedAt: lead.submittedAt,
+        withheld: body.data.withhold ?? false,
         deliveries,
       })
+    } catch (error) {
+      if (error instanceof UnknownFormError) return reply.code(404).send({ error: 'not-found', message: error.message })
+      throw error
+    }
+  })
+
+  // Past leads for backfill tests: stored, spread evenly over the window, never pushed.
+  app.post('/simulator/leads/history', async (request, reply) => {
+    const body = HistoryBody.safeParse(request.body ?? {})
+    if (!body.success) return reply.code(400).send(problem(body.error.issues))
+    try {
+      return reply.code(201).send(deps.actions.seedHistory(body.data))
     } catch (error) {
       if (error instanceof UnknownFormError) return reply.code(404).send({ error: 'not-found', message: error.message })
       throw error
@@ -107,7 +141,31 @@ export const controlRoutes: FastifyPluginAsync<ControlDeps> = async (app, deps) 
     },
   )
 
-  app.get('/simulator/webhooks', async () => ({ webhooks: deps.sender.webhooks() }))
+  const webhookState = () => ({
+    webhooks: deps.sender.webhooks(),
+    challengesPaused: deps.sender.challengesPaused(),
+    dropsPending: deps.sender.dropsPending(),
+  })
+  app.get('/simulator/webhooks', async () => webhookState())
+  // A webhook LinkedIn never delivers: the next `count` notification POSTs are dropped, not retried.
+  app.post('/simulator/webhooks/drop', async (request, reply) => {
+    const body = z
+      .object({ count: z.number().int().min(0).max(100_000) })
+      .strict()
+      .safeParse(request.body ?? {})
+    if (!body.success) return reply.code(400).send(problem(body.error.issues))
+    deps.sender.dropNext(body.data.count)
+    return webhookState()
+  })
+  // LinkedIn going quiet: no re-validation challenges until resumed (due ones then run at the next tick).
+  app.post('/simulator/webhooks/pause-challenges', async () => {
+    deps.sender.pauseChallenges(true)
+    return webhookState()
+  })
+  app.post('/simulator/webhooks/resume-challenges', async () => {
+    deps.sender.pauseChallenges(false)
+    return webhookState()
+  })
   // The developer portal's "validate again" action; the only way out of BLOCKED besides re-subscribing.
   app.post('/simulator/webhooks/revalidate', async (request, reply) => {
     const body = z.object({ webhook: z.string().min(1) }).safeParse(request.body ?? {})
@@ -128,6 +186,14 @@ export const controlRoutes: FastifyPluginAsync<ControlDeps> = async (app, deps) 
     const body = z.object({ token: z.string().min(1) }).safeParse(request.body ?? {})
     if (!body.success) return reply.code(400).send(problem(body.error.issues))
     return deps.tokens.revoke(body.data.token) ? reply.code(204).send() : reply.code(404).send({ error: 'not-found' })
+  })
+
+  app.post('/simulator/tokens/expire', async (request, reply) => {
+    const body = ExpireBody.safeParse(request.body ?? {})
+    if (!body.success) return reply.code(400).send(problem(body.error.issues))
+    const result = deps.tokens.setExpiry(body.data)
+    if (!result) return reply.code(404).send({ error: 'not-found', message: 'No such refresh token' })
+    return result
   })
 
   app.post('/simulator/stream', async (request, reply) => {

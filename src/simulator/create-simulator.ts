@@ -3,9 +3,11 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import { type Clock, systemClock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
 import { controlRoutes } from './control-routes.js'
+import { createDiscovery } from './discovery.js'
+import { discoveryRoutes } from './discovery-routes.js'
 import { errors, sendError } from './errors.js'
 import { createFaults } from './faults.js'
-import { createLeadActions } from './lead-actions.js'
+import { createLeadActions, type HistoryRequest } from './lead-actions.js'
 import { leadNotificationRoutes } from './lead-notification-routes.js'
 import { createLeadStore } from './lead-store.js'
 import { createLeadStream } from './lead-stream.js'
@@ -33,6 +35,8 @@ export interface SimulatorOptions {
   /** How often due re-validations and retries run once started; 0 leaves it to `tick()` (manual clocks). */
   readonly tickIntervalMs?: number
   readonly host?: string
+  /** Past leads to add at start (stored, never pushed), as `seedHistory` does; for backfill tests and demos. */
+  readonly history?: HistoryRequest
 }
 
 /** A local LinkedIn: Lead Sync REST API, OAuth, the webhook sender, and a control API. Built, not listening. */
@@ -40,6 +44,7 @@ export function createSimulator(options: SimulatorOptions) {
   const clock = options.clock ?? systemClock
   const { logger } = options
   const seed = createSeedData(options.seed ?? 1, clock.now().getTime())
+  const discovery = createDiscovery(options.seed ?? 1, seed.owners, clock.now().getTime())
   const store = createLeadStore(seed, clock)
   const tokens = createTokenIssuer({ clock, clientId: options.clientId })
   const faults = createFaults()
@@ -56,6 +61,7 @@ export function createSimulator(options: SimulatorOptions) {
   })
   const actions = createLeadActions({ store, subscriptions, sender, random: seed.random, clock })
   const stream = createLeadStream(() => actions.submit(), logger)
+  if (options.history) actions.seedHistory(options.history)
   const accessToken = options.accessToken ?? tokens.grant().access_token
   if (options.accessToken) tokens.acceptStatic(options.accessToken)
   const tick = () => sender.tick()
@@ -72,6 +78,7 @@ export function createSimulator(options: SimulatorOptions) {
     rest.addHook('onRequest', restGuard)
     await rest.register(leadSyncRoutes, { store })
     await rest.register(leadNotificationRoutes, { store, subscriptions, sender })
+    await rest.register(discoveryRoutes, { discovery })
   })
   app.register(oauthRoutes, { clientId: options.clientId, clientSecret: options.clientSecret, tokens, faults })
   app.register(controlRoutes, {
@@ -93,6 +100,8 @@ export function createSimulator(options: SimulatorOptions) {
     clientId: options.clientId,
     accessToken,
     owners: seed.owners,
+    /** The connected member's ad account roles and organization ACLs, as the discovery endpoints serve them. */
+    discovery,
     forms: store.forms,
     store,
     tokens,
@@ -103,6 +112,15 @@ export function createSimulator(options: SimulatorOptions) {
     url: () => url,
     submitLead: actions.submit,
     deleteLead: actions.remove,
+    /** `count` past leads spread evenly over the last `days` days (≤ 365), stored without notifications. */
+    seedHistory: (count: number, days: number, more: Omit<HistoryRequest, 'count' | 'days'> = {}) =>
+      actions.seedHistory({ ...more, count, days }),
+    /** Drops the next `count` notification POSTs (not retried), as a webhook LinkedIn lost. */
+    dropNotifications: (count: number) => sender.dropNext(count),
+    /** Stops (true) or restarts (false) re-validation challenges. */
+    pauseChallenges: (paused = true) => sender.pauseChallenges(paused),
+    /** Sets a refresh token's (default: the last issued) and its access tokens' remaining lifetime. */
+    expireTokens: tokens.setExpiry,
     /** Runs re-validations and retries that are due on the clock. */
     tick,
     /** Creates a subscription through the REST API itself, so the same rules (challenge first) apply. */

@@ -1,8 +1,26 @@
 /** A local LinkedIn for trying LeadRelay before LinkedIn approves the app, and for testing against the contract. */
 export { createSimulator, currentVersion, type Simulator, type SimulatorOptions } from './create-simulator.js'
+export {
+  AD_ACCOUNT_ROLES,
+  type AdAccount,
+  type AdAccountRole,
+  type AdAccountUser,
+  type Discovery,
+  LEAD_TYPES_BY_OWNER,
+  type OrganizationAcl,
+  type OrganizationRole,
+  VIEWER_ALLOWS,
+} from './discovery.js'
 export { errors, type LinkedInError } from './errors.js'
 export { FAULT_KINDS, type FaultKind, type FaultSpec } from './faults.js'
-export { notificationFor, type SubmitLeadRequest } from './lead-actions.js'
+export {
+  type HistoryRequest,
+  type HistoryResult,
+  MAX_HISTORY_DAYS,
+  notificationFor,
+  parseHistorySpec,
+  type SubmitLeadRequest,
+} from './lead-actions.js'
 export { LEAD_RETENTION_MS } from './lead-store.js'
 export { parseRate } from './lead-stream.js'
 export type { LeadForm, LeadFormResponse, Owner } from './linkedin-types.js'

@@ -16,6 +16,41 @@ export interface SubmitLeadRequest {
   readonly testLead?: boolean
   /** Extra copies of the notification to send on purpose. */
   readonly duplicates?: number
+  /** Store the lead (REST reads see it) but push no notification: a webhook LinkedIn never sent. */
+  readonly withhold?: boolean
+}
+
+export interface HistoryRequest {
+  readonly count: number
+  /** Spread over this many days before now; at most the 365-day retention. */
+  readonly days: number
+  /** Only this form; otherwise the seeded forms take turns. */
+  readonly formId?: number
+  /** Share of test leads, placed evenly (floor(count × share) of them); default 0. */
+  readonly testShare?: number
+}
+
+export interface HistoryResult {
+  readonly created: number
+  readonly testLeads: number
+  /** Epoch ms of the oldest and newest lead created. */
+  readonly oldest: number
+  readonly newest: number
+  /** Leads created per form id. */
+  readonly byForm: Readonly<Record<string, number>>
+}
+
+const DAY = 86_400_000
+export const MAX_HISTORY_DAYS = 365
+
+/** `2000:365d` (or `2000:365`) → { count: 2000, days: 365 }; undefined when malformed or out of range. */
+export function parseHistorySpec(text: string): { count: number; days: number } | undefined {
+  const match = /^(\d+):(\d+)d?$/.exec(text.trim())
+  if (!match) return undefined
+  const count = Number(match[1])
+  const days = Number(match[2])
+  if (count < 1 || days < 1 || days > MAX_HISTORY_DAYS) return undefined
+  return { count, days }
 }
 
 export class UnknownFormError extends Error {
@@ -79,10 +114,43 @@ export function createLeadActions(deps: {
         ...(request.answers ? { answers: request.answers } : {}),
       })
       store.add(lead)
+      if (request.withhold) return { lead, deliveries: [] }
       const deliveries = await sender.deliver(subscriptions.webhooksFor(lead), notificationFor(lead, 'CREATED', now), {
         ...(request.duplicates !== undefined ? { duplicates: request.duplicates } : {}),
       })
       return { lead, deliveries }
+    },
+    /**
+     * Past leads for backfill tests: `count` leads at evenly spaced instants across the last `days` days
+     * (the i-th, oldest first, at now − span × (count − i − ½) / count), all inside retention, none pushed.
+     */
+    seedHistory(request: HistoryRequest): HistoryResult {
+      const { count, days } = request
+      if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer')
+      if (!(days > 0) || days > MAX_HISTORY_DAYS) {
+        throw new RangeError(`days must be more than 0 and at most ${MAX_HISTORY_DAYS} (LinkedIn keeps leads 365 days)`)
+      }
+      const share = request.testShare ?? 0
+      if (!(share >= 0 && share <= 1)) throw new RangeError('testShare must be from 0 to 1')
+      const forms: [number, SeededForm][] =
+        request.formId === undefined ? [...store.forms.entries()] : [chooseForm(request.formId)]
+      const now = clock.now().getTime()
+      const span = days * DAY
+      const byForm: Record<string, number> = {}
+      let testLeads = 0
+      let oldest = now
+      let newest = 0
+      for (let i = 0; i < count; i++) {
+        const [formId, form] = forms[i % forms.length] as [number, SeededForm]
+        const submittedAt = Math.floor(now - (span * (count - i - 0.5)) / count)
+        const testLead = Math.floor((i + 1) * share) > Math.floor(i * share)
+        store.add(createLead(random, form, { submittedAt, testLead, versionId: random.pick(form.versions).versionId }))
+        byForm[formId] = (byForm[formId] ?? 0) + 1
+        if (testLead) testLeads++
+        oldest = Math.min(oldest, submittedAt)
+        newest = Math.max(newest, submittedAt)
+      }
+      return { created: count, testLeads, oldest, newest, byForm }
     },
     async remove(id: string, duplicates?: number): Promise<Delivery[] | undefined> {
       const lead = store.remove(id)

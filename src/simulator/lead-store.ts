@@ -14,6 +14,35 @@ export function createLeadStore(seed: SeedData, clock: Clock) {
     ...seed.owners.organizations.map((o) => [o.urn, o.name] as const),
   ])
   const retained = (lead: LeadFormResponse) => lead.submittedAt > clock.now().getTime() - LEAD_RETENTION_MS
+  const keyOf = (owner: Owner, leadType: string) => `${ownerUrn(owner)}|${leadType}`
+  // Newest first, ties in insertion order; rebuilt lazily after a change, so a bulk seeding sorts once.
+  let sorted: LeadFormResponse[] | undefined
+  let byKey = new Map<string, LeadFormResponse[]>()
+  function index(): LeadFormResponse[] {
+    if (!sorted) {
+      sorted = [...leads.values()].sort((a, b) => b.submittedAt - a.submittedAt)
+      byKey = new Map()
+      for (const lead of sorted) {
+        const key = keyOf(lead.owner, lead.leadType)
+        const list = byKey.get(key)
+        if (list) list.push(lead)
+        else byKey.set(key, [lead])
+      }
+    }
+    return sorted
+  }
+  /** The retained prefix of a newest-first list: retention cuts only its oldest end. */
+  function retainedPrefix(list: readonly LeadFormResponse[]): LeadFormResponse[] {
+    const cutoff = clock.now().getTime() - LEAD_RETENTION_MS
+    let low = 0
+    let high = list.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if ((list[mid] as LeadFormResponse).submittedAt > cutoff) low = mid + 1
+      else high = mid
+    }
+    return list.slice(0, low)
+  }
 
   return {
     forms: seed.forms,
@@ -26,7 +55,12 @@ export function createLeadStore(seed: SeedData, clock: Clock) {
     },
     /** Retained leads, newest first. */
     leads(): LeadFormResponse[] {
-      return [...leads.values()].filter(retained).sort((a, b) => b.submittedAt - a.submittedAt)
+      return retainedPrefix(index())
+    },
+    /** Retained leads of one owner and lead type, newest first: what the `q=owner` finder scans. */
+    leadsOf(owner: Owner, leadType: string): LeadFormResponse[] {
+      index()
+      return retainedPrefix(byKey.get(keyOf(owner, leadType)) ?? [])
     },
     lead(id: string): LeadFormResponse | undefined {
       const lead = leads.get(id)
@@ -34,11 +68,13 @@ export function createLeadStore(seed: SeedData, clock: Clock) {
     },
     add(lead: LeadFormResponse) {
       leads.set(lead.id, lead)
+      sorted = undefined
     },
     /** A deleted lead is gone from every read, as when a member withdraws an event registration. */
     remove(id: string): LeadFormResponse | undefined {
       const lead = leads.get(id)
       leads.delete(id)
+      sorted = undefined
       return lead
     },
   }

@@ -16,7 +16,11 @@ const rawQuery = (request: FastifyRequest) => {
 }
 
 /** Runs a handler over decoded Rest.li parameters; malformed ones become LinkedIn's 400. */
-async function withParams(request: FastifyRequest, reply: FastifyReply, handle: (params: RestliParams) => unknown) {
+export async function withParams(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  handle: (params: RestliParams) => unknown,
+) {
   try {
     return await handle(createParams(rawQuery(request)))
   } catch (error) {
@@ -25,12 +29,12 @@ async function withParams(request: FastifyRequest, reply: FastifyReply, handle: 
   }
 }
 
-const projectionOf = (params: RestliParams) => {
+export const projectionOf = (params: RestliParams) => {
   const text = params.fields()
   return text === undefined ? undefined : parseProjection(text)
 }
 
-function paging(params: RestliParams) {
+export function paging(params: RestliParams) {
   return { start: params.integer('start', 0), count: params.integer('count', 10, MAX_COUNT) }
 }
 
@@ -93,11 +97,9 @@ export const leadSyncRoutes: FastifyPluginAsync<{ readonly store: LeadStore }> =
       const projection = projectionOf(params)
       // The window is [start, end): consecutive windows neither miss nor repeat a lead.
       const matching = store
-        .leads()
+        .leadsOf(owner, leadType)
         .filter(
           (lead) =>
-            sameOwner(lead.owner, owner) &&
-            lead.leadType === leadType &&
             lead.testLead === testOnly &&
             (formUrn === undefined || lead.versionedLeadGenFormUrn === formUrn) &&
             (from === undefined || lead.submittedAt >= Number(from)) &&

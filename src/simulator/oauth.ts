@@ -16,7 +16,9 @@ interface TokenRecord {
   readonly scope: string
   readonly authorizedAt: number
   readonly createdAt: number
-  readonly expiresAt: number
+  expiresAt: number
+  /** For an access token: the refresh token issued with it (or the one that refreshed it). */
+  readonly refreshToken: string
   revoked: boolean
 }
 
@@ -50,15 +52,20 @@ export function createTokenIssuer(deps: { readonly clock: Clock; readonly client
   const staticTokens = new Set<string>()
   const now = () => deps.clock.now().getTime()
 
-  function issue(scope: string, authorizedAt: number, refreshExpiresAt: number): TokenGrant {
+  let lastRefreshToken: string | undefined
+
+  function issue(scope: string, authorizedAt: number, refreshExpiresAt: number, existingRefresh?: string): TokenGrant {
     const at = now()
     const access = newToken()
-    const refresh = newToken()
+    const refresh = existingRefresh ?? newToken()
     // Refreshing never extends the refresh token: the new access token cannot outlive it either.
     const accessExpiresAt = Math.min(at + ACCESS_TOKEN_TTL_MS, refreshExpiresAt)
     const base = { clientId: deps.clientId, scope, authorizedAt, createdAt: at, revoked: false }
-    tokens.set(access, { ...base, kind: 'access', expiresAt: accessExpiresAt })
-    tokens.set(refresh, { ...base, kind: 'refresh', expiresAt: refreshExpiresAt })
+    tokens.set(access, { ...base, kind: 'access', expiresAt: accessExpiresAt, refreshToken: refresh })
+    if (!existingRefresh) {
+      tokens.set(refresh, { ...base, kind: 'refresh', expiresAt: refreshExpiresAt, refreshToken: refresh })
+      lastRefreshToken = refresh
+    }
     return {
       access_token: access,
       expires_in: seconds(accessExpiresAt - at),
@@ -100,10 +107,8 @@ export function createTokenIssuer(deps: { readonly clock: Clock; readonly client
       if (record?.kind !== 'refresh' || record.clientId !== clientId || status(record) !== 'active') {
         return { ok: false, reason: 'The provided authorization grant or refresh token is invalid, expired or revoked' }
       }
-      const grant = issue(record.scope, record.authorizedAt, record.expiresAt)
       // LinkedIn answers a refresh with a new access token; the refresh token itself stays the same.
-      tokens.delete(grant.refresh_token)
-      return { ok: true, grant: { ...grant, refresh_token: refreshToken } }
+      return { ok: true, grant: issue(record.scope, record.authorizedAt, record.expiresAt, refreshToken) }
     },
     /** What a `/rest` call with this bearer token gets. */
     check(token: string): { readonly status: TokenStatus | 'unknown'; readonly scope: string } {
@@ -140,6 +145,34 @@ export function createTokenIssuer(deps: { readonly clock: Clock; readonly client
         expires_at: seconds(record.expiresAt),
         scope: record.scope,
         auth_type: '3L' as const,
+      }
+    },
+    /**
+     * Test control: sets the remaining lifetime of a refresh token (default: the last one issued) and/or of
+     * the access tokens issued with it, from now. Access tokens never outlive their refresh token (§6).
+     * Undefined when there is no such refresh token.
+     */
+    setExpiry(options: {
+      readonly refreshToken?: string
+      readonly refreshExpiresInSeconds?: number
+      readonly accessExpiresInSeconds?: number
+    }) {
+      const refreshToken = options.refreshToken ?? lastRefreshToken
+      const refresh = refreshToken ? tokens.get(refreshToken) : undefined
+      if (!refreshToken || refresh?.kind !== 'refresh') return undefined
+      if (options.refreshExpiresInSeconds !== undefined) {
+        refresh.expiresAt = now() + options.refreshExpiresInSeconds * 1000
+      }
+      const family = [...tokens.values()].filter((t) => t.kind === 'access' && t.refreshToken === refreshToken)
+      for (const access of family) {
+        if (options.accessExpiresInSeconds !== undefined)
+          access.expiresAt = now() + options.accessExpiresInSeconds * 1000
+        access.expiresAt = Math.min(access.expiresAt, refresh.expiresAt)
+      }
+      return {
+        refresh_token_expires_at: seconds(refresh.expiresAt),
+        access_tokens: family.length,
+        access_token_expires_at: family.length ? seconds(Math.max(...family.map((t) => t.expiresAt))) : null,
       }
     },
     revoke(token: string): boolean {

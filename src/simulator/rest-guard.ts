@@ -58,11 +58,23 @@ declare module 'fastify' {
   }
 }
 
+const LEAD_SYNC_SCOPE = ['r_marketing_leadgen_automation']
+/**
+ * Any one of these scopes opens the resource; Lead Sync resources need r_marketing_leadgen_automation
+ * (linkedin-api.md §5.1). Ad account discovery needs r_ads or rw_ads (Ad Account Users API). Which scope the
+ * organizationAcls roleAssignee finder demands is not stated publicly; the organization and ads scopes pass.
+ */
+export const REQUIRED_SCOPES: Readonly<Record<string, readonly string[]>> = {
+  adAccountUsers: ['r_ads', 'rw_ads'],
+  adAccounts: ['r_ads', 'rw_ads'],
+  organizationAcls: ['r_organization_admin', 'rw_organization_admin', 'r_ads', 'rw_ads'],
+}
+
 export const resourceOf = (url: string) => /^\/(?:rest|oauth\/v2)\/([^/?]+)/.exec(url)?.[1] ?? ''
 
 /**
  * Every `/rest` call: faults first (they stand for LinkedIn's own trouble), then the bearer token, the
- * LinkedIn-Version header (426 when not active), the Rest.li protocol header, and the Lead Sync scope.
+ * LinkedIn-Version header (426 when not active), the Rest.li protocol header, and the resource's scope.
  */
 export function createRestGuard(deps: {
   readonly clock: Clock
@@ -91,7 +103,8 @@ export function createRestGuard(deps: {
     if (request.headers['x-restli-protocol-version'] !== '2.0.0') {
       return sendError(reply, errors.badRequest('X-Restli-Protocol-Version: 2.0.0 is required by this API'))
     }
-    if (!checked.scope.split(/[ ,]/).includes('r_marketing_leadgen_automation')) {
+    const granted = checked.scope.split(/[ ,]/)
+    if (!(REQUIRED_SCOPES[resource] ?? LEAD_SYNC_SCOPE).some((scope) => granted.includes(scope))) {
       return sendError(reply, errors.accessDenied(resource, request.method, version))
     }
     return undefined

@@ -25,6 +25,9 @@ export interface WebhookState {
   status: WebhookStatus
   consecutiveFailures: number
   lastValidatedAt: number | null
+  /** When LinkedIn last sent this webhook a challenge, whatever its outcome (epoch ms). */
+  lastChallengeAt: number | null
+  lastChallengeOutcome: 'passed' | 'failed' | null
   nextValidationAt: number
 }
 
@@ -33,8 +36,11 @@ export interface Delivery {
   readonly kind: 'notification' | 'challenge'
   readonly webhook: string
   readonly at: string
-  /** notification: delivered, failed, or not sent because the webhook is blocked; challenge: passed, failed. */
-  readonly outcome: 'delivered' | 'failed' | 'skipped-blocked' | 'passed'
+  /**
+   * notification: delivered, failed, not sent because the webhook is blocked, or dropped on purpose by
+   * `dropNext` (never sent, never retried: a lost webhook); challenge: passed, failed.
+   */
+  readonly outcome: 'delivered' | 'failed' | 'skipped-blocked' | 'dropped' | 'passed'
   readonly status?: number
   readonly latencyMs?: number
   readonly error?: string
@@ -88,6 +94,8 @@ export function createWebhookSender(options: WebhookSenderOptions) {
   const log: Delivery[] = []
   let pending: PendingRetry[] = []
   let nextId = 1
+  let dropRemaining = 0
+  let challengesPaused = false
   const now = () => clock.now().getTime()
 
   function record(entry: Omit<Delivery, 'id' | 'at'>): Delivery {
@@ -145,8 +153,17 @@ export function createWebhookSender(options: WebhookSenderOptions) {
       ...(result.error ? { error: result.error } : {}),
     })
     let state = webhooks.get(url)
+    if (state) Object.assign(state, { lastChallengeAt: now(), lastChallengeOutcome: result.ok ? 'passed' : 'failed' })
     if (result.ok) {
-      state ??= { url, status: 'ACTIVE', consecutiveFailures: 0, lastValidatedAt: null, nextValidationAt: 0 }
+      state ??= {
+        url,
+        status: 'ACTIVE',
+        consecutiveFailures: 0,
+        lastValidatedAt: null,
+        lastChallengeAt: now(),
+        lastChallengeOutcome: 'passed',
+        nextValidationAt: 0,
+      }
       Object.assign(state, {
         status: 'ACTIVE',
         consecutiveFailures: 0,
@@ -181,6 +198,10 @@ export function createWebhookSender(options: WebhookSenderOptions) {
       duplicate,
     }
     if (webhooks.get(webhook)?.status !== 'ACTIVE') return record({ ...about, outcome: 'skipped-blocked' })
+    if (dropRemaining > 0) {
+      dropRemaining -= 1
+      return record({ ...about, outcome: 'dropped' })
+    }
     const started = process.hrtime.bigint()
     let status: number | undefined
     let error: string | undefined
@@ -229,7 +250,10 @@ export function createWebhookSender(options: WebhookSenderOptions) {
       if (ticking) return
       ticking = true
       try {
-        const due = [...webhooks.values()].filter((w) => w.status === 'ACTIVE' && w.nextValidationAt <= now())
+        // Paused challenges stay due, so they all run at the first tick after resuming.
+        const due = challengesPaused
+          ? []
+          : [...webhooks.values()].filter((w) => w.status === 'ACTIVE' && w.nextValidationAt <= now())
         await Promise.all(due.map((w) => validate(w.url, 'revalidation')))
         const ready = pending.filter((p) => p.dueAt <= now())
         pending = pending.filter((p) => p.dueAt > now())
@@ -242,6 +266,16 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     webhooks: (): readonly Readonly<WebhookState>[] => [...webhooks.values()],
     deliveries: (): readonly Delivery[] => log,
     pendingRetries: () => pending.length,
+    /** The next `count` notification POSTs to active webhooks (duplicates and retries included) are dropped. */
+    dropNext(count: number) {
+      dropRemaining = count
+    },
+    dropsPending: () => dropRemaining,
+    /** Stops (or restarts) re-validation challenges: LinkedIn going silent. Subscribe challenges still run. */
+    pauseChallenges(paused: boolean) {
+      challengesPaused = paused
+    },
+    challengesPaused: () => challengesPaused,
     forget(url: string) {
       webhooks.delete(url)
       pending = pending.filter((p) => p.webhook !== url)

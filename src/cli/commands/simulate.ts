@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import type { LeadType } from '../../linkedin/notification.js'
-import { createSimulator, type Owner, parseRate, type Simulator } from '../../simulator/index.js'
+import { createSimulator, type Owner, parseHistorySpec, parseRate, type Simulator } from '../../simulator/index.js'
 import { parseDuration } from '../../util/duration.js'
 import { createLogger } from '../../util/logger.js'
 import { type CliEnvironment, CliError, loadCliConfig } from '../load-cli-config.js'
@@ -23,6 +23,7 @@ interface SimulateOptions {
   duplicateRate?: string
   retryEvery: string
   retryFor: string
+  history?: string
 }
 
 /** Subscribes a URL to every owner and lead type the seed has, so each submitted lead reaches it. */
@@ -66,6 +67,7 @@ export function registerSimulate(program: Command, environment: CliEnvironment) 
     .option('--retry-every <duration>', 'wait between retries of a failed delivery', '5m')
     .option('--retry-for <duration>', 'stop retrying a failed delivery after this long (0s: never retry)', '8h')
     .option('--duplicate-rate <share>', 'share of notifications delivered twice on purpose, 0 to 1', '0')
+    .option('--history <count:days>', 'add past leads spread over the last days (at most 365), e.g. 2000:365d')
     .action(async (options: SimulateOptions) => {
       const config = loadCliConfig(environment)
       const port = Number(options.port)
@@ -88,6 +90,9 @@ export function registerSimulate(program: Command, environment: CliEnvironment) 
       if (options.signatureHeader !== 'bare' && options.signatureHeader !== 'prefixed') {
         throw new CliError('--signature-header must be bare or prefixed', 2)
       }
+      const history = options.history === undefined ? undefined : parseHistorySpec(options.history)
+      if (options.history !== undefined && !history)
+        throw new CliError('--history must look like 2000:365d (count:days, days at most 365)', 2)
       const logger = createLogger({ level: config.log.level, destination: environment.stderr })
       const clientSecret = options.clientSecret ?? config.linkedin.clientSecret ?? FALLBACK_SECRET
       if (clientSecret === FALLBACK_SECRET) {
@@ -104,11 +109,13 @@ export function registerSimulate(program: Command, environment: CliEnvironment) 
         signature: { header: options.signatureHeader, body: options.signPlainBody ? 'plain-body' : 'prefixed-body' },
         duplicateRate,
         retryScheduleMs: Array.from({ length: Math.floor(retryForMs / retryEveryMs) }, () => retryEveryMs),
+        ...(history ? { history } : {}),
         logger,
       })
       const url = await simulator.start(port)
       environment.stdout.write(`LinkedIn simulator listening on ${url}\n`)
       environment.stdout.write(`client id: ${simulator.clientId}\naccess token: ${simulator.accessToken}\n`)
+      if (history) environment.stdout.write(`history: ${history.count} past leads over ${history.days} days\n`)
       try {
         if (options.webhook) {
           const ids = await subscribeEverywhere(simulator, options.webhook)
