@@ -33,6 +33,7 @@ export function createWorker(deps: WorkerDeps) {
   let loopDone: Promise<void> | undefined
   let wake: (() => void) | undefined
   let unsubscribe: (() => void) | undefined
+  let lastSweep = Number.NEGATIVE_INFINITY
 
   function poke() {
     wake?.()
@@ -109,7 +110,11 @@ export function createWorker(deps: WorkerDeps) {
     const free = deps.concurrency - inFlight.size
     if (free <= 0) return 0
     const now = deps.clock.now()
-    await buryAbandonedJobs(deps.store.db, now)
+    // Abandoned jobs are rare: sweep for them at most once per poll interval, not on every claim.
+    if (now.getTime() - lastSweep >= deps.pollIntervalMs) {
+      lastSweep = now.getTime()
+      await buryAbandonedJobs(deps.store.db, now)
+    }
     const jobs = await claimJobs(deps.store, { workerId, now, leaseMs: deps.leaseMs, limit: free })
     for (const job of jobs) track(job)
     return jobs.length
