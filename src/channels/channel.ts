@@ -54,6 +54,30 @@ export interface LeadAlert {
   readonly leadUrl: string
   /** For escalations: how long nobody acted, and who is being told. */
   readonly escalation?: { readonly minutesWaiting: number; readonly level: number } | undefined
+  /**
+   * Every normalised lead field by LeadRelay's name (firstName, lastName, email, workEmail, phoneE164, jobTitle,
+   * company, city, state, postalCode, country, industry…), for CRM field mapping. Optional: alert-only channels
+   * ignore it, and CRM adapters fall back to the named fields above when it is absent.
+   */
+  readonly fields?: Readonly<Record<string, string | null>> | undefined
+  /** Answers to the form's custom questions, in form order. */
+  readonly customAnswers?: readonly { readonly question: string; readonly answer: string }[] | undefined
+  /** When the prospect submitted the form, ISO 8601 (UTC). */
+  readonly submittedAt?: string | undefined
+}
+
+/** A LinkedIn DELETED event, as it reaches a channel that wrote the lead somewhere. */
+export interface DeletionRequest {
+  readonly leadId: string
+  readonly leadUrn: string
+  /** The record id our create returned (DeliveryOutcome.externalId), when the delivery recorded one. */
+  readonly externalId: string | null
+}
+
+/** Who owns this person or company in a CRM already (existing-owner routing). */
+export interface OwnerQuery {
+  readonly email: string | null
+  readonly domain: string | null
 }
 
 export interface SendContext {
@@ -73,4 +97,11 @@ export interface Channel {
   send(alert: LeadAlert, context: SendContext): Promise<DeliveryOutcome>
   /** Several alerts at once, when a burst backed up (Slack: one digest message). Optional. */
   sendDigest?(alerts: readonly LeadAlert[], context: SendContext): Promise<DeliveryOutcome>
+  /** Remove (or clear) what `send` wrote, for a LinkedIn DELETED event. CRMs only; same outcomes as `send`. */
+  deleteLead?(request: DeletionRequest, context: SendContext): Promise<DeliveryOutcome>
+  /**
+   * The CRM owner of this person (by e-mail), else of their company (by domain); null when there is none.
+   * Throws when the CRM cannot be asked (auth, rate limit, network): routing then falls through to its next rule.
+   */
+  findOwner?(query: OwnerQuery, signal: AbortSignal): Promise<{ readonly crmOwnerId: string } | null>
 }

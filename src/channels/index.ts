@@ -2,7 +2,16 @@
  * Alert channels: one `Channel` interface, one adapter per destination. Adapters send once and classify the
  * answer as delivered, retry (with notBefore), rejected or gone; the deliver job decides what happens next.
  */
-export type { AlertOwner, Channel, DeliveryOutcome, LeadAlert, Priority, SendContext } from './channel.js'
+export type {
+  AlertOwner,
+  Channel,
+  DeletionRequest,
+  DeliveryOutcome,
+  LeadAlert,
+  OwnerQuery,
+  Priority,
+  SendContext,
+} from './channel.js'
 export {
   classifyHttpResponse,
   classifyNetworkError,
@@ -11,6 +20,8 @@ export {
 } from './classify-http-response.js'
 export { classifySmtpError } from './classify-smtp-error.js'
 export { createEmailChannel, type EmailChannel, type EmailChannelOptions, messageIdFor } from './email.js'
+export { createHubSpotChannel, type HubSpotChannelOptions, HubSpotLookupError } from './hubspot.js'
+export { DEFAULT_HUBSPOT_FIELD_MAPPING } from './hubspot-properties.js'
 export {
   createWebhookChannel,
   type WebhookChannelOptions,
@@ -19,8 +30,18 @@ export {
   webhookPayload,
 } from './outgoing-webhook.js'
 export { DEFAULT_TIMEOUT_MS } from './post-json.js'
+export { createSalesforceChannel, type SalesforceChannelOptions, SalesforceLookupError } from './salesforce.js'
+export {
+  createSalesforceAuth,
+  type SalesforceAuth,
+  type SalesforceAuthOptions,
+  type SalesforceSession,
+} from './salesforce-auth.js'
+export { DEFAULT_SALESFORCE_FIELD_MAPPING } from './salesforce-fields.js'
 export { createSlackChannel, type SlackChannelOptions } from './slack.js'
 export { DIGEST_LISTED, digestMessage, leadMessage, type SlackBlock, type SlackMessage } from './slack-message.js'
+export { createTeamsChannel, type TeamsChannelOptions } from './teams.js'
+export { type AdaptiveCard, type TeamsMessage, teamsLeadMessage } from './teams-card.js'
 export {
   createEmailTemplates,
   DEFAULT_EMAIL_TEMPLATES,

@@ -1,0 +1,164 @@
+import type { DeliveryOutcome } from './channel.js'
+import { classifyHttpResponse, classifyNetworkError, retryAfter } from './classify-http-response.js'
+import { DEFAULT_TIMEOUT_MS } from './post-json.js'
+
+/** CRM answers we read are small JSON objects; the rest of a large body is never read. */
+const MAX_BODY_BYTES = 64 * 1024
+const MAX_REASON = 300
+
+export type HubSpotAnswer =
+  | {
+      readonly kind: 'answered'
+      readonly status: number
+      readonly headers: Headers
+      readonly bodyText: string
+      // biome-ignore lint/suspicious/noExplicitAny: JSON from the wire; callers read the fields they need
+      readonly json: any
+    }
+  | { readonly kind: 'failed'; readonly outcome: DeliveryOutcome }
+
+export interface HubSpotApiOptions {
+  readonly apiUrl: string
+  readonly accessToken: string
+  readonly timeoutMs?: number | undefined
+  readonly fetch: typeof globalThis.fetch
+}
+
+/** One HubSpot CRM v3 call: bearer token, JSON both ways, no redirects followed, a timeout joined to the caller's signal. */
+export function createHubSpotApi(options: HubSpotApiOptions) {
+  const base = options.apiUrl.replace(/\/+$/, '')
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+
+  return async function call(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body: unknown,
+    signal: AbortSignal,
+  ): Promise<HubSpotAnswer> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${options.accessToken}`,
+      accept: 'application/json',
+    }
+    if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8'
+    try {
+      const response = await options.fetch(`${base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        redirect: 'manual',
+        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+      })
+      const bodyText = await readLimited(response).catch(() => '')
+      let json: unknown
+      try {
+        json = bodyText ? JSON.parse(bodyText) : undefined
+      } catch {
+        json = undefined
+      }
+      return { kind: 'answered', status: response.status, headers: response.headers, bodyText, json }
+    } catch (error) {
+      return { kind: 'failed', outcome: classifyNetworkError(error, timeoutMs) }
+    }
+  }
+}
+export type HubSpotCall = ReturnType<typeof createHubSpotApi>
+
+/**
+ * A failed HubSpot answer as an outcome. 429 waits for `Retry-After` or, when only the rolling-window headers
+ * came, for one `X-HubSpot-RateLimit-Interval-Milliseconds`; 401/403 name the private-app token and its scopes;
+ * 400/409/422 quote HubSpot's message with the lead's own values (and anything shaped like an e-mail or phone
+ * number) removed, because HubSpot echoes invalid values back ("Email address dana@… is invalid").
+ */
+export function hubspotFailure(
+  answer: Extract<HubSpotAnswer, { kind: 'answered' }>,
+  now: Date,
+  doing: string,
+  personalValues: readonly string[] = [],
+): DeliveryOutcome {
+  const { status, headers, json } = answer
+  const category = typeof json?.category === 'string' ? ` (${json.category})` : ''
+  if (status === 401) {
+    return {
+      kind: 'rejected',
+      reason: `HubSpot private-app token invalid or missing scope crm.objects.contacts.write (HTTP 401${category}) while ${doing}`,
+    }
+  }
+  if (status === 403) {
+    return {
+      kind: 'rejected',
+      reason:
+        `HubSpot refused ${doing} (HTTP 403${category}): the private app needs the scopes crm.objects.contacts.read, ` +
+        'crm.objects.contacts.write and crm.objects.companies.read',
+    }
+  }
+  if (status === 429) {
+    const policy = typeof json?.policyName === 'string' ? ` ${json.policyName}` : ''
+    const reason = `HubSpot rate limit${policy} reached while ${doing} (HTTP 429)`
+    const notBefore = retryAfter(headers.get('retry-after'), now) ?? intervalEnd(headers, now)
+    return notBefore ? { kind: 'retry', reason, notBefore } : { kind: 'retry', reason }
+  }
+  if (status === 400 || status === 409 || status === 422) {
+    const message = hubspotMessage(json, personalValues)
+    return {
+      kind: 'rejected',
+      reason: `HubSpot rejected ${doing} (HTTP ${status}${category})${message ? `: ${message}` : ''}`,
+    }
+  }
+  const outcome = classifyHttpResponse(status, headers, now, answer.bodyText)
+  return outcome.kind === 'delivered'
+    ? { kind: 'retry', reason: `HubSpot answered HTTP ${status} while ${doing}` }
+    : {
+        ...outcome,
+        reason: `HubSpot: ${outcome.reason} while ${doing}`,
+      }
+}
+
+function intervalEnd(headers: Pick<Headers, 'get'>, now: Date): Date | undefined {
+  const remaining = headers.get('x-hubspot-ratelimit-remaining')
+  const interval = Number(headers.get('x-hubspot-ratelimit-interval-milliseconds'))
+  if (remaining === null || Number(remaining) > 0 || !Number.isFinite(interval) || interval <= 0) return undefined
+  return new Date(now.getTime() + interval)
+}
+
+/** HubSpot's `message` and `errors[].message`, personal data removed, short enough for a delivery record. */
+export function hubspotMessage(json: unknown, personalValues: readonly string[]): string {
+  const body = json as { message?: unknown; errors?: { message?: unknown }[] } | undefined
+  const parts: string[] = []
+  if (typeof body?.message === 'string') parts.push(body.message)
+  if (Array.isArray(body?.errors)) {
+    for (const e of body.errors) if (typeof e?.message === 'string' && !parts.includes(e.message)) parts.push(e.message)
+  }
+  const text = redact(parts.join('; '), personalValues)
+  return text.length <= MAX_REASON ? text : `${text.slice(0, MAX_REASON - 1)}…`
+}
+
+/** Removes the given values, e-mail addresses and phone-like digit runs from a vendor message. */
+export function redact(text: string, values: readonly string[]): string {
+  let out = text
+  for (const value of [...values].filter((v) => v.trim().length >= 2).sort((a, b) => b.length - a.length)) {
+    out = out.split(value).join('[redacted]')
+  }
+  return out
+    .replace(/[^\s"'<>,;:()[\]{}]+@[^\s"'<>,;:()[\]{}]+/g, '[redacted]')
+    .replace(/\+?\d[\d ().-]{6,}\d/g, '[redacted]')
+}
+
+async function readLimited(response: Response): Promise<string> {
+  if (!response.body) return ''
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  while (size < MAX_BODY_BYTES) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    size += value.byteLength
+  }
+  if (size >= MAX_BODY_BYTES) await reader.cancel().catch(() => {})
+  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8')
+}
+
+/** The reason an outcome carries; a delivered outcome has none. */
+export function outcomeReason(outcome: DeliveryOutcome): string {
+  return outcome.kind === 'delivered' ? 'delivered' : outcome.reason
+}

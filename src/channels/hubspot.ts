@@ -1,0 +1,253 @@
+import { type Clock, systemClock } from '../util/clock.js'
+import type {
+  Channel,
+  DeletionRequest,
+  DeliveryOutcome,
+  LeadAlert,
+  OwnerQuery,
+  Priority,
+  SendContext,
+} from './channel.js'
+import { createHubSpotApi, type HubSpotAnswer, hubspotFailure, hubspotMessage, outcomeReason } from './hubspot-api.js'
+import {
+  DEFAULT_HUBSPOT_FIELD_MAPPING,
+  HUBSPOT_TASK_PRIORITY,
+  leadFieldValues,
+  mappedProperties,
+  taskBody,
+} from './hubspot-properties.js'
+
+export interface HubSpotChannelOptions {
+  readonly name: string
+  /** Private-app access token; scopes crm.objects.contacts.read/write and crm.objects.companies.read. */
+  readonly accessToken: string
+  /** Default `https://api.hubapi.com`; a test points it at a local fake. */
+  readonly apiUrl?: string
+  /** LeadRelay team member id → HubSpot owner id (`hubspot_owner_id`). Unmapped owners leave the contact unowned. */
+  readonly owners: Readonly<Record<string, string>>
+  /** `lifecyclestage` written on the contact; null writes none. Default `lead`. */
+  readonly lifecycleStage?: string | null
+  /** `hs_lead_status` written on the contact; null writes none. Default `NEW`. */
+  readonly leadStatus?: string | null
+  /** Lead field → contact property; replaces {@link DEFAULT_HUBSPOT_FIELD_MAPPING} when given. */
+  readonly fieldMapping?: Readonly<Record<string, string>>
+  /** A custom contact property that receives the LinkedIn lead URN, when configured. */
+  readonly linkedinLeadIdProperty?: string
+  /**
+   * A custom single-line text contact property where the adapter records `<idempotency key> <task id>` after
+   * creating the follow-up task, so a retried delivery finds its task instead of creating a second one.
+   * Default `leadrelay_task_ref`; it must exist in HubSpot.
+   */
+  readonly taskRecordProperty?: string
+  /** Minutes from submission until the follow-up task is due, by priority. */
+  readonly taskDue: Readonly<Record<Priority, number>>
+  /** On a LinkedIn DELETED event: archive the contact, or only empty the LinkedIn-sourced properties. */
+  readonly deletion: 'delete' | 'clear'
+  /** CRMs keep test leads out unless asked. Default false. */
+  readonly sendTestLeads?: boolean
+  readonly timeoutMs?: number
+  readonly fetch?: typeof globalThis.fetch
+  readonly clock?: Clock
+}
+
+/** Thrown by `findOwner` when HubSpot could not be asked; routing falls through to its next rule. */
+export class HubSpotLookupError extends Error {
+  override readonly name = 'HubSpotLookupError'
+}
+
+// HubSpot-defined association type "task to contact" (CRM v3 associations, associationCategory HUBSPOT_DEFINED).
+const TASK_TO_CONTACT = 204
+
+/**
+ * HubSpot CRM v3 with a private-app token: upserts the contact by e-mail (`batch/upsert` with `idProperty: email`,
+ * so a retry never makes a second contact), owned by the routed rep, then creates one follow-up task for them.
+ */
+export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
+  const fetch = options.fetch ?? globalThis.fetch
+  const clock = options.clock ?? systemClock
+  const call = createHubSpotApi({
+    apiUrl: options.apiUrl ?? 'https://api.hubapi.com',
+    accessToken: options.accessToken,
+    timeoutMs: options.timeoutMs,
+    fetch,
+  })
+  const mapping = options.fieldMapping ?? DEFAULT_HUBSPOT_FIELD_MAPPING
+  const taskRecordProperty = options.taskRecordProperty ?? 'leadrelay_task_ref'
+  const sendTestLeads = options.sendTestLeads ?? false
+  if (!options.accessToken) throw new Error(`HubSpot channel "${options.name}" needs an accessToken`)
+  if (!Object.values(mapping).includes('email')) {
+    throw new Error(`HubSpot channel "${options.name}": the field mapping must map a lead field to "email"`)
+  }
+
+  const failed = (answer: HubSpotAnswer, doing: string, personal: readonly string[] = []): DeliveryOutcome =>
+    answer.kind === 'failed' ? answer.outcome : hubspotFailure(answer, clock.now(), doing, personal)
+
+  async function send(alert: LeadAlert, context: SendContext): Promise<DeliveryOutcome> {
+    if (alert.test && !sendTestLeads) {
+      return {
+        kind: 'rejected',
+        reason: `test lead not written to HubSpot: channel "${options.name}" has sendTestLeads off`,
+      }
+    }
+    // An escalation is about the alert nobody acted on; the contact and its task exist since the new-lead delivery.
+    if (alert.kind === 'escalation') return { kind: 'delivered' }
+
+    const values = leadFieldValues(alert)
+    const properties = mappedProperties(values, mapping)
+    const email = properties['email']
+    if (!email)
+      return { kind: 'rejected', reason: 'lead has no e-mail address: HubSpot contacts are upserted by e-mail' }
+    const personal = Object.values(values).filter((v): v is string => typeof v === 'string')
+    const ownerId = alert.owner ? options.owners[alert.owner.id] : undefined
+    if (ownerId) properties['hubspot_owner_id'] = ownerId
+    if (options.lifecycleStage !== null) properties['lifecyclestage'] = options.lifecycleStage ?? 'lead'
+    if (options.leadStatus !== null) properties['hs_lead_status'] = options.leadStatus ?? 'NEW'
+    if (options.linkedinLeadIdProperty) properties[options.linkedinLeadIdProperty] = alert.leadUrn
+
+    const upsert = await call(
+      'POST',
+      '/crm/v3/objects/contacts/batch/upsert',
+      { inputs: [{ idProperty: 'email', id: email, properties }] },
+      context.signal,
+    )
+    if (upsert.kind === 'failed' || (upsert.status !== 200 && upsert.status !== 201)) {
+      return failed(upsert, 'upserting the contact', personal)
+    }
+    const contact = upsert.json?.results?.[0]
+    if (typeof contact?.id !== 'string') {
+      // 207 multi-status: the batch answered, this input failed.
+      const detail = hubspotMessage(upsert.json?.errors?.[0] ?? upsert.json, personal)
+      return {
+        kind: 'rejected',
+        reason: `HubSpot rejected upserting the contact (HTTP ${upsert.status})${detail ? `: ${detail}` : ''}`,
+      }
+    }
+    const contactId: string = contact.id
+
+    if (contact.new !== true) {
+      const existing = await call(
+        'GET',
+        `/crm/v3/objects/contacts/${encodeURIComponent(contactId)}?properties=${encodeURIComponent(taskRecordProperty)}`,
+        undefined,
+        context.signal,
+      )
+      if (existing.kind === 'failed' || existing.status !== 200) return failed(existing, 'reading the contact')
+      const recorded = existing.json?.properties?.[taskRecordProperty]
+      if (typeof recorded === 'string' && recorded.startsWith(`${context.idempotencyKey} `)) {
+        return { kind: 'delivered', externalId: contactId }
+      }
+    }
+
+    const base = alert.submittedAt ? new Date(alert.submittedAt) : clock.now()
+    const due = new Date(
+      (Number.isNaN(base.getTime()) ? clock.now() : base).getTime() + options.taskDue[alert.priority] * 60_000,
+    )
+    const taskProperties: Record<string, string> = {
+      hs_task_subject: `Follow up: ${alert.priority.toUpperCase()} LinkedIn lead ${alert.name}`,
+      hs_task_body: taskBody(alert),
+      hs_timestamp: due.toISOString(),
+      hs_task_status: 'NOT_STARTED',
+      hs_task_priority: HUBSPOT_TASK_PRIORITY[alert.priority],
+      hs_task_type: 'TODO',
+    }
+    if (ownerId) taskProperties['hubspot_owner_id'] = ownerId
+    const task = await call(
+      'POST',
+      '/crm/v3/objects/tasks',
+      {
+        properties: taskProperties,
+        associations: [
+          {
+            to: { id: contactId },
+            types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_CONTACT }],
+          },
+        ],
+      },
+      context.signal,
+    )
+    if (task.kind === 'failed' || (task.status !== 201 && task.status !== 200)) {
+      return failed(task, 'creating the follow-up task', personal)
+    }
+    const taskId = String(task.json?.id ?? '')
+
+    const record = await call(
+      'PATCH',
+      `/crm/v3/objects/contacts/${encodeURIComponent(contactId)}`,
+      { properties: { [taskRecordProperty]: `${context.idempotencyKey} ${taskId}` } },
+      context.signal,
+    )
+    if (record.kind === 'answered' && (record.status === 400 || record.status === 401 || record.status === 403)) {
+      // The task exists, so a retry would make a second one: dead-letter with the fix instead.
+      const outcome = hubspotFailure(record, clock.now(), `recording task ${taskId} on the contact`)
+      return {
+        kind: 'rejected',
+        reason: `${outcomeReason(outcome)}; create the contact property "${taskRecordProperty}" (single-line text)`,
+      }
+    }
+    // A transient failure here is not retried either: the contact and the task are written, which is the delivery.
+    return { kind: 'delivered', externalId: contactId }
+  }
+
+  async function deleteLead(request: DeletionRequest, context: SendContext): Promise<DeliveryOutcome> {
+    // Without the contact id our create returned there is nothing of ours to find: the lead never reached HubSpot.
+    if (!request.externalId) return { kind: 'delivered' }
+    const path = `/crm/v3/objects/contacts/${encodeURIComponent(request.externalId)}`
+    const answer =
+      options.deletion === 'delete'
+        ? await call('DELETE', path, undefined, context.signal)
+        : await call('PATCH', path, { properties: clearedProperties() }, context.signal)
+    if (answer.kind === 'failed') return answer.outcome
+    if (answer.status === 204 || answer.status === 200) return { kind: 'delivered', externalId: request.externalId }
+    // Already archived or merged away: the deletion has nothing left to do.
+    if (answer.status === 404) return { kind: 'delivered', externalId: request.externalId }
+    return failed(answer, options.deletion === 'delete' ? 'archiving the contact' : 'clearing the contact')
+  }
+
+  function clearedProperties(): Record<string, string> {
+    // HubSpot clears a property given an empty string (CRM v3 update).
+    const cleared: Record<string, string> = {}
+    for (const property of Object.values(mapping)) cleared[property] = ''
+    if (options.linkedinLeadIdProperty) cleared[options.linkedinLeadIdProperty] = ''
+    return cleared
+  }
+
+  async function findOwner(query: OwnerQuery, signal: AbortSignal): Promise<{ readonly crmOwnerId: string } | null> {
+    if (query.email) {
+      const owner = await searchOwner('contacts', 'email', query.email, signal)
+      if (owner) return { crmOwnerId: owner }
+    }
+    if (query.domain) {
+      const owner = await searchOwner('companies', 'domain', query.domain, signal)
+      if (owner) return { crmOwnerId: owner }
+    }
+    return null
+  }
+
+  async function searchOwner(
+    object: 'contacts' | 'companies',
+    property: string,
+    value: string,
+    signal: AbortSignal,
+  ): Promise<string | undefined> {
+    const answer = await call(
+      'POST',
+      `/crm/v3/objects/${object}/search`,
+      {
+        filterGroups: [{ filters: [{ propertyName: property, operator: 'EQ', value }] }],
+        properties: ['hubspot_owner_id'],
+        limit: 1,
+      },
+      signal,
+    )
+    if (answer.kind === 'failed')
+      throw new HubSpotLookupError(`HubSpot ${object} search failed: ${outcomeReason(answer.outcome)}`)
+    if (answer.status !== 200) {
+      const outcome = hubspotFailure(answer, clock.now(), `searching ${object}`, [value])
+      throw new HubSpotLookupError(outcomeReason(outcome))
+    }
+    const owner = answer.json?.results?.[0]?.properties?.hubspot_owner_id
+    return typeof owner === 'string' && owner !== '' ? owner : undefined
+  }
+
+  return { name: options.name, type: 'hubspot', sendTestLeads, send, deleteLead, findOwner }
+}

@@ -1,0 +1,238 @@
+import { type Clock, systemClock } from '../util/clock.js'
+import type {
+  Channel,
+  DeletionRequest,
+  DeliveryOutcome,
+  LeadAlert,
+  OwnerQuery,
+  Priority,
+  SendContext,
+} from './channel.js'
+import { type SalesforceAnswer, salesforceFailure, salesforceRequest } from './salesforce-api.js'
+import { createSalesforceAuth, type SalesforceAuth, type SalesforceAuthOptions } from './salesforce-auth.js'
+import {
+  DEFAULT_SALESFORCE_FIELD_MAPPING,
+  leadFieldValues,
+  leadRecordFields,
+  REQUIRED_LEAD_FIELDS,
+  SALESFORCE_TASK_PRIORITY,
+  soqlString,
+  taskDescription,
+} from './salesforce-fields.js'
+
+export interface SalesforceChannelOptions {
+  readonly name: string
+  /** A shared session (createSalesforceAuth), or the connected app's credentials to make one from. */
+  readonly auth: SalesforceAuth | SalesforceAuthOptions
+  /** REST API version without the "v". Default `62.0`. */
+  readonly apiVersion?: string
+  /** LeadRelay team member id → Salesforce user id (`005…`). Unmapped owners leave OwnerId to Salesforce. */
+  readonly owners: Readonly<Record<string, string>>
+  /** A Lead field marked External ID (Text, unique) that holds the LinkedIn lead URN, e.g. `LinkedIn_Lead_Id__c`. */
+  readonly externalIdField: string
+  /**
+   * An Activity (Task) field marked External ID that holds the delivery's idempotency key, so the Task is upserted
+   * and a retried delivery never makes a second one. Default `LeadRelay_Delivery_Key__c`.
+   */
+  readonly taskExternalIdField?: string
+  /** `LeadSource` written on the Lead. Default `LinkedIn Lead Gen`. */
+  readonly leadSource?: string
+  /** Lead field → Lead field API name; replaces {@link DEFAULT_SALESFORCE_FIELD_MAPPING} when given. */
+  readonly fieldMapping?: Readonly<Record<string, string>>
+  /** Minutes from submission until the Task is due (ReminderDateTime; ActivityDate is that day in UTC). */
+  readonly taskDue: Readonly<Record<Priority, number>>
+  /** On a LinkedIn DELETED event: delete the Lead, or only clear the fields LeadRelay wrote. */
+  readonly deletion: 'delete' | 'clear'
+  /** CRMs keep test leads out unless asked. Default false. */
+  readonly sendTestLeads?: boolean
+  readonly timeoutMs?: number
+  readonly fetch?: typeof globalThis.fetch
+  readonly clock?: Clock
+}
+
+/** Thrown by `findOwner` when Salesforce could not be asked; routing falls through to its next rule. */
+export class SalesforceLookupError extends Error {
+  override readonly name = 'SalesforceLookupError'
+}
+
+/**
+ * Salesforce REST: upserts a Lead by an external-id field holding the LinkedIn lead URN (PATCH answers 201 created
+ * or 200/204 updated, so retries never duplicate), owned by the routed rep, then upserts one Task for them by an
+ * external id holding the delivery's idempotency key. An expired session (401 INVALID_SESSION_ID) is renewed once
+ * per call, within the same send.
+ */
+export function createSalesforceChannel(options: SalesforceChannelOptions): Channel {
+  const fetch = options.fetch ?? globalThis.fetch
+  const clock = options.clock ?? systemClock
+  const auth: SalesforceAuth =
+    'session' in options.auth ? options.auth : createSalesforceAuth({ fetch, ...options.auth })
+  const version = options.apiVersion ?? '62.0'
+  const mapping = options.fieldMapping ?? DEFAULT_SALESFORCE_FIELD_MAPPING
+  const taskKeyField = options.taskExternalIdField ?? 'LeadRelay_Delivery_Key__c'
+  const sendTestLeads = options.sendTestLeads ?? false
+  if (!options.externalIdField) throw new Error(`Salesforce channel "${options.name}" needs an externalIdField`)
+
+  async function call(
+    method: 'GET' | 'PATCH' | 'DELETE',
+    path: string,
+    body: unknown,
+    signal: AbortSignal,
+  ): Promise<SalesforceAnswer> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await auth.session(signal)
+      if (result.kind === 'failed') return result
+      const { accessToken, instanceUrl } = result.session
+      const answer = await salesforceRequest({
+        method,
+        url: `${instanceUrl.replace(/\/+$/, '')}/services/data/v${version}${path}`,
+        headers: { authorization: `Bearer ${accessToken}` },
+        body,
+        signal,
+        timeoutMs: options.timeoutMs,
+        fetch,
+      })
+      // Sessions expire (timeout policy, revocation): renew once and repeat this call; a second 401 is permanent.
+      if (answer.kind === 'answered' && answer.status === 401 && attempt === 1) {
+        auth.invalidate(accessToken)
+        continue
+      }
+      return answer
+    }
+  }
+
+  const failed = (answer: SalesforceAnswer, doing: string, personal: readonly string[] = []): DeliveryOutcome =>
+    answer.kind === 'failed' ? answer.outcome : salesforceFailure(answer, clock.now(), doing, personal)
+  const leadPath = (urn: string) =>
+    `/sobjects/Lead/${encodeURIComponent(options.externalIdField)}/${encodeURIComponent(urn)}`
+
+  async function send(alert: LeadAlert, context: SendContext): Promise<DeliveryOutcome> {
+    if (alert.test && !sendTestLeads) {
+      return {
+        kind: 'rejected',
+        reason: `test lead not written to Salesforce: channel "${options.name}" has sendTestLeads off`,
+      }
+    }
+    // An escalation is about the alert nobody acted on; the Lead and its Task exist since the new-lead delivery.
+    if (alert.kind === 'escalation') return { kind: 'delivered' }
+
+    const values = leadFieldValues(alert)
+    const personal = Object.values(values).filter((v): v is string => typeof v === 'string')
+    const ownerId = alert.owner ? options.owners[alert.owner.id] : undefined
+    const lead: Record<string, string> = {
+      ...leadRecordFields(values, mapping),
+      LeadSource: options.leadSource ?? 'LinkedIn Lead Gen',
+    }
+    if (ownerId) lead['OwnerId'] = ownerId
+
+    const upsert = await call('PATCH', leadPath(alert.leadUrn), lead, context.signal)
+    if (upsert.kind === 'failed' || ![200, 201, 204].includes(upsert.status)) {
+      return failed(upsert, 'upserting the Lead', personal)
+    }
+    let leadId: unknown = upsert.json?.id
+    if (typeof leadId !== 'string') {
+      // Before API 46.0 an update answers 204 without a body: read the id back by the external id.
+      const read = await call('GET', `${leadPath(alert.leadUrn)}?fields=Id`, undefined, context.signal)
+      if (read.kind === 'failed' || read.status !== 200) return failed(read, 'reading the Lead id')
+      leadId = read.json?.Id
+      if (typeof leadId !== 'string') return { kind: 'retry', reason: 'Salesforce returned the Lead without an Id' }
+    }
+
+    const base = alert.submittedAt ? new Date(alert.submittedAt) : clock.now()
+    const due = new Date(
+      (Number.isNaN(base.getTime()) ? clock.now() : base).getTime() + options.taskDue[alert.priority] * 60_000,
+    )
+    const task: Record<string, unknown> = {
+      WhoId: leadId,
+      Subject: `Follow up: ${alert.priority.toUpperCase()} LinkedIn lead ${alert.name}`.slice(0, 255),
+      ActivityDate: due.toISOString().slice(0, 10),
+      ReminderDateTime: due.toISOString(),
+      IsReminderSet: true,
+      Priority: SALESFORCE_TASK_PRIORITY[alert.priority],
+      Status: 'Not Started',
+      Description: taskDescription(alert),
+    }
+    if (ownerId) task['OwnerId'] = ownerId
+    const taskAnswer = await call(
+      'PATCH',
+      `/sobjects/Task/${encodeURIComponent(taskKeyField)}/${encodeURIComponent(context.idempotencyKey)}`,
+      task,
+      context.signal,
+    )
+    if (taskAnswer.kind === 'failed' || ![200, 201, 204].includes(taskAnswer.status)) {
+      return failed(taskAnswer, 'upserting the follow-up Task', personal)
+    }
+    return { kind: 'delivered', externalId: leadId as string }
+  }
+
+  async function deleteLead(request: DeletionRequest, context: SendContext): Promise<DeliveryOutcome> {
+    if (options.deletion === 'delete') {
+      const answer = await call('DELETE', leadPath(request.leadUrn), undefined, context.signal)
+      // 404: deleted already (by us on an earlier attempt, or by someone in Salesforce).
+      if (answer.kind === 'answered' && (answer.status === 204 || answer.status === 404)) return deleted(request)
+      return failed(answer, 'deleting the Lead')
+    }
+    let recordId = request.externalId
+    if (!recordId) {
+      const read = await call('GET', `${leadPath(request.leadUrn)}?fields=Id`, undefined, context.signal)
+      if (read.kind === 'answered' && read.status === 404) return deleted(request)
+      if (read.kind === 'failed' || read.status !== 200) return failed(read, 'finding the Lead to clear')
+      recordId = String(read.json?.Id)
+    }
+    const answer = await call(
+      'PATCH',
+      `/sobjects/Lead/${encodeURIComponent(recordId)}`,
+      clearedFields(),
+      context.signal,
+    )
+    if (answer.kind === 'answered' && [200, 204, 404].includes(answer.status)) return deleted(request)
+    return failed(answer, 'clearing the Lead')
+  }
+
+  function deleted(request: DeletionRequest): DeliveryOutcome {
+    return request.externalId ? { kind: 'delivered', externalId: request.externalId } : { kind: 'delivered' }
+  }
+
+  function clearedFields(): Record<string, string | null> {
+    // null clears a field over REST; the required ones cannot be empty, so they say what happened.
+    const cleared: Record<string, string | null> = {}
+    for (const field of Object.values(mapping)) cleared[field] = null
+    for (const required of REQUIRED_LEAD_FIELDS) cleared[required] = '[deleted]'
+    return cleared
+  }
+
+  async function findOwner(query: OwnerQuery, signal: AbortSignal): Promise<{ readonly crmOwnerId: string } | null> {
+    const lookups: string[] = []
+    if (query.email) {
+      const email = soqlString(query.email)
+      lookups.push(
+        `SELECT OwnerId FROM Contact WHERE Email = ${email} ORDER BY LastModifiedDate DESC LIMIT 1`,
+        `SELECT OwnerId FROM Lead WHERE Email = ${email} AND IsConverted = false ORDER BY LastModifiedDate DESC LIMIT 1`,
+      )
+    }
+    if (query.domain) {
+      lookups.push(
+        `SELECT OwnerId FROM Account WHERE Website LIKE ${soqlString(`%${query.domain}%`)} ORDER BY LastModifiedDate DESC LIMIT 1`,
+      )
+    }
+    for (const soql of lookups) {
+      const answer = await call('GET', `/query?q=${encodeURIComponent(soql)}`, undefined, signal)
+      if (answer.kind === 'failed')
+        throw new SalesforceLookupError(`Salesforce query failed: ${reasonOf(answer.outcome)}`)
+      if (answer.status !== 200) {
+        const values = [query.email, query.domain].filter((v): v is string => !!v)
+        throw new SalesforceLookupError(
+          reasonOf(salesforceFailure(answer, clock.now(), 'looking up the owner', values)),
+        )
+      }
+      const owner = answer.json?.records?.[0]?.OwnerId
+      if (typeof owner === 'string' && owner !== '') return { crmOwnerId: owner }
+    }
+    return null
+  }
+
+  return { name: options.name, type: 'salesforce', sendTestLeads, send, deleteLead, findOwner }
+}
+
+function reasonOf(outcome: DeliveryOutcome): string {
+  return outcome.kind === 'delivered' ? 'delivered' : outcome.reason
+}
