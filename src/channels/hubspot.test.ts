@@ -110,6 +110,15 @@ describe('HubSpot: creating the contact and the task', () => {
     expect(hubspot.tasks.size).toBe(1)
   })
 
+  it('writes nothing for an escalation: the contact and its task exist since the new-lead delivery', async () => {
+    const outcome = await channel().send(
+      leadAlert({ kind: 'escalation', escalation: { minutesWaiting: 12, level: 1 } }),
+      sendContext(),
+    )
+    expect(outcome).toEqual({ kind: 'delivered' })
+    expect(hubspot.requests).toHaveLength(0)
+  })
+
   it('leaves the contact unowned when the routed rep has no HubSpot owner id', async () => {
     await channel({ owners: {} }).send(leadAlert(), sendContext())
     expect(hubspot.liveContacts()[0]!.properties['hubspot_owner_id']).toBeUndefined()
@@ -218,6 +227,17 @@ describe('HubSpot: deletion', () => {
       expect(contact.properties[property]).toBe('')
     }
     expect(contact.properties['hubspot_owner_id']).toBe('77001')
+  })
+
+  it('finds the contact by the LinkedIn lead id when no contact id was recorded', async () => {
+    const hs = channel()
+    await hs.send(leadAlert(), sendContext())
+    const outcome = await hs.deleteLead!(
+      { leadId: 'lead-1', leadUrn: 'urn:li:leadGenFormResponse:1', externalId: null },
+      sendContext(),
+    )
+    expect(outcome.kind).toBe('delivered')
+    expect(hubspot.liveContacts()).toHaveLength(0)
   })
 
   it('retries a deletion HubSpot could not take now', async () => {

@@ -189,17 +189,34 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
   }
 
   async function deleteLead(request: DeletionRequest, context: SendContext): Promise<DeliveryOutcome> {
-    // Without the contact id our create returned there is nothing of ours to find: the lead never reached HubSpot.
-    if (!request.externalId) return { kind: 'delivered' }
-    const path = `/crm/v3/objects/contacts/${encodeURIComponent(request.externalId)}`
+    let contactId = request.externalId
+    if (!contactId && options.linkedinLeadIdProperty) {
+      const found = await call(
+        'POST',
+        '/crm/v3/objects/contacts/search',
+        {
+          filterGroups: [
+            { filters: [{ propertyName: options.linkedinLeadIdProperty, operator: 'EQ', value: request.leadUrn }] },
+          ],
+          limit: 1,
+        },
+        context.signal,
+      )
+      if (found.kind === 'failed' || found.status !== 200) return failed(found, 'finding the contact to delete')
+      contactId = typeof found.json?.results?.[0]?.id === 'string' ? found.json.results[0].id : null
+    }
+    // No contact id recorded and none found by the LinkedIn lead id: the lead never reached HubSpot through us.
+    if (!contactId) return { kind: 'delivered' }
+    const path = `/crm/v3/objects/contacts/${encodeURIComponent(contactId)}`
     const answer =
       options.deletion === 'delete'
         ? await call('DELETE', path, undefined, context.signal)
         : await call('PATCH', path, { properties: clearedProperties() }, context.signal)
     if (answer.kind === 'failed') return answer.outcome
-    if (answer.status === 204 || answer.status === 200) return { kind: 'delivered', externalId: request.externalId }
-    // Already archived or merged away: the deletion has nothing left to do.
-    if (answer.status === 404) return { kind: 'delivered', externalId: request.externalId }
+    // 404: already archived or merged away, so the deletion has nothing left to do.
+    if (answer.status === 204 || answer.status === 200 || answer.status === 404) {
+      return { kind: 'delivered', externalId: contactId }
+    }
     return failed(answer, options.deletion === 'delete' ? 'archiving the contact' : 'clearing the contact')
   }
 

@@ -201,6 +201,17 @@ describe('Salesforce: sessions, limits and field errors', () => {
   })
 })
 
+describe('Salesforce: escalations', () => {
+  it('writes nothing for an escalation: the Lead and its Task exist since the new-lead delivery', async () => {
+    const outcome = await channel().send(
+      leadAlert({ kind: 'escalation', escalation: { minutesWaiting: 12, level: 1 } }),
+      sendContext(),
+    )
+    expect(outcome).toEqual({ kind: 'delivered' })
+    expect(sf.tokenRequests).toBe(0)
+  })
+})
+
 describe('Salesforce: test leads', () => {
   it('writes nothing for a test lead unless the channel opts in', async () => {
     expect((await channel().send(leadAlert({ test: true }), sendContext())).kind).toBe('rejected')
