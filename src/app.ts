@@ -53,7 +53,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     : undefined
   const receive = createReceiveNotification({ secrets, inbox: store.inbox, clock })
 
-  const { oauth, tokens, leadSync } = createLinkedInAccess(config, store, clock)
+  const { oauth, tokens, leadSync, subscriptions, owners } = createLinkedInAccess(config, store, clock)
 
   const channels = new Map(channelConfigs(config).map((c) => [c.name, createChannel(c)]))
   const settings: AlertSettings = {
@@ -96,6 +96,8 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
           clock,
           tokens,
           oauth,
+          subscriptions,
+          owners,
           ackKey: key,
           memberForSlackUser: (slackUserId) => config.team?.members.find((m) => m.slackUserId === slackUserId)?.id,
           ...(config.server.tlsCertFile && config.server.tlsKeyFile

@@ -2,9 +2,14 @@ import type { Config } from './config/index.js'
 import {
   createLeadSyncClient,
   createOAuthClient,
+  createOwnersClient,
+  createRestTransport,
+  createSubscriptionsClient,
   createTokenManager,
   type LeadSyncClient,
   type OAuthClient,
+  type OwnersClient,
+  type SubscriptionsClient,
   type TokenManager,
 } from './linkedin/index.js'
 import { createTokenPersistence } from './pipeline/index.js'
@@ -17,6 +22,8 @@ export interface LinkedInAccess {
   readonly oauth: OAuthClient | undefined
   readonly tokens: TokenManager
   readonly leadSync: LeadSyncClient
+  readonly subscriptions: SubscriptionsClient
+  readonly owners: OwnersClient
 }
 
 /** OAuth client, stored tokens and the Lead Sync client, wired the same way for the server and the CLI. */
@@ -30,13 +37,20 @@ export function createLinkedInAccess(config: Config, store: Store, clock: Clock)
     box: createSecretBox(config.security.secretKey),
     clock,
   })
-  const leadSync = createLeadSyncClient({
+  const rest = {
     baseUrl: apiUrl,
     version,
     timeoutMs,
     accessToken: tokens.accessToken,
     refreshAccessToken: tokens.refreshAccessToken,
     clock,
-  })
-  return { oauth, tokens, leadSync }
+  }
+  const transport = createRestTransport(rest)
+  return {
+    oauth,
+    tokens,
+    leadSync: createLeadSyncClient(rest),
+    subscriptions: createSubscriptionsClient(transport),
+    owners: createOwnersClient(transport),
+  }
 }

@@ -9,6 +9,8 @@ import { registerMigrate } from './commands/migrate.js'
 import { registerRules } from './commands/rules.js'
 import { registerSimulate } from './commands/simulate.js'
 import { registerStart } from './commands/start.js'
+import { registerStatus } from './commands/status.js'
+import { registerSubscriptions } from './commands/subscriptions.js'
 import type { CliEnvironment } from './load-cli-config.js'
 
 export function createProgram(environment: CliEnvironment): Command {
@@ -27,6 +29,8 @@ export function createProgram(environment: CliEnvironment): Command {
   registerAuth(program, environment)
   registerDeliveries(program, environment)
   registerRules(program, environment)
+  registerSubscriptions(program, environment)
+  registerStatus(program, environment)
   registerSimulate(program, environment)
   registerDemo(program, environment)
   return program

@@ -34,6 +34,14 @@ export {
   type OAuthClient,
   type TokenResponse,
 } from './oauth-client.js'
+export {
+  createOwnersClient,
+  LEAD_TYPES_FOR,
+  type OwnersClient,
+  ownerFromUrn,
+  type ReachableOwner,
+} from './owners-client.js'
+export { createRestTransport, type RestTransport, type RestTransportDeps } from './rest-transport.js'
 export { encodeRestliKey, encodeRestliValue, type RestliValue, restliQuery } from './restli.js'
 export {
   challengeResponse,
@@ -45,6 +53,11 @@ export {
   signNotification,
   verifySignature,
 } from './signature.js'
+export {
+  createSubscriptionsClient,
+  type LeadNotificationSubscription,
+  type SubscriptionsClient,
+} from './subscriptions-client.js'
 export {
   createTokenManager,
   type StoredToken,

@@ -1,7 +1,4 @@
 import { z } from 'zod'
-import { type Clock, systemClock } from '../util/clock.js'
-import { parseRetryAfter } from '../util/retry-after.js'
-import { kindForStatus, LinkedInApiError, nextUtcMidnight } from './errors.js'
 import {
   type LeadForm,
   type LeadFormResponse,
@@ -9,6 +6,7 @@ import {
   LeadFormSchema,
   PagingSchema,
 } from './lead-types.js'
+import { createRestTransport, type RestTransportDeps } from './rest-transport.js'
 import { encodeRestliKey, type RestliValue, restliQuery } from './restli.js'
 
 const PageSchema = z.looseObject({
@@ -21,17 +19,7 @@ export const LEAD_FIELDS =
   'id,owner,submitter,leadType,versionedLeadGenFormUrn,submittedAt,testLead,associatedEntity,leadMetadata,formResponse,' +
   'form:(id,versionId,name,owner,state,creationLocale,hiddenFields,content)'
 
-export interface LeadSyncClientDeps {
-  readonly baseUrl: string
-  readonly version: string
-  readonly timeoutMs: number
-  /** The current access token; the OAuth module owns refresh, the client never caches tokens. */
-  readonly accessToken: () => Promise<string>
-  /** Called once after a 401: refresh and return the new token, or throw if that is impossible. */
-  readonly refreshAccessToken: () => Promise<string>
-  readonly fetch?: typeof globalThis.fetch
-  readonly clock?: Clock
-}
+export type LeadSyncClientDeps = RestTransportDeps
 
 export type Owner = { readonly sponsoredAccount: string } | { readonly organization: string }
 
@@ -52,72 +40,7 @@ export interface Page<T> {
 }
 
 export function createLeadSyncClient(deps: LeadSyncClientDeps) {
-  const fetch = deps.fetch ?? globalThis.fetch
-  const clock = deps.clock ?? systemClock
-  const base = deps.baseUrl.replace(/\/+$/, '')
-
-  async function send(path: string, token: string): Promise<Response> {
-    try {
-      return await fetch(`${base}${path}`, {
-        headers: {
-          authorization: `Bearer ${token}`,
-          'linkedin-version': deps.version,
-          'x-restli-protocol-version': '2.0.0',
-          accept: 'application/json',
-        },
-        redirect: 'error',
-        signal: AbortSignal.timeout(deps.timeoutMs),
-      })
-    } catch (error) {
-      const timedOut = (error as Error).name === 'TimeoutError'
-      throw new LinkedInApiError(
-        'unavailable',
-        timedOut
-          ? `LinkedIn did not answer within ${deps.timeoutMs} ms`
-          : `could not reach LinkedIn: ${(error as Error).message}`,
-        { cause: error },
-      )
-    }
-  }
-
-  async function get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
-    let response = await send(path, await deps.accessToken())
-    if (response.status === 401) {
-      await response.body?.cancel()
-      response = await send(path, await deps.refreshAccessToken())
-    }
-    if (!response.ok) throw await toError(response, path)
-    const parsed = schema.safeParse(await response.json().catch(() => undefined))
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      throw new LinkedInApiError(
-        'bad-request',
-        `LinkedIn answered ${pathOnly(path)} with an unexpected shape: ${issue?.path.join('.')} ${issue?.message}`,
-      )
-    }
-    return parsed.data
-  }
-
-  async function toError(response: Response, path: string): Promise<LinkedInApiError> {
-    const body = (await response.json().catch(() => ({}))) as {
-      message?: string
-      code?: string
-      serviceErrorCode?: number
-    }
-    const kind = kindForStatus(response.status)
-    const now = clock.now()
-    let retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now)
-    if (kind === 'throttled' && retryAfterMs === undefined && /\bDAY\b/.test(body.message ?? '')) {
-      retryAfterMs = nextUtcMidnight(now).getTime() - now.getTime()
-    }
-    const what = `${response.status}${body.code ? ` ${body.code}` : ''}`
-    const message = `LinkedIn ${pathOnly(path)}: ${what}: ${body.message ?? response.statusText}${hintFor(kind)}`
-    return new LinkedInApiError(kind, message, {
-      status: response.status,
-      ...(body.code ? { code: body.code } : {}),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    })
-  }
+  const { get } = createRestTransport(deps)
 
   async function getLeadFormResponse(responseId: string): Promise<LeadFormResponse> {
     return get(
@@ -173,18 +96,3 @@ export function createLeadSyncClient(deps: LeadSyncClientDeps) {
 }
 
 export type LeadSyncClient = ReturnType<typeof createLeadSyncClient>
-
-function pathOnly(path: string): string {
-  return path.split('?')[0] ?? path
-}
-
-function hintFor(kind: string): string {
-  switch (kind) {
-    case 'forbidden':
-      return ' (the connected member needs a role on the ad account or organization, e.g. ACCOUNT_MANAGER / LEAD_GEN_FORMS_MANAGER, and the app the r_marketing_leadgen_automation scope)'
-    case 'version':
-      return ' (set LINKEDIN_VERSION to an active YYYYMM version)'
-    default:
-      return ''
-  }
-}

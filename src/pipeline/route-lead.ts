@@ -34,7 +34,7 @@ export async function routeAndAlert(
   const at = now.getTime()
   const outcome = await store.db.transaction().execute(async (trx) => {
     const lead = await trx.selectFrom('leads').selectAll().where('id', '=', leadId).executeTakeFirst()
-    if (!lead || lead.status !== 'enriched') return 'not-routable' as const
+    if (lead?.status !== 'enriched') return 'not-routable' as const
     if (lead.assigned_at !== null) return 'already-routed' as const
 
     const facts = await factsForLead(trx, lead)

@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { Config } from '../config/index.js'
-import type { OAuthClient, TokenManager } from '../linkedin/index.js'
+import type { OAuthClient, OwnersClient, SubscriptionsClient, TokenManager } from '../linkedin/index.js'
 import type { ReceiveNotification } from '../pipeline/index.js'
+import { recordChallenge } from '../pipeline/subscriptions.js'
 import type { Store } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
@@ -13,6 +14,7 @@ import { deliveriesApiRoutes } from './routes/api/deliveries.js'
 import { eventsApiRoutes } from './routes/api/events.js'
 import { leadsApiRoutes } from './routes/api/leads.js'
 import { linkedinAuthApiRoutes } from './routes/api/linkedin-auth.js'
+import { subscriptionsApiRoutes } from './routes/api/subscriptions.js'
 import { healthRoutes } from './routes/health.js'
 import { linkedinOAuthRoutes } from './routes/linkedin-oauth.js'
 import { linkedinWebhookRoutes } from './routes/linkedin-webhook.js'
@@ -27,6 +29,8 @@ export interface ServerDeps {
   readonly clock: Clock
   readonly tokens: TokenManager
   readonly oauth: OAuthClient | undefined
+  readonly subscriptions: SubscriptionsClient
+  readonly owners: OwnersClient
   /** Signs and checks "I'm on it" links. */
   readonly ackKey: () => Promise<Buffer>
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
@@ -52,6 +56,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     receive: deps.receive,
     clientSecret: deps.config.linkedin.clientSecret,
     metrics: deps.metrics,
+    onChallenge: (outcome) => {
+      recordChallenge(deps.store, deps.clock.now().getTime(), outcome).catch((error: Error) =>
+        deps.logger.error({ err: error.message }, 'could not record a LinkedIn challenge'),
+      )
+    },
   })
   const publicUrl = deps.config.server.publicUrl
   await app.register(linkedinOAuthRoutes, {
@@ -78,6 +87,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       team: deps.config.team,
     })
     await api.register(deliveriesApiRoutes, { store: deps.store, clock: deps.clock })
+    await api.register(subscriptionsApiRoutes, {
+      store: deps.store,
+      clock: deps.clock,
+      tokens: deps.tokens,
+      subscriptions: deps.subscriptions,
+      owners: deps.owners,
+      publicUrl,
+    })
     await api.register(linkedinAuthApiRoutes, { store: deps.store, clock: deps.clock, tokens: deps.tokens, publicUrl })
   })
   return app

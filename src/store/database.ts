@@ -175,6 +175,23 @@ export interface SettingTable {
   value: string
 }
 
+export interface SubscriptionTable {
+  id: string
+  /** JSON: { sponsoredAccount } or { organization }. */
+  owner: string
+  lead_type: string
+  versioned_form: string | null
+  webhook: string
+  created_at: number
+  removed_at: number | null
+}
+
+export interface ChallengeTable {
+  id: Generated<number>
+  at: number
+  outcome: string
+}
+
 export interface Database {
   events: EventTable
   jobs: JobTable
@@ -188,7 +205,11 @@ export interface Database {
   channel_states: ChannelStateTable
   routing_positions: RoutingPositionTable
   settings: SettingTable
+  subscriptions: SubscriptionTable
+  challenges: ChallengeTable
 }
+
+export type SubscriptionRow = Selectable<SubscriptionTable>
 
 export type DeliveryRow = Selectable<DeliveryTable>
 

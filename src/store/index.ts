@@ -12,6 +12,7 @@ export type {
   NewEventRow,
   NewJobRow,
   NewLeadRow,
+  SubscriptionRow,
   TimelineRow,
   TokenRow,
 } from './database.js'

@@ -1,7 +1,12 @@
 import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { type Config, loadConfig } from '../../src/config/index.js'
-import { createTokenManager } from '../../src/linkedin/index.js'
+import {
+  createOwnersClient,
+  createRestTransport,
+  createSubscriptionsClient,
+  createTokenManager,
+} from '../../src/linkedin/index.js'
 import { createReceiveNotification, createTokenPersistence } from '../../src/pipeline/index.js'
 import { buildServer } from '../../src/server/build-server.js'
 import { createMetrics, type Metrics } from '../../src/server/metrics.js'
@@ -12,6 +17,15 @@ import { createSecretBox } from '../../src/util/secret-box.js'
 import { PREVIOUS_SECRET, TEST_SECRET } from './linkedin.js'
 
 export const TEST_API_TOKEN = 'test-api-token-0123456789'
+
+/** These route tests never reach LinkedIn: a closed local port stands in for it. */
+const unreachableLinkedIn = createRestTransport({
+  baseUrl: 'http://127.0.0.1:9',
+  version: '202610',
+  timeoutMs: 1000,
+  accessToken: async () => 'none',
+  refreshAccessToken: async () => 'none',
+})
 
 export interface TestServer {
   readonly app: FastifyInstance
@@ -75,6 +89,8 @@ export async function buildTestServer(
     clock,
     tokens,
     oauth: undefined,
+    subscriptions: createSubscriptionsClient(unreachableLinkedIn),
+    owners: createOwnersClient(unreachableLinkedIn),
     ackKey: async () => Buffer.alloc(32, 1),
     memberForSlackUser: () => undefined,
   })

@@ -24,6 +24,7 @@ interface SimulateOptions {
   retryEvery: string
   retryFor: string
   history?: string
+  latency: string
 }
 
 /** Subscribes a URL to every owner and lead type the seed has, so each submitted lead reaches it. */
@@ -68,6 +69,11 @@ export function registerSimulate(program: Command, environment: CliEnvironment) 
     .option('--retry-for <duration>', 'stop retrying a failed delivery after this long (0s: never retry)', '8h')
     .option('--duplicate-rate <share>', 'share of notifications delivered twice on purpose, 0 to 1', '0')
     .option('--history <count:days>', 'add past leads spread over the last days (at most 365), e.g. 2000:365d')
+    .option(
+      '--latency <duration>',
+      'how long every REST API call takes to answer, e.g. 200ms (LinkedIn is slower)',
+      '0',
+    )
     .action(async (options: SimulateOptions) => {
       const config = loadCliConfig(environment)
       const port = Number(options.port)
@@ -77,6 +83,8 @@ export function registerSimulate(program: Command, environment: CliEnvironment) 
       const duplicateRate = Number(options.duplicateRate ?? 0)
       const retryEveryMs = parseDuration(options.retryEvery)
       const retryForMs = parseDuration(options.retryFor)
+      const restLatencyMs = options.latency.trim() === '0' ? 0 : parseDuration(options.latency)
+      if (restLatencyMs === undefined) throw new CliError('--latency takes a duration, e.g. 200ms or 1s', 2)
       if (!retryEveryMs || retryForMs === undefined)
         throw new CliError('--retry-every and --retry-for take durations, e.g. 5m and 8h', 2)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('--port must be 0-65535', 2)
@@ -110,12 +118,14 @@ export function registerSimulate(program: Command, environment: CliEnvironment) 
         duplicateRate,
         retryScheduleMs: Array.from({ length: Math.floor(retryForMs / retryEveryMs) }, () => retryEveryMs),
         ...(history ? { history } : {}),
+        restLatencyMs,
         logger,
       })
       const url = await simulator.start(port)
       environment.stdout.write(`LinkedIn simulator listening on ${url}\n`)
       environment.stdout.write(`client id: ${simulator.clientId}\naccess token: ${simulator.accessToken}\n`)
       if (history) environment.stdout.write(`history: ${history.count} past leads over ${history.days} days\n`)
+      if (restLatencyMs > 0) environment.stdout.write(`REST API latency: ${restLatencyMs} ms per call\n`)
       try {
         if (options.webhook) {
           const ids = await subscribeEverywhere(simulator, options.webhook)

@@ -28,10 +28,27 @@ export interface LinkedInWebhookOptions {
   /** The current client secret: challenges are answered with it alone. */
   readonly clientSecret: string | undefined
   readonly metrics: Metrics
+  /** Told of every challenge once its answer has gone out: the challenge path itself does no I/O. */
+  readonly onChallenge?: (outcome: ChallengeOutcome) => void
+}
+
+export type ChallengeOutcome = 'answered' | 'refused' | 'not-configured'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    challengeOutcome?: ChallengeOutcome
+  }
 }
 
 export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> = async (app, options) => {
   const { receive, clientSecret, metrics } = options
+  app.decorateRequest('challengeOutcome', undefined)
+  if (options.onChallenge) {
+    const onChallenge = options.onChallenge
+    app.addHook('onResponse', async (request) => {
+      if (request.challengeOutcome) onChallenge(request.challengeOutcome)
+    })
+  }
 
   // The signature covers the exact bytes LinkedIn sent, so this scope (and only this scope) keeps bodies
   // raw, whatever the content type.
@@ -55,6 +72,7 @@ export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> =
     // LinkedIn documents the content-type as exactly "application/json"; a Buffer keeps Fastify from
     // appending a charset.
     const answer = JSON.stringify({ challengeCode: code, challengeResponse: challengeResponse(code, clientSecret) })
+    request.challengeOutcome = 'answered'
     return reply.code(200).header('content-type', 'application/json').send(Buffer.from(answer))
   })
 

@@ -1,0 +1,56 @@
+import { countJobsByState } from '../jobs/queue.js'
+import type { TokenManager } from '../linkedin/index.js'
+import { countEventsByStatus, deliveriesRepository, type Store } from '../store/index.js'
+import { activeSubscriptions, lastChallenge } from './subscriptions.js'
+
+/** Everything an operator checks first, from the database alone (no LinkedIn call). */
+export async function collectStatus(store: Store, tokens: TokenManager, now: number) {
+  const db = store.db
+  const oldest = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.min<number>('run_at').as('at'))
+    .where('state', '=', 'pending')
+    .where('run_at', '<=', now)
+    .executeTakeFirst()
+  const leads = await db
+    .selectFrom('leads')
+    .select(['status', db.fn.countAll<number>().as('count')])
+    .groupBy('status')
+    .execute()
+  const challenge = await lastChallenge(store)
+  const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString())
+  const token = await tokens.status()
+  return {
+    subscriptions: (await activeSubscriptions(store)).map((s) => ({
+      id: s.id,
+      owner: JSON.parse(s.owner) as Record<string, string>,
+      leadType: s.lead_type,
+      versionedForm: s.versioned_form,
+      webhook: s.webhook,
+      createdAt: iso(s.created_at),
+    })),
+    lastChallenge: challenge
+      ? { at: iso(challenge.at), outcome: challenge.outcome, ageSeconds: Math.round((now - challenge.at) / 1000) }
+      : null,
+    linkedin: {
+      connected: token.connected,
+      source: token.source,
+      scope: token.scope,
+      accessExpiresAt: iso(token.accessExpiresAt?.getTime()),
+      refreshExpiresAt: iso(token.refreshExpiresAt?.getTime()),
+      refreshDaysLeft:
+        token.refreshExpiresAt === null ? null : Math.floor((token.refreshExpiresAt.getTime() - now) / 86_400_000),
+      lastRefreshError: token.lastRefreshError,
+    },
+    queue: {
+      ...(await countJobsByState(db)),
+      oldestDueSeconds: oldest?.at ? Math.max(0, Math.round((now - Number(oldest.at)) / 1000)) : 0,
+    },
+    events: await countEventsByStatus(db),
+    leads: Object.fromEntries(leads.map((l) => [l.status, Number(l.count)])),
+    deliveries: await deliveriesRepository.countDeliveriesByState(db),
+    disabledChannels: Object.fromEntries(await deliveriesRepository.disabledChannels(db)),
+  }
+}
+
+export type Status = Awaited<ReturnType<typeof collectStatus>>

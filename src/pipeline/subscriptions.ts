@@ -1,0 +1,105 @@
+import type { LeadNotificationSubscription, Owner, SubscriptionsClient } from '../linkedin/index.js'
+import type { Store, SubscriptionRow } from '../store/index.js'
+
+export const WEBHOOK_PATH = '/webhooks/linkedin'
+
+/** Subscribes `webhook` to an owner's leads of one type; LinkedIn challenges the webhook first. */
+export async function subscribe(
+  store: Store,
+  client: SubscriptionsClient,
+  request: { webhook: string; owner: Owner; leadType: string; versionedForm?: string | undefined },
+  at: number,
+): Promise<SubscriptionRow> {
+  const id = await client.create({
+    webhook: request.webhook,
+    owner: request.owner,
+    leadType: request.leadType,
+    ...(request.versionedForm ? { versionedForm: request.versionedForm } : {}),
+  })
+  const row: SubscriptionRow = {
+    id,
+    owner: JSON.stringify(request.owner),
+    lead_type: request.leadType,
+    versioned_form: request.versionedForm ?? null,
+    webhook: request.webhook,
+    created_at: at,
+    removed_at: null,
+  }
+  await store.db
+    .insertInto('subscriptions')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doUpdateSet({ removed_at: null, webhook: row.webhook }))
+    .execute()
+  return row
+}
+
+export async function unsubscribe(store: Store, client: SubscriptionsClient, id: string, at: number): Promise<void> {
+  await client.remove(id)
+  await store.db.updateTable('subscriptions').set({ removed_at: at }).where('id', '=', id).execute()
+}
+
+export async function activeSubscriptions(store: Store): Promise<SubscriptionRow[]> {
+  return store.db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('removed_at', 'is', null)
+    .orderBy('created_at')
+    .execute()
+}
+
+export interface SubscriptionState {
+  readonly local: SubscriptionRow
+  /** What LinkedIn says now; undefined when LinkedIn no longer lists it. */
+  readonly remote: LeadNotificationSubscription | undefined
+}
+
+/** Our subscriptions next to LinkedIn's own list, so a subscription LinkedIn dropped shows up. */
+export async function subscriptionStates(store: Store, client: SubscriptionsClient): Promise<SubscriptionState[]> {
+  const local = await activeSubscriptions(store)
+  const remote = new Map<string, LeadNotificationSubscription>()
+  const seen = new Set<string>()
+  for (const row of local) {
+    const key = `${row.owner}|${row.lead_type}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    for (const s of await client.list(JSON.parse(row.owner) as Owner, row.lead_type)) remote.set(s.id, s)
+  }
+  return local.map((row) => ({ local: row, remote: remote.get(row.id) }))
+}
+
+/**
+ * Deletes and re-creates every subscription: LinkedIn challenges the webhook again on creation, which is
+ * how a webhook LinkedIn BLOCKED (three failed re-validations) comes back.
+ */
+export async function revalidateSubscriptions(store: Store, client: SubscriptionsClient, at: number) {
+  const results: { old: string; new?: string; error?: string }[] = []
+  for (const row of await activeSubscriptions(store)) {
+    try {
+      await unsubscribe(store, client, row.id, at)
+      const created = await subscribe(
+        store,
+        client,
+        {
+          webhook: row.webhook,
+          owner: JSON.parse(row.owner) as Owner,
+          leadType: row.lead_type,
+          versionedForm: row.versioned_form ?? undefined,
+        },
+        at,
+      )
+      results.push({ old: row.id, new: created.id })
+    } catch (error) {
+      results.push({ old: row.id, error: (error as Error).message })
+    }
+  }
+  return results
+}
+
+/** Records a challenge LinkedIn sent, after the answer went out (the challenge path does no I/O first). */
+export async function recordChallenge(store: Store, at: number, outcome: 'answered' | 'refused' | 'not-configured') {
+  await store.db.insertInto('challenges').values({ at, outcome }).execute()
+}
+
+export async function lastChallenge(store: Store): Promise<{ at: number; outcome: string } | undefined> {
+  return store.db.selectFrom('challenges').select(['at', 'outcome']).orderBy('at', 'desc').limit(1).executeTakeFirst()
+}
