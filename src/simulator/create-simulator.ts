@@ -16,6 +16,7 @@ import type { Owner } from './linkedin-types.js'
 import { createTokenIssuer } from './oauth.js'
 import { oauthRoutes } from './oauth-routes.js'
 import { createRestGuard } from './rest-guard.js'
+import { addRestTiming, type RestCall } from './rest-timing.js'
 import { createSeedData } from './seed.js'
 import { createSubscriptions } from './subscriptions.js'
 import { createWebhookSender, type SignatureStyle } from './webhook-sender.js'
@@ -37,12 +38,18 @@ export interface SimulatorOptions {
   readonly host?: string
   /** Past leads to add at start (stored, never pushed), as `seedHistory` does; for backfill tests and demos. */
   readonly history?: HistoryRequest
+  /** How long every `/rest` call waits before it is handled (LinkedIn's response time); default 0. */
+  readonly restLatencyMs?: number
+  /** Called after every `/rest` answer with its arrival and answer times (for benchmarks). */
+  readonly onRestCall?: (call: RestCall) => void
 }
 
 /** A local LinkedIn: Lead Sync REST API, OAuth, the webhook sender, and a control API. Built, not listening. */
 export function createSimulator(options: SimulatorOptions) {
   const clock = options.clock ?? systemClock
   const { logger } = options
+  if (options.restLatencyMs !== undefined && !(options.restLatencyMs >= 0 && Number.isFinite(options.restLatencyMs)))
+    throw new RangeError(`restLatencyMs must be a number of milliseconds ≥ 0, got ${options.restLatencyMs}`)
   const seed = createSeedData(options.seed ?? 1, clock.now().getTime())
   const discovery = createDiscovery(options.seed ?? 1, seed.owners, clock.now().getTime())
   const store = createLeadStore(seed, clock)
@@ -75,6 +82,10 @@ export function createSimulator(options: SimulatorOptions) {
   )
   const restGuard = createRestGuard({ clock, tokens, faults })
   app.register(async (rest) => {
+    addRestTiming(rest, {
+      ...(options.restLatencyMs !== undefined ? { latencyMs: options.restLatencyMs } : {}),
+      ...(options.onRestCall ? { onRestCall: options.onRestCall } : {}),
+    })
     rest.addHook('onRequest', restGuard)
     await rest.register(leadSyncRoutes, { store })
     await rest.register(leadNotificationRoutes, { store, subscriptions, sender })

@@ -25,6 +25,7 @@ export { LEAD_RETENTION_MS } from './lead-store.js'
 export { parseRate } from './lead-stream.js'
 export type { LeadForm, LeadFormResponse, Owner } from './linkedin-types.js'
 export { ACCESS_TOKEN_TTL_MS, AUTHORIZATION_CODE_TTL_MS, REFRESH_TOKEN_TTL_MS } from './oauth.js'
+export type { RestCall } from './rest-timing.js'
 export { decodeRestliValue, RestliSyntaxError } from './restli.js'
 export {
   DEFAULT_RETRY_SCHEDULE_MS,
