@@ -1,5 +1,6 @@
 // `npm run bench`: signed-notification acknowledgements per second and latency, LeadRelay vs a bare
-// node:http server, on this machine, over loopback. See bench/README.md.
+// node:http server, then lead → alert latency with the LinkedIn simulator, on this machine, over loopback.
+// See bench/README.md.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os'
@@ -14,7 +15,9 @@ import {
   startLeadRelayWorker,
   stopChild,
 } from './children.js'
+import { fmt, table } from './format.js'
 import { type FsyncProbe, probeFsync } from './fsync-probe.js'
+import { type LeadToAlertResult, leadToAlertLines, runLeadToAlert } from './lead-to-alert.js'
 import { type LoadResult, runLoad } from './load.js'
 import { NotificationPool } from './notifications.js'
 
@@ -30,6 +33,15 @@ function envNumber(name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`)
+  return value
+}
+
+/** Like envNumber, but 0 is allowed (a LinkedIn that answers at once). */
+function envNonNegative(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be 0 or more, got "${raw}"`)
   return value
 }
 
@@ -60,6 +72,16 @@ const settings = {
   leadrelayEnv: parseAssignments(process.env.BENCH_LEADRELAY_ENV ?? ''),
   /** When set, the LeadRelay child runs with --cpu-prof and writes its profile into this directory. */
   cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
+  /** Phase C, lead → alert with the simulator: on unless BENCH_E2E=0; BENCH_E2E_ONLY=1 runs nothing else. */
+  leadToAlert: process.env.BENCH_E2E !== '0',
+  leadToAlertOnly: process.env.BENCH_E2E_ONLY === '1',
+  leadToAlertSettings: {
+    linkedinLatencyMs: envNonNegative('BENCH_LINKEDIN_LATENCY_MS', 200),
+    rate: envNumber('BENCH_E2E_RATE', 5),
+    durationS: envNumber('BENCH_E2E_DURATION_S', 20),
+    warmupLeads: envNumber('BENCH_E2E_WARMUP', 5),
+    timeoutS: envNumber('BENCH_E2E_TIMEOUT_S', 30),
+  },
 } as const
 
 interface TargetResult {
@@ -164,15 +186,76 @@ function checkStore(databaseFile: string, acknowledged: ReadonlySet<string>): St
   }
 }
 
-const fmt = (value: number, digits = 2) => value.toFixed(digits)
 const fsyncLine = (probe: FsyncProbe) => `${fmt(probe.p50Ms)} ms (p99 ${fmt(probe.p99Ms)} ms)`
 const otherCpu = (r: LoadResult) => (r.cpu ? `${fmt(r.cpu.foreign * 100, 0)} %` : 'n/a')
-const pad = (cells: readonly string[], widths: readonly number[]) =>
-  cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)))
-  return [pad(header, widths), ...rows.map((row) => pad(row, widths))].map((line) => `  ${line}`).join('\n')
+/** Phase C in its own directory (its own database), with the same LeadRelay extras as the other phases. */
+async function leadToAlertPhase(work: string): Promise<LeadToAlertResult> {
+  const dir = join(work, 'lead-to-alert')
+  mkdirSync(dir, { recursive: true })
+  return runLeadToAlert({
+    settings: settings.leadToAlertSettings,
+    secret: SECRET,
+    work: dir,
+    leadrelayEnv: settings.leadrelayEnv,
+    nodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
+    log,
+  })
+}
+
+function machine(fsyncBefore: FsyncProbe, fsyncAfter: FsyncProbe) {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? null,
+    totalMemMiB: Math.round(totalmem() / 2 ** 20),
+    os: `${process.platform} ${release()}`,
+    loadAverageAtEnd: loadavg(),
+    fsyncBefore,
+    fsyncAfter,
+    node: process.version,
+  }
+}
+
+function writeResults<T extends { settings: { runSeconds: number } }>(results: T, startedAt: number) {
+  results.settings.runSeconds = (Date.now() - startedAt) / 1000
+  const dir = join(ROOT, 'bench/results')
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
+  log(`wrote bench/results/latest.json (${fmt(results.settings.runSeconds, 1)} s)`)
+}
+
+const foreignWarning = (busiest: number) =>
+  `  WARNING: other processes used up to ${fmt(busiest * 100, 0)} % of this machine's CPU during a phase ` +
+  '("other CPU"): these figures are disturbed; run again on a quiet machine.'
+
+/** BENCH_E2E_ONLY=1: phase C alone; latest.json then holds no bare/leadrelay sections. */
+async function leadToAlertOnly(work: string, build: ReturnType<typeof ensureBuilt>, startedAt: number) {
+  const fsyncBefore = probeFsync(work)
+  const leadToAlert = await leadToAlertPhase(work)
+  const fsyncAfter = probeFsync(work)
+  const out = [
+    '',
+    `LeadRelay bench (lead → alert only): ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}`,
+    `commit ${git(['rev-parse', '--short', 'HEAD'])}, ${new Date().toISOString()}, LeadRelay --role all, ` +
+      `SQLITE_SYNCHRONOUS=${settings.leadrelayEnv.SQLITE_SYNCHRONOUS ?? 'FULL'}` +
+      (Object.keys(settings.leadrelayEnv).length ? `, extra env ${JSON.stringify(settings.leadrelayEnv)}` : ''),
+    '',
+    ...leadToAlertLines(leadToAlert),
+    `Disk: one synchronous=FULL commit took ${fsyncLine(fsyncBefore)} before the run, ${fsyncLine(fsyncAfter)} after.`,
+  ]
+  if ((leadToAlert.cpu?.foreign ?? 0) > FOREIGN_CPU_WARNING) out.push(foreignWarning(leadToAlert.cpu?.foreign ?? 0))
+  process.stdout.write(`${out.join('\n')}\n`)
+  writeResults(
+    {
+      date: new Date().toISOString(),
+      machine: machine(fsyncBefore, fsyncAfter),
+      git: { commit: git(['rev-parse', 'HEAD']), srcDirty: git(['status', '--porcelain', '--', 'src']) !== '' },
+      settings: { ...settings, build, runSeconds: 0 },
+      leadToAlert,
+    },
+    startedAt,
+  )
+  if (leadToAlert.missing > 0) process.exitCode = 1
 }
 
 async function main() {
@@ -183,6 +266,7 @@ async function main() {
   const pool = new NotificationPool(SECRET)
   try {
     log(`bench: ${cpus().length} CPUs, node ${process.version}; results in bench/results/latest.json`)
+    if (settings.leadToAlertOnly) return await leadToAlertOnly(work, build, startedAt)
     const fsyncBefore = probeFsync(work)
 
     const bare = await startBareServer()
@@ -215,6 +299,7 @@ async function main() {
       if (worker) leadrelayExit += `; worker process: ${await stopChild(worker, 30_000)}`
     }
     const store = checkStore(databaseFile, acknowledged)
+    const leadToAlert = settings.leadToAlert ? await leadToAlertPhase(work) : undefined
     const fsyncAfter = probeFsync(work)
     const generatedDuringRun = pool.builtDuringRun
 
@@ -289,6 +374,10 @@ async function main() {
       `  LeadRelay p99 at ${settings.rate} req/s: ${fmt(p99AtRate)} ms (target < ${TARGET_P99_MS} ms): ${p99AtRate < TARGET_P99_MS ? 'met' : 'NOT met'}`,
     )
     out.push('')
+    if (leadToAlert) {
+      out.push(...leadToAlertLines(leadToAlert))
+      out.push('')
+    }
     out.push(
       `Durability: ${store.acknowledged} notifications acknowledged (2xx), ${store.eventRows} rows in events; ` +
         (store.missing === 0
@@ -302,13 +391,11 @@ async function main() {
       `Disk: one synchronous=FULL commit took ${fsyncLine(fsyncBefore)} before the run, ${fsyncLine(fsyncAfter)} after ` +
         '(DESIGN.md measured ≈ 0.2 ms).',
     )
-    const busiest = Math.max(...[b, l].flatMap((t) => [t.fixedRate, t.throughput]).map((r) => r.cpu?.foreign ?? 0))
-    if (busiest > FOREIGN_CPU_WARNING) {
-      out.push(
-        `  WARNING: other processes used up to ${fmt(busiest * 100, 0)} % of this machine's CPU during a phase ` +
-          '("other CPU"): these figures are disturbed; run again on a quiet machine.',
-      )
-    }
+    const busiest = Math.max(
+      ...[b, l].flatMap((t) => [t.fixedRate, t.throughput]).map((r) => r.cpu?.foreign ?? 0),
+      leadToAlert?.cpu?.foreign ?? 0,
+    )
+    if (busiest > FOREIGN_CPU_WARNING) out.push(foreignWarning(busiest))
     // The bare server never touches the disk, so I/O wait during its phases is someone else's.
     const iowait = Math.max(...[b.fixedRate, b.throughput].map((r) => r.cpu?.iowait ?? 0))
     if (iowait > IOWAIT_WARNING) {
@@ -321,16 +408,7 @@ async function main() {
 
     const results = {
       date: new Date().toISOString(),
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? null,
-        totalMemMiB: Math.round(totalmem() / 2 ** 20),
-        os: `${process.platform} ${release()}`,
-        loadAverageAtEnd: loadavg(),
-        fsyncBefore,
-        fsyncAfter,
-        node: process.version,
-      },
+      machine: machine(fsyncBefore, fsyncAfter),
       git: {
         commit: git(['rev-parse', 'HEAD']),
         srcDirty: git(['status', '--porcelain', '--', 'src']) !== '',
@@ -349,13 +427,10 @@ async function main() {
       leadrelay: { ...leadrelayResult, stop: leadrelayExit },
       store,
       notificationsSignedDuringMeasurement: generatedDuringRun,
+      leadToAlert: leadToAlert ?? { skipped: 'BENCH_E2E=0' },
     }
-    results.settings.runSeconds = (Date.now() - startedAt) / 1000
-    const dir = join(ROOT, 'bench/results')
-    mkdirSync(dir, { recursive: true })
-    writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
-    log(`wrote bench/results/latest.json (${fmt(results.settings.runSeconds, 1)} s)`)
-    if (store.missing > 0) process.exitCode = 1
+    writeResults(results, startedAt)
+    if (store.missing > 0 || (leadToAlert?.missing ?? 0) > 0) process.exitCode = 1
   } finally {
     killAllChildren()
     rmSync(work, { recursive: true, force: true })

@@ -1,0 +1,488 @@
+// The lead → alert phase of `npm run bench`: the LinkedIn simulator (in this process, its REST API answering
+// after a set delay) pushes signed notifications to LeadRelay (a child process, as production runs it), which
+// fetches each lead from the simulator and alerts a local webhook receiver (in this process). See bench/README.md.
+import { randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { Webhook } from 'standardwebhooks'
+import { createSimulator, currentVersion, type RestCall } from '../src/simulator/index.js'
+import { systemClock } from '../src/util/clock.js'
+import { silentLogger } from '../src/util/logger.js'
+import { type Child, startLeadRelay, stopChild } from './children.js'
+import { type CpuShare, cpuShare, cpuSnapshot } from './cpu.js'
+import { fmt, table } from './format.js'
+import { WEBHOOK_PATH } from './notifications.js'
+
+/** Issue 5's goals for this path. */
+export const LEAD_TO_ALERT_TARGETS = { endToEndP99Ms: 1000, leadrelayP99Ms: 100, jobStartP99Ms: 10 } as const
+/** At most this many measured leads, whatever rate × duration asks for. */
+export const MAX_LEADS = 5000
+
+export interface LeadToAlertSettings {
+  /** How long every call to the simulator's REST API takes (BENCH_LINKEDIN_LATENCY_MS). */
+  readonly linkedinLatencyMs: number
+  /** Leads per second (BENCH_E2E_RATE). */
+  readonly rate: number
+  /** Seconds of steady submission (BENCH_E2E_DURATION_S). */
+  readonly durationS: number
+  /** Leads sent (at the rate) and waited for before measuring, not in the figures (BENCH_E2E_WARMUP). */
+  readonly warmupLeads: number
+  /** How long to wait for the last alerts after the last lead (BENCH_E2E_TIMEOUT_S). */
+  readonly timeoutS: number
+}
+
+export interface LeadToAlertOptions {
+  readonly settings: LeadToAlertSettings
+  /** LinkedIn client secret: signs the simulator's notifications, LeadRelay verifies with it. */
+  readonly secret: string
+  /** A fresh directory for LeadRelay's database. */
+  readonly work: string
+  /** Extra LeadRelay environment (BENCH_LEADRELAY_ENV) and node flags (--cpu-prof). */
+  readonly leadrelayEnv?: Record<string, string>
+  readonly nodeArgs?: readonly string[]
+  readonly log: (line: string) => void
+}
+
+export interface Distribution {
+  readonly count: number
+  readonly mean: number
+  readonly p50: number
+  readonly p90: number
+  readonly p99: number
+  readonly max: number
+  readonly min: number
+}
+
+export interface LeadToAlertResult {
+  readonly settings: LeadToAlertSettings & { readonly leadsPlanned: number }
+  /** Measured leads submitted, and of them those whose alert arrived. */
+  readonly leads: number
+  readonly alerts: number
+  readonly missing: number
+  readonly missingExamples: readonly string[]
+  readonly warmup: { readonly leads: number; readonly alerts: number }
+  /** Lead submissions the simulator failed (no notification sent). */
+  readonly submitErrors: number
+  /** Notifications LeadRelay did not answer 2xx. */
+  readonly notificationsNot2xx: number
+  /** Alert requests beyond the first per lead (retries, repeats), and ones whose signature did not verify. */
+  readonly repeatedAlerts: number
+  readonly badSignatures: number
+  /** Per measured lead whose alert arrived, in ms. */
+  readonly latencyMs: {
+    /** The simulator starting the notification POST → the alert's body received by the receiver. */
+    readonly endToEnd: Distribution
+    /** Time the simulator spent answering this lead's /rest calls (the configured latency included). */
+    readonly linkedin: Distribution
+    /** endToEnd − linkedin. */
+    readonly leadrelay: Distribution
+    /** Parts of LeadRelay's share: the notification POST → its 2xx at the simulator, */
+    readonly acknowledgement: Distribution
+    /** that 2xx → the first /rest/leadFormResponses request for the lead reaching the simulator (the queued job starting), */
+    readonly jobStart: Distribution
+    /** and the last /rest answer for the lead → its alert at the receiver (routing, the deliver job, the POST). */
+    readonly afterLinkedin: Distribution
+  }
+  /** /rest calls the simulator answered while measuring, by resource; `unattributed` name no measured lead. */
+  readonly restCalls: {
+    readonly total: number
+    readonly byResource: Record<string, number>
+    readonly unattributed: number
+  }
+  readonly cpu: CpuShare | null
+  /** LeadRelay's CPU time per measured lead, in ms. */
+  readonly leadrelayCpuMsPerLead: number | null
+  readonly targets: Record<
+    keyof typeof LEAD_TO_ALERT_TARGETS,
+    { readonly value: number; readonly target: number; readonly met: boolean }
+  >
+  readonly jobsByState: Record<string, number>
+  readonly deliveriesByState: Record<string, number>
+  readonly stop: string
+  readonly seconds: number
+}
+
+const CLIENT_ID = 'bench-client-id'
+const ACCESS_TOKEN = 'bench-static-access-token'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export function distribution(values: readonly number[]): Distribution {
+  const sorted = Float64Array.from(values).sort()
+  const at = (q: number) =>
+    sorted.length ? (sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0) : 0
+  const mean = sorted.length ? sorted.reduce((sum, value) => sum + value, 0) / sorted.length : 0
+  return {
+    count: sorted.length,
+    mean,
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    max: sorted.length ? (sorted[sorted.length - 1] ?? 0) : 0,
+    min: sorted.length ? (sorted[0] ?? 0) : 0,
+  }
+}
+
+/** The lead id of a `urn:li:leadGenFormResponse:<id>` (what LeadRelay puts in the alert's `data.leadId`). */
+const leadIdOf = (urn: unknown) => (typeof urn === 'string' ? urn.slice(urn.lastIndexOf(':') + 1) : '')
+
+/** `/rest/leadFormResponses/<id>?…` → the id, decoded; undefined for any other call. */
+function restLeadId(url: string): string | undefined {
+  const match = /^\/rest\/leadFormResponses\/([^?/]+)/.exec(url)
+  if (!match?.[1]) return undefined
+  try {
+    return decodeURIComponent(match[1])
+  } catch {
+    return match[1]
+  }
+}
+
+interface Alert {
+  readonly arrivedAt: number
+}
+
+/**
+ * The alert channel: a node:http server that records, per `data.leadId`, when the first alert's body had
+ * arrived, then verifies its Standard Webhooks signature (counted, not blocking) and answers 200.
+ */
+async function startReceiver(secret: string) {
+  const verifier = new Webhook(secret)
+  const alerts = new Map<string, Alert>()
+  let repeated = 0
+  let badSignatures = 0
+  let unreadable = 0
+  const server: Server = createServer((request: IncomingMessage, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => {
+      const arrivedAt = performance.now()
+      const body = Buffer.concat(chunks).toString('utf8')
+      let leadId: unknown
+      try {
+        leadId = (JSON.parse(body) as { data?: { leadId?: unknown } }).data?.leadId
+      } catch {
+        leadId = undefined
+      }
+      if (typeof leadId !== 'string') unreadable++
+      else if (alerts.has(leadId)) repeated++
+      else alerts.set(leadId, { arrivedAt })
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}')
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      )
+      try {
+        verifier.verify(body, headers)
+      } catch {
+        badSignatures++
+      }
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`,
+    alerts,
+    counts: () => ({ repeated, badSignatures, unreadable }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+interface Notified {
+  readonly postStartedAt: number
+  answeredAt?: number
+  status?: number
+}
+
+/**
+ * The simulator sends notifications with the global `fetch`: wrapped here, it tells when each POST to
+ * LeadRelay's webhook started and when its answer's headers came back, per lead. Everything else passes through.
+ */
+function watchNotifications(webhookUrl: string) {
+  const notified = new Map<string, Notified>()
+  const original = globalThis.fetch
+  const wrapped: typeof fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+    if (url !== webhookUrl || init?.method !== 'POST' || typeof init.body !== 'string') return original(input, init)
+    const record: Notified = { postStartedAt: performance.now() }
+    const leadId = leadIdOf((JSON.parse(init.body) as { leadGenFormResponse?: unknown }).leadGenFormResponse)
+    if (!notified.has(leadId)) notified.set(leadId, record)
+    const response = await original(input, init)
+    record.answeredAt = performance.now()
+    record.status = response.status
+    return response
+  }
+  globalThis.fetch = wrapped
+  return {
+    notified,
+    restore: () => {
+      if (globalThis.fetch === wrapped) globalThis.fetch = original
+    },
+  }
+}
+
+function countBy(databaseFile: string, sql: string): Record<string, number> {
+  try {
+    const db = new BetterSqlite3(databaseFile, { readonly: true, fileMustExist: true })
+    try {
+      return Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((row) => [row.k, row.n]))
+    } finally {
+      db.close()
+    }
+  } catch (error) {
+    return { error: -1, [(error as Error).message]: -1 }
+  }
+}
+
+export async function runLeadToAlert(options: LeadToAlertOptions): Promise<LeadToAlertResult> {
+  const started = performance.now()
+  const { settings, log } = options
+  const leadsPlanned = Math.min(MAX_LEADS, Math.max(1, Math.round(settings.rate * settings.durationS)))
+  const restCalls: RestCall[] = []
+  const simulator = createSimulator({
+    clientId: CLIENT_ID,
+    clientSecret: options.secret,
+    accessToken: ACCESS_TOKEN,
+    logger: silentLogger,
+    seed: 1,
+    restLatencyMs: settings.linkedinLatencyMs,
+    onRestCall: (call) => restCalls.push(call),
+  })
+  const alertSecret = `whsec_${randomBytes(24).toString('base64')}`
+  const receiver = await startReceiver(alertSecret)
+  let leadrelay: Child | undefined
+  let watcher: ReturnType<typeof watchNotifications> | undefined
+  const databaseFile = join(options.work, 'lead-to-alert.db')
+  try {
+    const simulatorUrl = await simulator.start(0)
+    leadrelay = await startLeadRelay({
+      databaseFile,
+      secret: options.secret,
+      cwd: options.work,
+      env: {
+        ...options.leadrelayEnv,
+        LINKEDIN_API_URL: simulatorUrl,
+        LINKEDIN_OAUTH_URL: simulatorUrl,
+        LINKEDIN_CLIENT_ID: CLIENT_ID,
+        LINKEDIN_ACCESS_TOKEN: simulator.accessToken,
+        LINKEDIN_VERSION: currentVersion(systemClock),
+        ALERT_WEBHOOK_URL: receiver.url,
+        ALERT_WEBHOOK_SECRET: alertSecret,
+        LOG_LEVEL: 'warn',
+      },
+      ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+    })
+    const webhookUrl = `${leadrelay.url}${WEBHOOK_PATH}`
+    const subscribed = await simulator.subscribe(webhookUrl)
+    if (subscribed.status !== 201) {
+      throw new Error(`subscribing LeadRelay failed (${subscribed.status}): ${subscribed.body}\n${leadrelay.output()}`)
+    }
+    watcher = watchNotifications(webhookUrl)
+    const { notified } = watcher
+
+    let submitErrors = 0
+    /** Submits `count` leads at the rate, evenly spaced, without waiting for one before the next. */
+    const submitAtRate = async (count: number) => {
+      const ids: Promise<string | undefined>[] = []
+      const from = performance.now()
+      for (let i = 0; i < count; i++) {
+        const due = from + (i * 1000) / settings.rate
+        const wait = due - performance.now()
+        if (wait > 0) await sleep(wait)
+        ids.push(
+          simulator.submitLead().then(
+            ({ lead }) => lead.id,
+            (error: unknown) => {
+              submitErrors++
+              log(`  submitting a lead failed: ${(error as Error).message}`)
+              return undefined
+            },
+          ),
+        )
+      }
+      return (await Promise.all(ids)).filter((id): id is string => id !== undefined)
+    }
+    /** Waits until every one of `ids` has its alert, or `timeoutMs` passed. */
+    const waitForAlerts = async (ids: readonly string[], timeoutMs: number) => {
+      const deadline = performance.now() + timeoutMs
+      while (performance.now() < deadline && ids.some((id) => !receiver.alerts.has(id))) await sleep(20)
+    }
+
+    log(`  lead → alert: warm-up, ${settings.warmupLeads} leads`)
+    const warmupIds = await submitAtRate(settings.warmupLeads)
+    await waitForAlerts(warmupIds, settings.timeoutS * 1000)
+    const warmupAlerts = warmupIds.filter((id) => receiver.alerts.has(id)).length
+    const restCallsBefore = restCalls.length
+
+    log(
+      `  lead → alert: ${leadsPlanned} leads at ${settings.rate}/s, LinkedIn answering in ${settings.linkedinLatencyMs} ms`,
+    )
+    const pids = [process.pid, leadrelay.process.pid ?? 0].filter((pid) => pid > 0)
+    const cpuBefore = cpuSnapshot(pids)
+    const ids = await submitAtRate(leadsPlanned)
+    await waitForAlerts(ids, settings.timeoutS * 1000)
+    const cpu = cpuShare(cpuBefore, cpuSnapshot(pids))
+
+    // Per lead: its notification, its /rest calls (by the id in the URL), its alert.
+    const measured = new Set(ids)
+    const callsByLead = new Map<string, RestCall[]>()
+    const byResource: Record<string, number> = {}
+    let unattributed = 0
+    for (const call of restCalls.slice(restCallsBefore)) {
+      const resource = /^\/rest\/([^/?]+)/.exec(call.url)?.[1] ?? call.url
+      byResource[resource] = (byResource[resource] ?? 0) + 1
+      const leadId = restLeadId(call.url)
+      if (leadId === undefined || !measured.has(leadId)) {
+        unattributed++
+        continue
+      }
+      const list = callsByLead.get(leadId) ?? []
+      list.push(call)
+      callsByLead.set(leadId, list)
+    }
+    const series = {
+      endToEnd: [] as number[],
+      linkedin: [] as number[],
+      leadrelay: [] as number[],
+      acknowledgement: [] as number[],
+      jobStart: [] as number[],
+      afterLinkedin: [] as number[],
+    }
+    const missingIds: string[] = []
+    let notificationsNot2xx = 0
+    for (const id of ids) {
+      const notification = notified.get(id)
+      const alert = receiver.alerts.get(id)
+      if (notification && !(notification.status && notification.status >= 200 && notification.status < 300))
+        notificationsNot2xx++
+      if (!alert || !notification) {
+        missingIds.push(id)
+        continue
+      }
+      const calls = callsByLead.get(id) ?? []
+      const linkedin = calls.reduce((sum, call) => sum + (call.respondedAt - call.receivedAt), 0)
+      const endToEnd = alert.arrivedAt - notification.postStartedAt
+      series.endToEnd.push(endToEnd)
+      series.linkedin.push(linkedin)
+      series.leadrelay.push(endToEnd - linkedin)
+      if (notification.answeredAt !== undefined) {
+        series.acknowledgement.push(notification.answeredAt - notification.postStartedAt)
+        const firstFetch = calls.find((call) => call.url.startsWith('/rest/leadFormResponses/'))
+        if (firstFetch) series.jobStart.push(firstFetch.receivedAt - notification.answeredAt)
+      }
+      const lastAnswer = Math.max(...calls.map((call) => call.respondedAt))
+      if (calls.length) series.afterLinkedin.push(alert.arrivedAt - lastAnswer)
+    }
+    const latencyMs = {
+      endToEnd: distribution(series.endToEnd),
+      linkedin: distribution(series.linkedin),
+      leadrelay: distribution(series.leadrelay),
+      acknowledgement: distribution(series.acknowledgement),
+      jobStart: distribution(series.jobStart),
+      afterLinkedin: distribution(series.afterLinkedin),
+    }
+    const target = (value: number, limit: number) => ({ value, target: limit, met: value < limit })
+    const counts = receiver.counts()
+    const stop = await stopChild(leadrelay, 30_000)
+    const alerts = ids.length - missingIds.length
+    return {
+      settings: { ...settings, leadsPlanned },
+      leads: ids.length,
+      alerts,
+      missing: missingIds.length + (leadsPlanned - ids.length),
+      missingExamples: missingIds.slice(0, 5),
+      warmup: { leads: warmupIds.length, alerts: warmupAlerts },
+      submitErrors,
+      notificationsNot2xx,
+      repeatedAlerts: counts.repeated,
+      badSignatures: counts.badSignatures,
+      latencyMs,
+      restCalls: { total: restCalls.length - restCallsBefore, byResource, unattributed },
+      cpu,
+      leadrelayCpuMsPerLead: cpu && ids.length > 0 ? (cpu.targetCpuSeconds * 1000) / ids.length : null,
+      targets: {
+        endToEndP99Ms: target(latencyMs.endToEnd.p99, LEAD_TO_ALERT_TARGETS.endToEndP99Ms),
+        leadrelayP99Ms: target(latencyMs.leadrelay.p99, LEAD_TO_ALERT_TARGETS.leadrelayP99Ms),
+        jobStartP99Ms: target(latencyMs.jobStart.p99, LEAD_TO_ALERT_TARGETS.jobStartP99Ms),
+      },
+      jobsByState: countBy(databaseFile, "SELECT name || ':' || state AS k, count(*) AS n FROM jobs GROUP BY k"),
+      deliveriesByState: countBy(databaseFile, 'SELECT state AS k, count(*) AS n FROM deliveries GROUP BY state'),
+      stop,
+      seconds: (performance.now() - started) / 1000,
+    }
+  } finally {
+    watcher?.restore()
+    if (leadrelay) await stopChild(leadrelay, 30_000)
+    await simulator.stop()
+    await receiver.close()
+  }
+}
+
+/** Section C of the printed table. */
+export function leadToAlertLines(r: LeadToAlertResult): string[] {
+  const s = r.settings
+  const out: string[] = []
+  out.push(
+    `C. Lead → alert: ${r.leads} leads at ${s.rate}/s over ${s.durationS} s, LinkedIn (simulator) answering every ` +
+      `REST call in ${s.linkedinLatencyMs} ms, alert = signed webhook to a local receiver`,
+  )
+  const row = (name: string, d: Distribution) => [
+    name,
+    fmt(d.p50, 1),
+    fmt(d.p90, 1),
+    fmt(d.p99, 1),
+    fmt(d.max, 1),
+    String(d.count),
+  ]
+  const l = r.latencyMs
+  out.push(
+    table(
+      ['per lead, ms', 'p50', 'p90', 'p99', 'max', 'leads'],
+      [
+        row('end-to-end (notification POST → alert)', l.endToEnd),
+        row("LinkedIn's share (its /rest answers)", l.linkedin),
+        row("LeadRelay's own share", l.leadrelay),
+        row('  acknowledgement (POST → 2xx)', l.acknowledgement),
+        row('  queued job start (2xx → first /rest)', l.jobStart),
+        row('  after LinkedIn (last /rest → alert)', l.afterLinkedin),
+      ],
+    ),
+  )
+  const t = r.targets
+  const met = (x: { value: number; target: number; met: boolean }) =>
+    `${fmt(x.value, 1)} ms (target < ${x.target} ms): ${x.met ? 'met' : 'NOT met'}`
+  out.push(`  end-to-end p99 ${met(t.endToEndP99Ms)}`)
+  out.push(`  LeadRelay's own share p99 ${met(t.leadrelayP99Ms)}`)
+  out.push(`  queued job start p99 ${met(t.jobStartP99Ms)}`)
+  const calls = Object.entries(r.restCalls.byResource)
+    .map(([resource, n]) => `${resource} ${n}`)
+    .join(', ')
+  out.push(
+    `  ${r.leads} leads, ${r.alerts} alerts received` +
+      (r.missing === 0
+        ? ' (every lead alerted)'
+        : `; ${r.missing} LEADS NOT ALERTED, e.g. ${r.missingExamples.join(', ')}`) +
+      `; warm-up ${r.warmup.alerts}/${r.warmup.leads}; /rest calls: ${calls || 'none'}` +
+      (r.restCalls.unattributed ? ` (${r.restCalls.unattributed} naming no measured lead)` : ''),
+  )
+  const cpu = r.cpu ? `${fmt(r.cpu.foreign * 100, 0)} %` : 'n/a'
+  const problems = [
+    r.submitErrors ? `${r.submitErrors} submissions failed` : '',
+    r.notificationsNot2xx ? `${r.notificationsNot2xx} notifications not answered 2xx` : '',
+    r.repeatedAlerts ? `${r.repeatedAlerts} repeated alerts` : '',
+    r.badSignatures ? `${r.badSignatures} alerts with a bad signature` : '',
+  ].filter(Boolean)
+  out.push(
+    `  other CPU ${cpu}; LeadRelay CPU ${r.leadrelayCpuMsPerLead === null ? 'n/a' : `${fmt(r.leadrelayCpuMsPerLead)} ms`}/lead` +
+      `; LeadRelay stop: ${r.stop}` +
+      (problems.length ? `; ${problems.join(', ')}` : ''),
+  )
+  if (r.missing > 0) {
+    out.push(`  jobs: ${JSON.stringify(r.jobsByState)}; deliveries: ${JSON.stringify(r.deliveriesByState)}`)
+  }
+  return out
+}
