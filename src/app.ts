@@ -12,6 +12,8 @@ import type { AlertSettings } from './pipeline/alert-settings.js'
 import { createAlertBuilder } from './pipeline/build-alert.js'
 import { createEscalateHandler } from './pipeline/escalate-lead-job.js'
 import { createProcessLeadHandler, createReceiveNotification, wakeLeadJobs } from './pipeline/index.js'
+import { createPullHandler } from './pipeline/pull-leads.js'
+import { createReconcileAllHandler, type ReconcileSettings, scheduleReconciliation } from './pipeline/reconcile.js'
 import { routeAndAlert } from './pipeline/route-lead.js'
 import { buildServer } from './server/build-server.js'
 import { createMetrics, type Metrics } from './server/metrics.js'
@@ -74,6 +76,11 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     return keyPromise
   }
   const baseUrl = (config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/+$/, '')
+  const reconcile: ReconcileSettings = {
+    at: config.pulls.reconcileAt,
+    timeZone: config.display.timeZone,
+    windowMs: config.pulls.reconcileWindowHours * 3_600_000,
+  }
   const buildAlert = createAlertBuilder({
     store,
     clock,
@@ -121,6 +128,20 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
             }),
             deliver: createDeliverHandler({ store, channels, buildAlert, clock, logger }),
             escalate: createEscalateHandler({ store, clock, settings }),
+            pull: createPullHandler({
+              store,
+              clock,
+              logger,
+              client: leadSync,
+              routeAndAlert: (leadId, options) => routeAndAlert({ store, clock, settings }, leadId, options),
+              alertMaxAgeMs: config.pulls.alertMaxAgeHours * 3_600_000,
+              onRecovered: (pull) =>
+                logger.error(
+                  { pullId: pull.id, recovered: pull.recovered, linkedin: pull.linkedin_count },
+                  'reconciliation recovered leads no webhook brought: LinkedIn missed (or could not reach) the webhook',
+                ),
+            }),
+            'reconcile-all': createReconcileAllHandler({ store, clock, settings: reconcile }),
           },
           concurrency: config.worker.concurrency,
           pollIntervalMs: config.worker.pollIntervalMs,
@@ -151,6 +172,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
         url = `${config.server.tlsCertFile ? 'https' : 'http'}://${host}:${address.port}`
         logger.info({ url, role }, `LeadRelay listening on ${url}`)
       }
+      await scheduleReconciliation(store, clock.now(), reconcile)
       worker?.start()
       return { url }
     },

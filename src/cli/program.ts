@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo.js'
 import { registerEvents } from './commands/events.js'
 import { registerLeads } from './commands/leads.js'
 import { registerMigrate } from './commands/migrate.js'
+import { registerPulls } from './commands/pulls.js'
 import { registerRules } from './commands/rules.js'
 import { registerSimulate } from './commands/simulate.js'
 import { registerStart } from './commands/start.js'
@@ -31,6 +32,7 @@ export function createProgram(environment: CliEnvironment): Command {
   registerRules(program, environment)
   registerSubscriptions(program, environment)
   registerStatus(program, environment)
+  registerPulls(program, environment)
   registerSimulate(program, environment)
   registerDemo(program, environment)
   return program

@@ -121,6 +121,26 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   },
   { env: 'ESCALATE_WARM_MINUTES', path: ['escalation', 'warmMinutes'], description: 'The same for warm leads' },
   { env: 'ESCALATE_COLD_MINUTES', path: ['escalation', 'coldMinutes'], description: 'The same for cold leads' },
+  {
+    env: 'RECONCILE_AT',
+    path: ['pulls', 'reconcileAt'],
+    description: 'Local time (HH:MM) of the daily reconciliation pull',
+  },
+  {
+    env: 'RECONCILE_WINDOW_HOURS',
+    path: ['pulls', 'reconcileWindowHours'],
+    description: 'How far back the daily pull looks',
+  },
+  {
+    env: 'BACKFILL_DAYS',
+    path: ['pulls', 'backfillDays'],
+    description: 'How far back the first pull of a new subscription reads (0: none)',
+  },
+  {
+    env: 'ALERT_MAX_AGE_HOURS',
+    path: ['pulls', 'alertMaxAgeHours'],
+    description: 'Pulled leads submitted longer ago are stored and routed, not alerted',
+  },
   { env: 'WORKER_CONCURRENCY', path: ['worker', 'concurrency'], description: 'Jobs a worker runs at once' },
   {
     env: 'WORKER_POLL_INTERVAL_MS',

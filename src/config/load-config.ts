@@ -32,18 +32,8 @@ export function loadConfig(source: ConfigSource): Result<Config, readonly Config
       return err([{ key: source.fileName ?? 'config file', message: `is not valid YAML: ${(error as Error).message}` }])
     }
   }
-  for (const section of [
-    'server',
-    'database',
-    'linkedin',
-    'security',
-    'display',
-    'api',
-    'worker',
-    'log',
-    'alerts',
-    'escalation',
-  ]) {
+  // Every section that has environment keys starts as an object, so its defaults apply.
+  for (const section of new Set(CONFIG_KEYS.map((key) => key.path[0]))) {
     if (tree[section] === undefined || tree[section] === null) tree[section] = {}
   }
   for (const key of CONFIG_KEYS) {

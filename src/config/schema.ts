@@ -100,6 +100,21 @@ export const ConfigSchema = z
       warmMinutes: z.coerce.number().int().min(0).default(30),
       coldMinutes: z.coerce.number().int().min(0).default(0),
     }),
+    pulls: z.object({
+      /** Local time (DISPLAY_TIME_ZONE) of the daily reconciliation pull. */
+      reconcileAt: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM, e.g. 03:00' })
+        .default('03:00'),
+      reconcileWindowHours: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .default(48),
+      backfillDays: z.coerce.number().int().min(0).max(365).default(365),
+      alertMaxAgeHours: z.coerce.number().min(0).default(24),
+    }),
     team: TeamSchema.optional(),
     scoring: ScoringSchema.default({ rules: [], bands: { hot: 70, warm: 40 } }),
     routing: RoutingSchema.default({ rules: [] }),

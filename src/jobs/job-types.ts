@@ -5,6 +5,8 @@ export interface JobPayloads {
   'process-lead': { readonly eventId: number }
   deliver: { readonly deliveryId: number }
   escalate: { readonly leadId: string; readonly level: number }
+  pull: { readonly pullId: number }
+  'reconcile-all': { readonly day: string }
 }
 export type JobName = keyof JobPayloads
 

@@ -66,6 +66,17 @@ export async function enrichLead(deps: EnrichDeps, leadId: string): Promise<Enri
     return { kind: 'failed', reason }
   }
 
+  return storeEnrichment(deps, leadId, response, form)
+}
+
+/** Maps, normalises and stores a response already in hand (a webhook's fetch, or a pull). */
+export async function storeEnrichment(
+  deps: EnrichDeps,
+  leadId: string,
+  response: LeadFormResponse,
+  form: LeadForm | undefined,
+): Promise<EnrichOutcome> {
+  const { store, clock } = deps
   const mapped = mapAnswers(response, form)
   const { fields, warnings } = normalizeLead(mapped, form?.creationLocale?.country)
   const versioned = parseVersionedFormUrn(response.versionedLeadGenFormUrn)
@@ -113,7 +124,7 @@ export async function enrichLead(deps: EnrichDeps, leadId: string): Promise<Enri
 }
 
 /** The exact version answered: from the lead's `form:(…)` projection, the cache, or LinkedIn (then cached). */
-async function formFor(deps: EnrichDeps, response: LeadFormResponse): Promise<LeadForm | undefined> {
+export async function formFor(deps: EnrichDeps, response: LeadFormResponse): Promise<LeadForm | undefined> {
   const versioned = parseVersionedFormUrn(response.versionedLeadGenFormUrn)
   const at = deps.clock.now().getTime()
   if (response.form) {

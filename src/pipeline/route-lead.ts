@@ -28,7 +28,10 @@ export interface RouteLeadDeps {
 export async function routeAndAlert(
   deps: RouteLeadDeps,
   leadId: string,
+  options: { readonly alert?: boolean } = {},
 ): Promise<'routed' | 'already-routed' | 'not-routable'> {
+  // Old leads found by a backfill are routed and kept, not alerted: nobody wants a year of pings.
+  const alert = options.alert ?? true
   const { store, clock, settings } = deps
   const now = clock.now()
   const at = now.getTime()
@@ -91,9 +94,9 @@ export async function routeAndAlert(
         ? explainDecision(scored, decision)
         : `score ${scored.score} (${scored.priority}); no team configured: unassigned`,
     )
-    await queueDeliveries(trx, lead, 'new-lead', settings.channels, now)
+    if (alert) await queueDeliveries(trx, lead, 'new-lead', settings.channels, now)
     const minutes = settings.escalationMinutes[scored.priority]
-    if (decision && minutes > 0) {
+    if (alert && decision && minutes > 0) {
       await trx
         .insertInto('jobs')
         .values(

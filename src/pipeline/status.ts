@@ -50,6 +50,20 @@ export async function collectStatus(store: Store, tokens: TokenManager, now: num
     leads: Object.fromEntries(leads.map((l) => [l.status, Number(l.count)])),
     deliveries: await deliveriesRepository.countDeliveriesByState(db),
     disabledChannels: Object.fromEntries(await deliveriesRepository.disabledChannels(db)),
+    pulls: (await db.selectFrom('pulls').selectAll().orderBy('id', 'desc').limit(10).execute()).map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      owner: JSON.parse(p.owner) as Record<string, string>,
+      leadType: p.lead_type,
+      state: p.state,
+      progress: p.until > p.since ? Math.min(1, (p.window_start - p.since) / (p.until - p.since)) : 1,
+      linkedin: p.linkedin_count,
+      held: p.held,
+      recovered: p.recovered,
+      error: p.error,
+      startedAt: iso(p.started_at),
+      finishedAt: iso(p.finished_at),
+    })),
   }
 }
 

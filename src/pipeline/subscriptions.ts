@@ -1,5 +1,6 @@
 import type { LeadNotificationSubscription, Owner, SubscriptionsClient } from '../linkedin/index.js'
 import type { Store, SubscriptionRow } from '../store/index.js'
+import { startPull } from './pull-leads.js'
 
 export const WEBHOOK_PATH = '/webhooks/linkedin'
 
@@ -9,7 +10,15 @@ export async function subscribe(
   client: SubscriptionsClient,
   request: { webhook: string; owner: Owner; leadType: string; versionedForm?: string | undefined },
   at: number,
-): Promise<SubscriptionRow> {
+  /** The first subscription of an owner and lead type starts a backfill this far back (LinkedIn keeps 365 days). */
+  backfillMs = 0,
+): Promise<SubscriptionRow & { backfill?: number }> {
+  const before = await store.db
+    .selectFrom('subscriptions')
+    .select('id')
+    .where('owner', '=', JSON.stringify(request.owner))
+    .where('lead_type', '=', request.leadType)
+    .executeTakeFirst()
   const id = await client.create({
     webhook: request.webhook,
     owner: request.owner,
@@ -30,7 +39,13 @@ export async function subscribe(
     .values(row)
     .onConflict((oc) => oc.column('id').doUpdateSet({ removed_at: null, webhook: row.webhook }))
     .execute()
-  return row
+  if (before || backfillMs <= 0) return row
+  const backfill = await startPull(
+    store,
+    { kind: 'backfill', owner: request.owner, leadType: request.leadType, since: at - backfillMs, until: at },
+    new Date(at),
+  )
+  return { ...row, backfill }
 }
 
 export async function unsubscribe(store: Store, client: SubscriptionsClient, id: string, at: number): Promise<void> {

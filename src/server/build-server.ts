@@ -94,6 +94,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       subscriptions: deps.subscriptions,
       owners: deps.owners,
       publicUrl,
+      backfillMs: deps.config.pulls.backfillDays * 86_400_000,
+      reconcileWindowMs: deps.config.pulls.reconcileWindowHours * 3_600_000,
     })
     await api.register(linkedinAuthApiRoutes, { store: deps.store, clock: deps.clock, tokens: deps.tokens, publicUrl })
   })

@@ -192,6 +192,27 @@ export interface ChallengeTable {
   outcome: string
 }
 
+export interface PullTable {
+  id: Generated<number>
+  kind: 'backfill' | 'reconcile'
+  /** JSON: { sponsoredAccount } or { organization }. */
+  owner: string
+  lead_type: string
+  since: number
+  until: number
+  window_start: number
+  page_start: number
+  /** Leads LinkedIn listed, leads we already held, leads recovered by this pull. */
+  linkedin_count: number
+  held: number
+  recovered: number
+  state: 'running' | 'done' | 'failed'
+  error: string | null
+  started_at: number
+  updated_at: number
+  finished_at: number | null
+}
+
 export interface Database {
   events: EventTable
   jobs: JobTable
@@ -207,7 +228,10 @@ export interface Database {
   settings: SettingTable
   subscriptions: SubscriptionTable
   challenges: ChallengeTable
+  pulls: PullTable
 }
+
+export type PullRow = Selectable<PullTable>
 
 export type SubscriptionRow = Selectable<SubscriptionTable>
 

@@ -12,6 +12,7 @@ export type {
   NewEventRow,
   NewJobRow,
   NewLeadRow,
+  PullRow,
   SubscriptionRow,
   TimelineRow,
   TokenRow,

@@ -3,6 +3,7 @@ import * as initial from './2026-11-27-000-initial.js'
 import * as leads from './2026-11-27-001-leads.js'
 import * as alerts from './2026-11-27-002-alerts.js'
 import * as subscriptions from './2026-11-27-003-subscriptions.js'
+import * as pulls from './2026-11-27-004-pulls.js'
 
 /** Forward-only; a new migration is a new file added here, named by date so the order is the name order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-001-leads': leads,
   '2026-11-27-002-alerts': alerts,
   '2026-11-27-003-subscriptions': subscriptions,
+  '2026-11-27-004-pulls': pulls,
 }
 
 export const migrationProvider: MigrationProvider = {

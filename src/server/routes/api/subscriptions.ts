@@ -7,6 +7,8 @@ import {
   type SubscriptionsClient,
   type TokenManager,
 } from '../../../linkedin/index.js'
+import { startPull } from '../../../pipeline/pull-leads.js'
+import { reconcileAll } from '../../../pipeline/reconcile.js'
 import { collectStatus } from '../../../pipeline/status.js'
 import {
   revalidateSubscriptions,
@@ -25,6 +27,8 @@ export interface SubscriptionsApiOptions {
   readonly subscriptions: SubscriptionsClient
   readonly owners: OwnersClient
   readonly publicUrl: string | undefined
+  readonly backfillMs: number
+  readonly reconcileWindowMs: number
 }
 
 const CreateBody = z.object({
@@ -92,8 +96,9 @@ export const subscriptionsApiRoutes: FastifyPluginAsync<SubscriptionsApiOptions>
         options.subscriptions,
         { webhook, owner: ownerFromUrn(body.data.owner)!, leadType: body.data.leadType, versionedForm: body.data.form },
         clock.now().getTime(),
+        options.backfillMs,
       )
-      return reply.code(201).send({ id: row.id, webhook: row.webhook })
+      return reply.code(201).send({ id: row.id, webhook: row.webhook, backfill: row.backfill ?? null })
     } catch (error) {
       return linkedinFailure(reply, error)
     }
@@ -111,4 +116,38 @@ export const subscriptionsApiRoutes: FastifyPluginAsync<SubscriptionsApiOptions>
   app.post('/api/subscriptions/revalidate', async () => ({
     results: await revalidateSubscriptions(store, options.subscriptions, clock.now().getTime()),
   }))
+
+  app.post('/api/backfills', async (request, reply) => {
+    const body = z
+      .object({
+        owner: z.string().refine((urn) => ownerFromUrn(urn) !== undefined, { error: 'must be an owner URN' }),
+        leadType: z.enum(['SPONSORED', 'EVENT', 'COMPANY', 'ORGANIZATION_PRODUCT']),
+        days: z.number().int().min(1).max(365).default(365),
+      })
+      .safeParse(request.body)
+    if (!body.success)
+      return reply
+        .code(400)
+        .send({
+          error: 'invalid-request',
+          message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        })
+    const now = clock.now()
+    const id = await startPull(
+      store,
+      {
+        kind: 'backfill',
+        owner: ownerFromUrn(body.data.owner)!,
+        leadType: body.data.leadType,
+        since: now.getTime() - body.data.days * 86_400_000,
+        until: now.getTime(),
+      },
+      now,
+    )
+    return reply.code(202).send({ pull: id })
+  })
+
+  app.post('/api/reconcile', async (_request, reply) =>
+    reply.code(202).send({ pulls: await reconcileAll(store, clock.now(), options.reconcileWindowMs) }),
+  )
 }

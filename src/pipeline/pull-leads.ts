@@ -1,0 +1,183 @@
+import type { JobHandler, JobOutcome } from '../jobs/job-types.js'
+import { newJobRow } from '../jobs/queue.js'
+import { type LeadFormResponse, type LeadSyncClient, LinkedInApiError, type Owner } from '../linkedin/index.js'
+import { leadsRepository, type PullRow, type Store } from '../store/index.js'
+import type { Clock } from '../util/clock.js'
+import type { Logger } from '../util/logger.js'
+import { type EnrichDeps, formFor, storeEnrichment, WAIT_FOR_SIGN_IN_MS } from './enrich-lead.js'
+
+/** LinkedIn keeps leads 365 days; a backfill reads them in windows of this size. */
+export const PULL_WINDOW_MS = 30 * 86_400_000
+export const PULL_PAGE_SIZE = 100
+
+export interface PullDeps {
+  readonly store: Store
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly client: Pick<LeadSyncClient, 'findLeadFormResponses' | 'getLeadForm' | 'getLeadFormResponse'>
+  readonly routeAndAlert: (leadId: string, options: { alert: boolean }) => Promise<unknown>
+  /** Leads submitted longer ago than this are stored and routed, never alerted. */
+  readonly alertMaxAgeMs: number
+  /** Called when a reconciliation found leads no webhook brought: a webhook was missed. */
+  readonly onRecovered?: (pull: PullRow) => void
+}
+
+/** Starts a pull (backfill or reconciliation) of one owner's leads of one type; the `pull` job runs it. */
+export async function startPull(
+  store: Store,
+  request: { kind: PullRow['kind']; owner: Owner; leadType: string; since: number; until: number },
+  now: Date,
+): Promise<number> {
+  const at = now.getTime()
+  const id = await store.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('pulls')
+      .values({
+        kind: request.kind,
+        owner: JSON.stringify(request.owner),
+        lead_type: request.leadType,
+        since: request.since,
+        until: request.until,
+        window_start: request.since,
+        page_start: 0,
+        linkedin_count: 0,
+        held: 0,
+        recovered: 0,
+        state: 'running',
+        error: null,
+        started_at: at,
+        updated_at: at,
+        finished_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await trx
+      .insertInto('jobs')
+      .values(newJobRow('pull', { pullId: row.id }, now, { key: `pull:${row.id}`, maxAttempts: 1000 }))
+      .execute()
+    return row.id
+  })
+  store.notifyJobs()
+  return id
+}
+
+/**
+ * Reads LinkedIn's leads window by window, page by page, saving the resume point after every page, so a
+ * crash or a 429 continues where it stopped. Leads we hold are counted; the others go through the same
+ * pipeline as a webhook's, marked as recovered.
+ */
+export function createPullHandler(deps: PullDeps): JobHandler<'pull'> {
+  const { store, clock } = deps
+  return async ({ pullId }) => {
+    let pull = await store.db.selectFrom('pulls').selectAll().where('id', '=', pullId).executeTakeFirst()
+    if (!pull) return { kind: 'failed', reason: `pull ${pullId} does not exist` }
+    const owner = JSON.parse(pull.owner) as Owner
+    while (pull.state === 'running' && pull.window_start < pull.until) {
+      const windowEnd = Math.min(pull.window_start + PULL_WINDOW_MS, pull.until)
+      let page: Awaited<ReturnType<PullDeps['client']['findLeadFormResponses']>>
+      try {
+        page = await deps.client.findLeadFormResponses(
+          {
+            owner,
+            leadType: pull.lead_type,
+            submittedAfter: new Date(pull.window_start),
+            submittedBefore: new Date(windowEnd),
+          },
+          { start: pull.page_start, count: PULL_PAGE_SIZE },
+        )
+      } catch (error) {
+        return await pullFailure(deps, pull, error)
+      }
+      let held = 0
+      let recovered = 0
+      for (const response of page.elements) {
+        if (await ingestPulledLead(deps, pull, response)) recovered++
+        else held++
+      }
+      const full = page.elements.length === PULL_PAGE_SIZE
+      await store.db
+        .updateTable('pulls')
+        .set({
+          window_start: full ? pull.window_start : windowEnd,
+          page_start: full ? pull.page_start + page.elements.length : 0,
+          linkedin_count: pull.linkedin_count + page.elements.length,
+          held: pull.held + held,
+          recovered: pull.recovered + recovered,
+          updated_at: clock.now().getTime(),
+        })
+        .where('id', '=', pull.id)
+        .execute()
+      pull = (await store.db.selectFrom('pulls').selectAll().where('id', '=', pullId).executeTakeFirst()) as PullRow
+    }
+    if (pull.state === 'running') {
+      await store.db
+        .updateTable('pulls')
+        .set({ state: 'done', finished_at: clock.now().getTime() })
+        .where('id', '=', pull.id)
+        .execute()
+      if (pull.kind === 'reconcile' && pull.recovered > 0) deps.onRecovered?.(pull)
+    }
+    return { kind: 'done' }
+  }
+}
+
+async function pullFailure(deps: PullDeps, pull: PullRow, error: unknown): Promise<JobOutcome> {
+  if (!(error instanceof LinkedInApiError)) throw error
+  const at = deps.clock.now().getTime()
+  if (error.kind === 'throttled' || error.kind === 'unavailable') {
+    // The resume point is saved: the retry continues from this page.
+    return {
+      kind: 'retry',
+      reason: error.message,
+      ...(error.retryAfterMs !== undefined ? { notBefore: new Date(at + error.retryAfterMs) } : {}),
+    }
+  }
+  if (error.kind === 'unauthorized')
+    return { kind: 'retry', reason: error.message, notBefore: new Date(at + WAIT_FOR_SIGN_IN_MS) }
+  await deps.store.db
+    .updateTable('pulls')
+    .set({ state: 'failed', error: error.message, updated_at: at, finished_at: at })
+    .where('id', '=', pull.id)
+    .execute()
+  return { kind: 'failed', reason: error.message }
+}
+
+/** True when the lead was new to us (recovered), false when we held it already. */
+async function ingestPulledLead(deps: PullDeps, pull: PullRow, response: LeadFormResponse): Promise<boolean> {
+  const { store, clock } = deps
+  const now = clock.now().getTime()
+  const created = await leadsRepository.insertLeadIfNew(store.db, {
+    id: response.id,
+    urn: `urn:li:leadGenFormResponse:${response.id}`,
+    status: 'received',
+    lead_type: response.leadType ?? pull.lead_type,
+    owner: pull.owner,
+    received_at: now,
+    source: pull.kind === 'backfill' ? 'backfill' : 'pull',
+    test: response.testLead ? 1 : 0,
+    created_at: now,
+    updated_at: now,
+  })
+  if (!created) {
+    // A pull that died between storing and enriching a lead finishes it on resume; leads a webhook
+    // brought are the webhook job's to finish.
+    const lead = await leadsRepository.getLead(store.db, response.id)
+    if (lead?.status !== 'received' || lead.source === 'webhook') return false
+  } else {
+    await leadsRepository.addTimeline(
+      store.db,
+      response.id,
+      'received',
+      now,
+      pull.kind === 'backfill' ? `backfill ${pull.id}` : `recovered by pull ${pull.id}: no webhook brought it`,
+    )
+  }
+  const enrich: EnrichDeps = { store, clock, client: deps.client }
+  const form = await formFor(enrich, response)
+  const outcome = await storeEnrichment(enrich, response.id, response, form)
+  if (outcome.kind === 'enriched') {
+    const fresh = response.submittedAt !== undefined && now - response.submittedAt <= deps.alertMaxAgeMs
+    await deps.routeAndAlert(response.id, { alert: fresh })
+  }
+  return true
+}
