@@ -126,12 +126,10 @@ export const subscriptionsApiRoutes: FastifyPluginAsync<SubscriptionsApiOptions>
       })
       .safeParse(request.body)
     if (!body.success)
-      return reply
-        .code(400)
-        .send({
-          error: 'invalid-request',
-          message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-        })
+      return reply.code(400).send({
+        error: 'invalid-request',
+        message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      })
     const now = clock.now()
     const id = await startPull(
       store,
