@@ -11,10 +11,13 @@ import { ackKey } from './pipeline/ack-token.js'
 import type { AlertSettings } from './pipeline/alert-settings.js'
 import { createAlertBuilder } from './pipeline/build-alert.js'
 import { createEscalateHandler } from './pipeline/escalate-lead-job.js'
+import { createHealthCheckHandler, scheduleHealthCheck } from './pipeline/health-check.js'
 import { createProcessLeadHandler, createReceiveNotification, wakeLeadJobs } from './pipeline/index.js'
+import { createOpsAlertHandler, raiseOpsAlert, slackOpsSender } from './pipeline/ops-alerts.js'
 import { createPullHandler } from './pipeline/pull-leads.js'
 import { createReconcileAllHandler, type ReconcileSettings, scheduleReconciliation } from './pipeline/reconcile.js'
 import { routeAndAlert } from './pipeline/route-lead.js'
+import { activeSubscriptions } from './pipeline/subscriptions.js'
 import { buildServer } from './server/build-server.js'
 import { createMetrics, type Metrics } from './server/metrics.js'
 import { createStore, migrateStore, type Store } from './store/index.js'
@@ -81,6 +84,29 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     timeZone: config.display.timeZone,
     windowMs: config.pulls.reconcileWindowHours * 3_600_000,
   }
+  const health = {
+    challengeSilenceMs: config.ops.challengeSilenceMinutes * 60_000,
+    checkEveryMs: config.ops.healthCheckMinutes * 60_000,
+    signInHint: `Sign in again: leadrelay auth login (or ${baseUrl}/api/auth/linkedin/sign-in-link).`,
+  }
+  /** Introspection (is the token active?) plus one cheap authorised Lead Sync read. */
+  const heartbeat = async () => {
+    const token = await tokens.accessToken()
+    if (oauth) {
+      const introspection = await oauth.introspect(token)
+      if (!introspection.active)
+        throw new Error(`LinkedIn says the access token is ${introspection.status ?? 'not active'}`)
+    }
+    const [subscription] = await activeSubscriptions(store)
+    if (subscription) {
+      await leadSync.findLeadFormResponses(
+        { owner: JSON.parse(subscription.owner), leadType: subscription.lead_type },
+        { start: 0, count: 1 },
+      )
+    } else {
+      await owners.list()
+    }
+  }
   const buildAlert = createAlertBuilder({
     store,
     clock,
@@ -135,13 +161,23 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
               client: leadSync,
               routeAndAlert: (leadId, options) => routeAndAlert({ store, clock, settings }, leadId, options),
               alertMaxAgeMs: config.pulls.alertMaxAgeHours * 3_600_000,
-              onRecovered: (pull) =>
-                logger.error(
-                  { pullId: pull.id, recovered: pull.recovered, linkedin: pull.linkedin_count },
-                  'reconciliation recovered leads no webhook brought: LinkedIn missed (or could not reach) the webhook',
-                ),
+              onRecovered: (pull) => {
+                raiseOpsAlert(
+                  store,
+                  `recovered-by-pull:${pull.id}`,
+                  `the daily reconciliation recovered ${pull.recovered} of ${pull.linkedin_count} leads that no webhook brought (${pull.lead_type}, ${Object.values(JSON.parse(pull.owner))[0]}): LinkedIn missed or could not reach the webhook.`,
+                  clock.now(),
+                ).catch((error: Error) => logger.error({ err: error.message }, 'could not raise an ops alert'))
+              },
             }),
             'reconcile-all': createReconcileAllHandler({ store, clock, settings: reconcile }),
+            'ops-alert': createOpsAlertHandler({
+              store,
+              clock,
+              logger,
+              send: config.ops.slackWebhookUrl ? slackOpsSender(config.ops.slackWebhookUrl) : undefined,
+            }),
+            'health-check': createHealthCheckHandler({ store, clock, tokens, heartbeat, settings: health }),
           },
           concurrency: config.worker.concurrency,
           pollIntervalMs: config.worker.pollIntervalMs,
@@ -173,6 +209,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
         logger.info({ url, role }, `LeadRelay listening on ${url}`)
       }
       await scheduleReconciliation(store, clock.now(), reconcile)
+      await scheduleHealthCheck(store, clock.now(), health.checkEveryMs)
       worker?.start()
       return { url }
     },

@@ -171,7 +171,7 @@ describe('from notification to a complete, clean lead (against the simulator)', 
     const stored = await leadOnceSettled(lead.id, (l) => l.status === 'failed')
     expect(stored.failureReason).toMatch(/403 ACCESS_DENIED/)
     expect(stored.failureReason).toMatch(/role/)
-    const jobs = await world.relay.store.db.selectFrom('jobs').selectAll().execute()
+    const jobs = await world.relay.store.db.selectFrom('jobs').selectAll().where('name', '=', 'process-lead').execute()
     expect(jobs).toMatchObject([{ name: 'process-lead', state: 'dead', attempts: 1 }])
     // 49 of the 50 faults are left: LinkedIn was asked once.
     expect(world.simulator.faults.list()[0]?.remaining).toBe(49)
@@ -220,7 +220,11 @@ describe('before LinkedIn is connected', () => {
     const waiting = await leadOnceSettled(lead.id, (l) => (l.timeline ?? []).some((t) => t.kind === 'fetch-failed'))
     expect(waiting.status).toBe('received')
     expect(waiting.timeline?.find((t) => t.kind === 'fetch-failed')?.detail).toContain('not connected')
-    const job = await world.relay.store.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow()
+    const job = await world.relay.store.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('name', '=', 'process-lead')
+      .executeTakeFirstOrThrow()
     expect(job.run_at - Date.now()).toBeGreaterThan(25 * 60_000)
 
     const { wakeLeadJobs } = await import('../src/pipeline/index.js')

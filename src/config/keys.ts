@@ -141,6 +141,18 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     path: ['pulls', 'alertMaxAgeHours'],
     description: 'Pulled leads submitted longer ago are stored and routed, not alerted',
   },
+  {
+    env: 'OPS_SLACK_WEBHOOK_URL',
+    path: ['ops', 'slackWebhookUrl'],
+    secret: true,
+    description: 'Slack incoming webhook for operator alerts (missed webhooks, challenge silence, expiring tokens)',
+  },
+  {
+    env: 'HEALTH_CHALLENGE_SILENCE_MINUTES',
+    path: ['ops', 'challengeSilenceMinutes'],
+    description: 'Alert when LinkedIn has not challenged the webhook for this long (LinkedIn re-validates every 2 h)',
+  },
+  { env: 'HEALTH_CHECK_MINUTES', path: ['ops', 'healthCheckMinutes'], description: 'How often the health checks run' },
   { env: 'WORKER_CONCURRENCY', path: ['worker', 'concurrency'], description: 'Jobs a worker runs at once' },
   {
     env: 'WORKER_POLL_INTERVAL_MS',

@@ -115,6 +115,17 @@ export const ConfigSchema = z
       backfillDays: z.coerce.number().int().min(0).max(365).default(365),
       alertMaxAgeHours: z.coerce.number().min(0).default(24),
     }),
+    ops: z.object({
+      /** Operator alerts (missed webhooks, blocked challenges, expiring tokens) go here, apart from sales alerts. */
+      slackWebhookUrl: httpUrl.optional(),
+      challengeSilenceMinutes: z.coerce.number().int().min(10).default(135),
+      healthCheckMinutes: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(15),
+    }),
     team: TeamSchema.optional(),
     scoring: ScoringSchema.default({ rules: [], bands: { hot: 70, warm: 40 } }),
     routing: RoutingSchema.default({ rules: [] }),

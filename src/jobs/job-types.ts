@@ -7,6 +7,8 @@ export interface JobPayloads {
   escalate: { readonly leadId: string; readonly level: number }
   pull: { readonly pullId: number }
   'reconcile-all': { readonly day: string }
+  'ops-alert': { readonly key: string }
+  'health-check': { readonly slot: string }
 }
 export type JobName = keyof JobPayloads
 

@@ -1,6 +1,7 @@
 import { countJobsByState } from '../jobs/queue.js'
 import type { TokenManager } from '../linkedin/index.js'
 import { countEventsByStatus, deliveriesRepository, type Store } from '../store/index.js'
+import { openOpsAlerts } from './ops-alerts.js'
 import { activeSubscriptions, lastChallenge } from './subscriptions.js'
 
 /** Everything an operator checks first, from the database alone (no LinkedIn call). */
@@ -50,6 +51,12 @@ export async function collectStatus(store: Store, tokens: TokenManager, now: num
     leads: Object.fromEntries(leads.map((l) => [l.status, Number(l.count)])),
     deliveries: await deliveriesRepository.countDeliveriesByState(db),
     disabledChannels: Object.fromEntries(await deliveriesRepository.disabledChannels(db)),
+    opsAlerts: (await openOpsAlerts(store)).map((a) => ({
+      key: a.key,
+      message: a.message,
+      raisedAt: iso(a.raised_at),
+      sent: a.sent_at !== null,
+    })),
     pulls: (await db.selectFrom('pulls').selectAll().orderBy('id', 'desc').limit(10).execute()).map((p) => ({
       id: p.id,
       kind: p.kind,

@@ -213,6 +213,15 @@ export interface PullTable {
   finished_at: number | null
 }
 
+export interface OpsAlertTable {
+  key: string
+  message: string
+  raised_at: number
+  resolved_at: number | null
+  sent_at: number | null
+  last_error: string | null
+}
+
 export interface Database {
   events: EventTable
   jobs: JobTable
@@ -229,6 +238,7 @@ export interface Database {
   subscriptions: SubscriptionTable
   challenges: ChallengeTable
   pulls: PullTable
+  ops_alerts: OpsAlertTable
 }
 
 export type PullRow = Selectable<PullTable>

@@ -4,6 +4,7 @@ import * as leads from './2026-11-27-001-leads.js'
 import * as alerts from './2026-11-27-002-alerts.js'
 import * as subscriptions from './2026-11-27-003-subscriptions.js'
 import * as pulls from './2026-11-27-004-pulls.js'
+import * as opsAlerts from './2026-11-27-005-ops-alerts.js'
 
 /** Forward-only; a new migration is a new file added here, named by date so the order is the name order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-002-alerts': alerts,
   '2026-11-27-003-subscriptions': subscriptions,
   '2026-11-27-004-pulls': pulls,
+  '2026-11-27-005-ops-alerts': opsAlerts,
 }
 
 export const migrationProvider: MigrationProvider = {

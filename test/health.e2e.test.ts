@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createManualClock } from '../src/util/clock.js'
+import { type FakeSlack, startFakeSlack } from './support/fakes/fake-slack.js'
+import { API_TOKEN, startWorld, type World } from './support/relay-with-simulator.js'
+
+let world: World | undefined
+let ops: FakeSlack | undefined
+afterEach(async () => {
+  await world?.close()
+  await ops?.close()
+})
+
+const MINUTE = 60_000
+
+describe('health checks and operator alerts (fake clock)', () => {
+  it('announces challenge silence once per outage, and a refresh token about to expire', async () => {
+    const clock = createManualClock(Date.now())
+    ops = await startFakeSlack()
+    world = await startWorld({
+      clock,
+      env: { OPS_SLACK_WEBHOOK_URL: ops.webhookUrl, HEALTH_CHECK_MINUTES: '15', BACKFILL_DAYS: '0' },
+    })
+    const w = world
+    const subscribed = await fetch(`${w.relayUrl}/api/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        owner: 'urn:li:sponsoredAccount:1234567',
+        leadType: 'SPONSORED',
+        webhook: `${w.relayUrl}/webhooks/linkedin`,
+      }),
+    })
+    expect(subscribed.status).toBe(201)
+    // The world subscribed two accounts at LinkedIn already; this subscription's challenge makes three.
+    await expect
+      .poll(async () => (await w.relay.store.db.selectFrom('challenges').select('id').execute()).length)
+      .toBe(3)
+
+    // 2 h 20 min without another challenge: past the 2 h 15 min threshold.
+    clock.advance(140 * MINUTE)
+    await expect.poll(() => ops?.posts.length, { timeout: 10_000 }).toBe(1)
+    expect(ops?.posts[0]?.text).toMatch(/no challenge from LinkedIn for 2\.\d h/)
+    expect(ops?.posts[0]?.text).toContain('leadrelay subscriptions revalidate')
+
+    // Still silent at the next checks: the same outage is not announced again.
+    clock.advance(15 * MINUTE)
+    await expect
+      .poll(
+        async () =>
+          (
+            await w.relay.store.db
+              .selectFrom('jobs')
+              .select('id')
+              .where('name', '=', 'health-check')
+              .where('state', '=', 'pending')
+              .where('run_at', '>', clock.now().getTime())
+              .execute()
+          ).length,
+        { timeout: 10_000 },
+      )
+      .toBe(1)
+    clock.advance(15 * MINUTE)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(ops?.posts).toHaveLength(1)
+
+    // A refresh token with 13 days left raises the 14-day warning (and not the 7- or 1-day ones).
+    await w.relay.tokens.store(
+      {
+        access_token: 'AQ-short',
+        expires_in: 3600,
+        refresh_token: 'AQ-refresh',
+        refresh_token_expires_in: 13 * 86_400,
+      },
+      'oauth',
+    )
+    clock.advance(15 * MINUTE)
+    await expect.poll(() => ops?.posts.length, { timeout: 10_000 }).toBe(2)
+    expect(ops?.posts[1]?.text).toMatch(/refresh token expires in 13 day/)
+    expect(ops?.posts[1]?.text).toContain('leadrelay auth login')
+
+    const status = (await (
+      await fetch(`${w.relayUrl}/api/status`, { headers: { authorization: `Bearer ${API_TOKEN}` } })
+    ).json()) as {
+      opsAlerts: { key: string; sent: boolean }[]
+    }
+    expect(status.opsAlerts.map((a) => a.key.split(':')[0])).toEqual(['challenge-silence', 'refresh-expiry-14d'])
+  })
+})
