@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import BetterSqlite3 from 'better-sqlite3'
 import { Webhook } from 'standardwebhooks'
 import { createSimulator, currentVersion, type RestCall } from '../src/simulator/index.js'
@@ -98,13 +99,32 @@ export interface LeadToAlertResult {
     keyof typeof LEAD_TO_ALERT_TARGETS,
     { readonly value: number; readonly target: number; readonly met: boolean }
   >
+  /** The five measured leads with the largest own share, with their parts, ms since the first measured lead. */
+  readonly slowest: readonly SlowLead[]
+  /**
+   * This process's event-loop delay while measuring (ms): simulator, receiver and clocks live here, so a
+   * stall of the bench itself would show in every figure.
+   */
+  readonly benchLoopDelayMs: { readonly p99: number; readonly max: number }
   readonly jobsByState: Record<string, number>
   readonly deliveriesByState: Record<string, number>
   readonly stop: string
   readonly seconds: number
 }
 
+export interface SlowLead {
+  readonly leadId: string
+  readonly atMs: number
+  readonly endToEnd: number
+  readonly linkedin: number
+  readonly leadrelay: number
+  readonly acknowledgement: number | null
+  readonly jobStart: number | null
+  readonly afterLinkedin: number | null
+}
+
 const CLIENT_ID = 'bench-client-id'
+const LOOP_RESOLUTION_MS = 10
 const ACCESS_TOKEN = 'bench-static-access-token'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -323,8 +343,12 @@ export async function runLeadToAlert(options: LeadToAlertOptions): Promise<LeadT
     )
     const pids = [process.pid, leadrelay.process.pid ?? 0].filter((pid) => pid > 0)
     const cpuBefore = cpuSnapshot(pids)
+    const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS })
+    loopDelay.enable()
+    const measuredFrom = performance.now()
     const ids = await submitAtRate(leadsPlanned)
     await waitForAlerts(ids, settings.timeoutS * 1000)
+    loopDelay.disable()
     const cpu = cpuShare(cpuBefore, cpuSnapshot(pids))
 
     // Per lead: its notification, its /rest calls (by the id in the URL), its alert.
@@ -352,6 +376,7 @@ export async function runLeadToAlert(options: LeadToAlertOptions): Promise<LeadT
       jobStart: [] as number[],
       afterLinkedin: [] as number[],
     }
+    const perLead: SlowLead[] = []
     const missingIds: string[] = []
     let notificationsNot2xx = 0
     for (const id of ids) {
@@ -369,13 +394,25 @@ export async function runLeadToAlert(options: LeadToAlertOptions): Promise<LeadT
       series.endToEnd.push(endToEnd)
       series.linkedin.push(linkedin)
       series.leadrelay.push(endToEnd - linkedin)
-      if (notification.answeredAt !== undefined) {
-        series.acknowledgement.push(notification.answeredAt - notification.postStartedAt)
-        const firstFetch = calls.find((call) => call.url.startsWith('/rest/leadFormResponses/'))
-        if (firstFetch) series.jobStart.push(firstFetch.receivedAt - notification.answeredAt)
-      }
-      const lastAnswer = Math.max(...calls.map((call) => call.respondedAt))
-      if (calls.length) series.afterLinkedin.push(alert.arrivedAt - lastAnswer)
+      const firstFetch = calls.find((call) => call.url.startsWith('/rest/leadFormResponses/'))
+      const acknowledgement =
+        notification.answeredAt === undefined ? null : notification.answeredAt - notification.postStartedAt
+      const jobStart =
+        notification.answeredAt === undefined || !firstFetch ? null : firstFetch.receivedAt - notification.answeredAt
+      const afterLinkedin = calls.length ? alert.arrivedAt - Math.max(...calls.map((call) => call.respondedAt)) : null
+      if (acknowledgement !== null) series.acknowledgement.push(acknowledgement)
+      if (jobStart !== null) series.jobStart.push(jobStart)
+      if (afterLinkedin !== null) series.afterLinkedin.push(afterLinkedin)
+      perLead.push({
+        leadId: id,
+        atMs: notification.postStartedAt - measuredFrom,
+        endToEnd,
+        linkedin,
+        leadrelay: endToEnd - linkedin,
+        acknowledgement,
+        jobStart,
+        afterLinkedin,
+      })
     }
     const latencyMs = {
       endToEnd: distribution(series.endToEnd),
@@ -408,6 +445,12 @@ export async function runLeadToAlert(options: LeadToAlertOptions): Promise<LeadT
         endToEndP99Ms: target(latencyMs.endToEnd.p99, LEAD_TO_ALERT_TARGETS.endToEndP99Ms),
         leadrelayP99Ms: target(latencyMs.leadrelay.p99, LEAD_TO_ALERT_TARGETS.leadrelayP99Ms),
         jobStartP99Ms: target(latencyMs.jobStart.p99, LEAD_TO_ALERT_TARGETS.jobStartP99Ms),
+      },
+      slowest: perLead.sort((a, b) => b.leadrelay - a.leadrelay).slice(0, 5),
+      // The histogram holds whole timer intervals: what exceeds the 10 ms timer is the delay.
+      benchLoopDelayMs: {
+        p99: Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS),
+        max: Math.max(0, loopDelay.max / 1e6 - LOOP_RESOLUTION_MS),
       },
       jobsByState: countBy(databaseFile, "SELECT name || ':' || state AS k, count(*) AS n FROM jobs GROUP BY k"),
       deliveriesByState: countBy(databaseFile, 'SELECT state AS k, count(*) AS n FROM deliveries GROUP BY state'),
@@ -477,10 +520,20 @@ export function leadToAlertLines(r: LeadToAlertResult): string[] {
     r.badSignatures ? `${r.badSignatures} alerts with a bad signature` : '',
   ].filter(Boolean)
   out.push(
-    `  other CPU ${cpu}; LeadRelay CPU ${r.leadrelayCpuMsPerLead === null ? 'n/a' : `${fmt(r.leadrelayCpuMsPerLead)} ms`}/lead` +
+    `  other CPU ${cpu}; bench event-loop delay p99 ${fmt(r.benchLoopDelayMs.p99, 1)} ms, max ${fmt(r.benchLoopDelayMs.max, 1)} ms` +
+      `; LeadRelay CPU ${r.leadrelayCpuMsPerLead === null ? 'n/a' : `${fmt(r.leadrelayCpuMsPerLead)} ms`}/lead` +
       `; LeadRelay stop: ${r.stop}` +
       (problems.length ? `; ${problems.join(', ')}` : ''),
   )
+  const worst = r.slowest[0]
+  if (worst) {
+    const part = (value: number | null) => (value === null ? 'n/a' : fmt(value, 1))
+    out.push(
+      `  largest own share: ${fmt(worst.leadrelay, 1)} ms, ${fmt(worst.atMs / 1000, 1)} s in (acknowledgement ` +
+        `${part(worst.acknowledgement)}, job start ${part(worst.jobStart)}, after LinkedIn ${part(worst.afterLinkedin)}); ` +
+        'the five largest are in latest.json',
+    )
+  }
   if (r.missing > 0) {
     out.push(`  jobs: ${JSON.stringify(r.jobsByState)}; deliveries: ${JSON.stringify(r.deliveriesByState)}`)
   }
