@@ -86,3 +86,70 @@ describe('health checks and operator alerts (fake clock)', () => {
     expect(status.opsAlerts.map((a) => a.key.split(':')[0])).toEqual(['challenge-silence', 'refresh-expiry-14d'])
   })
 })
+
+describe('metrics, retention and bad signatures', () => {
+  it('exposes the operating series on /metrics', async () => {
+    world = await startWorld()
+    const w = world
+    await w.simulator.submitLead()
+    await expect
+      .poll(async () => (await w.relay.store.db.selectFrom('leads').select('status').executeTakeFirst())?.status, {
+        timeout: 10_000,
+      })
+      .toBe('enriched')
+    const text = await (await fetch(`${w.relayUrl}/metrics`)).text()
+    for (const series of [
+      'leadrelay_notifications_total{outcome="accepted"} 1',
+      'leadrelay_webhook_ack_seconds_count 1',
+      'leadrelay_jobs{job="reconcile-all",state="pending"} 1',
+      'leadrelay_queue_lag_seconds',
+      'leadrelay_leads_recovered_by_pull 0',
+      'leadrelay_linkedin_token_days_left{token="refresh"} 36',
+      'leadrelay_seconds_since_last_challenge',
+    ]) {
+      expect(text).toContain(series)
+    }
+  })
+
+  it("erases leads' personal data after the retention period", async () => {
+    const clock = createManualClock(Date.now())
+    world = await startWorld({ clock, env: { RETENTION_DAYS: '30', HEALTH_CHECK_MINUTES: '15' } })
+    const w = world
+    const { lead } = await w.simulator.submitLead({ answers: { FIRST_NAME: 'Retained' } })
+    await expect
+      .poll(async () => (await w.relay.store.db.selectFrom('leads').select('status').executeTakeFirst())?.status, {
+        timeout: 10_000,
+      })
+      .toBe('enriched')
+    clock.advance(31 * 86_400_000)
+    await expect
+      .poll(
+        async () =>
+          (await w.relay.store.db.selectFrom('leads').selectAll().where('id', '=', lead.id).executeTakeFirst())?.status,
+        { timeout: 10_000 },
+      )
+      .toBe('deleted')
+    const row = await w.relay.store.db
+      .selectFrom('leads')
+      .selectAll()
+      .where('id', '=', lead.id)
+      .executeTakeFirstOrThrow()
+    expect(row.fields).toBeNull()
+    expect(JSON.stringify(row)).not.toContain('Retained')
+  })
+
+  it('raises one alert for a burst of bad signatures', async () => {
+    ops = await startFakeSlack()
+    world = await startWorld({ env: { OPS_SLACK_WEBHOOK_URL: ops.webhookUrl } })
+    const w = world
+    for (let i = 0; i < 25; i++) {
+      await fetch(`${w.relayUrl}/webhooks/linkedin`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'x-li-signature': 'a'.repeat(64) },
+      })
+    }
+    await expect.poll(() => ops?.posts.length, { timeout: 10_000 }).toBe(1)
+    expect(ops?.posts[0]?.text).toContain('wrong X-LI-Signature')
+  })
+})

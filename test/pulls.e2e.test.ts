@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { startFakeSlack } from './support/fakes/fake-slack.js'
 import { startWebhookReceiver, type WebhookReceiver } from './support/fakes/webhook-receiver.js'
 import { API_TOKEN, startWorld, type World } from './support/relay-with-simulator.js'
 
@@ -6,7 +7,9 @@ const SECRET = `whsec_${Buffer.from('pulls-e2e-secret-0123456789abcdef').toStrin
 const ACCOUNT = 'urn:li:sponsoredAccount:1234567'
 let world: World | undefined
 let receiver: WebhookReceiver | undefined
+const cleanup: (() => Promise<void>)[] = []
 afterEach(async () => {
+  for (const close of cleanup.splice(0)) await close()
   await world?.close()
   await receiver?.close()
 })
@@ -75,8 +78,10 @@ describe('never missing a lead', () => {
     expect(await w.relay.store.db.selectFrom('deliveries').select('id').execute()).toHaveLength(fresh)
   })
 
-  it('recovers a lead whose webhook never came, and counts it', async () => {
-    const w = await start()
+  it('recovers a lead whose webhook never came, counts it and tells the operators', async () => {
+    const ops = await startFakeSlack()
+    cleanup.push(() => ops.close())
+    const w = await start({ BACKFILL_DAYS: '0', OPS_SLACK_WEBHOOK_URL: ops.webhookUrl })
     await call('POST', '/api/subscriptions', {
       owner: ACCOUNT,
       leadType: 'SPONSORED',
@@ -120,5 +125,8 @@ describe('never missing a lead', () => {
     expect(seen.id).not.toBe(missed.id)
     const status = (await call('GET', '/api/status')) as { pulls: { kind: string; recovered: number }[] }
     expect(status.pulls[0]).toMatchObject({ kind: 'reconcile', recovered: pull.recovered })
+    // A recovery means a webhook was missed: the operators hear of it.
+    await expect.poll(() => ops.posts.length, { timeout: 10_000 }).toBe(1)
+    expect(ops.posts[0]?.text).toMatch(/reconciliation recovered \d+ of \d+ leads that no webhook brought/)
   })
 })

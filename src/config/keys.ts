@@ -152,6 +152,11 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     path: ['ops', 'challengeSilenceMinutes'],
     description: 'Alert when LinkedIn has not challenged the webhook for this long (LinkedIn re-validates every 2 h)',
   },
+  {
+    env: 'RETENTION_DAYS',
+    path: ['ops', 'retentionDays'],
+    description: "Erase leads' personal data this many days after arrival, as a DELETED would (0: keep)",
+  },
   { env: 'HEALTH_CHECK_MINUTES', path: ['ops', 'healthCheckMinutes'], description: 'How often the health checks run' },
   { env: 'WORKER_CONCURRENCY', path: ['worker', 'concurrency'], description: 'Jobs a worker runs at once' },
   {

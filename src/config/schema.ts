@@ -125,6 +125,8 @@ export const ConfigSchema = z
         .min(1)
         .max(24 * 60)
         .default(15),
+      /** Erase leads' personal data this many days after they arrived; 0 keeps them. */
+      retentionDays: z.coerce.number().int().min(0).default(0),
     }),
     team: TeamSchema.optional(),
     scoring: ScoringSchema.default({ rules: [], bands: { hot: 70, warm: 40 } }),

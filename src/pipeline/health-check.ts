@@ -4,6 +4,7 @@ import type { TokenManager } from '../linkedin/index.js'
 import { deliveriesRepository, type Store } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import { raiseOpsAlert, resolveOpsAlert } from './ops-alerts.js'
+import { applyRetention } from './retention.js'
 import { activeSubscriptions, lastChallenge } from './subscriptions.js'
 
 export interface HealthSettings {
@@ -12,6 +13,8 @@ export interface HealthSettings {
   readonly checkEveryMs: number
   /** Where people sign in again, for the token alerts. */
   readonly signInHint: string
+  /** Erase leads' personal data after this many days; 0 keeps them. */
+  readonly retentionDays: number
 }
 
 export const REFRESH_WARNING_DAYS = [14, 7, 1] as const
@@ -93,6 +96,11 @@ export function createHealthCheckHandler(deps: {
         .values({ key: 'heartbeat-day', value: today })
         .onConflict((oc) => oc.column('key').doUpdateSet({ value: today }))
         .execute()
+    }
+
+    if (settings.retentionDays > 0) {
+      // Loops in batches of 1,000 until nothing is left past the cutoff.
+      while ((await applyRetention(store, settings.retentionDays, now)) === 1000) {}
     }
 
     await scheduleHealthCheck(store, new Date(at + 1_000), settings.checkEveryMs)

@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { Config } from '../config/index.js'
 import type { OAuthClient, OwnersClient, SubscriptionsClient, TokenManager } from '../linkedin/index.js'
+import { createBurstWatch } from '../pipeline/burst-watch.js'
 import type { ReceiveNotification } from '../pipeline/index.js'
+import { raiseOpsAlert } from '../pipeline/ops-alerts.js'
 import { recordChallenge } from '../pipeline/subscriptions.js'
 import type { Store } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
@@ -19,6 +21,7 @@ import { healthRoutes } from './routes/health.js'
 import { linkedinOAuthRoutes } from './routes/linkedin-oauth.js'
 import { linkedinWebhookRoutes } from './routes/linkedin-webhook.js'
 import { metricsRoutes } from './routes/metrics.js'
+import { registerStoreGauges } from './store-gauges.js'
 
 export interface ServerDeps {
   readonly config: Config
@@ -51,11 +54,27 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerErrorHandling(app)
 
   await app.register(healthRoutes, { store: deps.store, timeoutMs: deps.config.database.commitTimeoutMs })
+  registerStoreGauges(deps.metrics, { store: deps.store, tokens: deps.tokens, clock: deps.clock })
   await app.register(metricsRoutes, { metrics: deps.metrics })
+  const badSignatures = createBurstWatch({
+    threshold: 20,
+    windowMs: 5 * 60_000,
+    now: () => deps.clock.now().getTime(),
+    onBurst: (count) => {
+      const now = deps.clock.now()
+      raiseOpsAlert(
+        deps.store,
+        `bad-signatures:${now.toISOString().slice(0, 13)}`,
+        `${count} notifications with a wrong X-LI-Signature in 5 minutes: was the LinkedIn client secret rotated? Set the new one as LINKEDIN_CLIENT_SECRET and the old as LINKEDIN_CLIENT_SECRET_PREVIOUS.`,
+        now,
+      ).catch((error: Error) => deps.logger.error({ err: error.message }, 'could not raise an ops alert'))
+    },
+  })
   await app.register(linkedinWebhookRoutes, {
     receive: deps.receive,
     clientSecret: deps.config.linkedin.clientSecret,
     metrics: deps.metrics,
+    onBadSignature: badSignatures.record,
     onChallenge: (outcome) => {
       recordChallenge(deps.store, deps.clock.now().getTime(), outcome).catch((error: Error) =>
         deps.logger.error({ err: error.message }, 'could not record a LinkedIn challenge'),

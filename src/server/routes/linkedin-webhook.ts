@@ -30,6 +30,8 @@ export interface LinkedInWebhookOptions {
   readonly metrics: Metrics
   /** Told of every challenge once its answer has gone out: the challenge path itself does no I/O. */
   readonly onChallenge?: (outcome: ChallengeOutcome) => void
+  /** Told of every rejected signature once answered: a burst usually means a rotated client secret. */
+  readonly onBadSignature?: () => void
 }
 
 export type ChallengeOutcome = 'answered' | 'refused' | 'not-configured'
@@ -37,18 +39,18 @@ export type ChallengeOutcome = 'answered' | 'refused' | 'not-configured'
 declare module 'fastify' {
   interface FastifyRequest {
     challengeOutcome?: ChallengeOutcome
+    badSignature?: boolean
   }
 }
 
 export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> = async (app, options) => {
   const { receive, clientSecret, metrics } = options
   app.decorateRequest('challengeOutcome', undefined)
-  if (options.onChallenge) {
-    const onChallenge = options.onChallenge
-    app.addHook('onResponse', async (request) => {
-      if (request.challengeOutcome) onChallenge(request.challengeOutcome)
-    })
-  }
+  app.decorateRequest('badSignature', false)
+  app.addHook('onResponse', async (request) => {
+    if (request.challengeOutcome) options.onChallenge?.(request.challengeOutcome)
+    if (request.badSignature) options.onBadSignature?.()
+  })
 
   // The signature covers the exact bytes LinkedIn sent, so this scope (and only this scope) keeps bodies
   // raw, whatever the content type.
@@ -94,6 +96,7 @@ export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> =
         request.log.warn({ eventId: result.eventId, reason: result.reason }, 'signed notification quarantined')
         return reply.code(status).send({ status: 'quarantined', reason: result.reason })
       case 'bad-signature':
+        request.badSignature = true
         request.log.warn({ reason: result.reason }, 'notification rejected: bad signature')
         return reply.code(status).send({ error: 'invalid-signature', message: SIGNATURE_MESSAGES[result.reason] })
       case 'unavailable':

@@ -1,0 +1,33 @@
+import { leadsRepository, type Store } from '../store/index.js'
+import { ALL_DESTINATIONS } from './delete-lead.js'
+
+/**
+ * Erases the personal data of leads received more than `days` ago, exactly as LinkedIn's DELETED does
+ * (tombstone kept, downstream deletion requested). Returns how many leads were erased.
+ */
+export async function applyRetention(store: Store, days: number, now: Date): Promise<number> {
+  if (days <= 0) return 0
+  const at = now.getTime()
+  const cutoff = at - days * 86_400_000
+  const expired = await store.db
+    .selectFrom('leads')
+    .select('id')
+    .where('received_at', '<', cutoff)
+    .where('status', '!=', 'deleted')
+    .limit(1000)
+    .execute()
+  for (const { id } of expired) {
+    await store.db.transaction().execute(async (trx) => {
+      await leadsRepository.eraseLead(trx, id, at)
+      await leadsRepository.addTimeline(
+        trx,
+        id,
+        'deleted',
+        at,
+        `personal data erased by the ${days}-day retention policy`,
+      )
+      await leadsRepository.requestDownstreamDeletion(trx, id, ALL_DESTINATIONS, at)
+    })
+  }
+  return expired.length
+}
