@@ -78,12 +78,24 @@ describe('health checks and operator alerts (fake clock)', () => {
     expect(ops?.posts[1]?.text).toMatch(/refresh token expires in 13 day/)
     expect(ops?.posts[1]?.text).toContain('leadrelay auth login')
 
+    // A week later the 7-day warning; five and a half days after that, the 1-day one. Each once. (The
+    // daily heartbeat also fails now, rightly: the token stored above is not one LinkedIn issued.)
+    const saying = (pattern: RegExp) => (ops?.posts ?? []).filter((p) => pattern.test(p.text ?? '')).length
+    clock.advance(7 * 86_400_000)
+    await expect.poll(() => saying(/refresh token expires in 6 day/), { timeout: 10_000 }).toBe(1)
+    clock.advance(5.5 * 86_400_000)
+    await expect.poll(() => saying(/refresh token expires in 1 day/), { timeout: 10_000 }).toBe(1)
+    expect(saying(/refresh token expires in 13 day/)).toBe(1)
+    expect(saying(/no challenge from LinkedIn/)).toBe(1)
+
     const status = (await (
       await fetch(`${w.relayUrl}/api/status`, { headers: { authorization: `Bearer ${API_TOKEN}` } })
     ).json()) as {
       opsAlerts: { key: string; sent: boolean }[]
     }
-    expect(status.opsAlerts.map((a) => a.key.split(':')[0])).toEqual(['challenge-silence', 'refresh-expiry-14d'])
+    expect(status.opsAlerts.map((a) => a.key.split(':')[0])).toEqual(
+      expect.arrayContaining(['challenge-silence', 'refresh-expiry-14d', 'refresh-expiry-7d', 'refresh-expiry-1d']),
+    )
   })
 })
 
