@@ -65,7 +65,11 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     team: config.team,
     scoring: config.scoring,
     routing: config.routing,
-    channels: [...channels.values()].map((c) => ({ name: c.name, sendTestLeads: c.sendTestLeads })),
+    channels: [...channels.values()].map((c) => ({
+      name: c.name,
+      sendTestLeads: c.sendTestLeads,
+      deletes: c.deleteLead !== undefined,
+    })),
     escalationMinutes: {
       hot: config.escalation.hotMinutes,
       warm: config.escalation.warmMinutes,
@@ -152,6 +156,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
               clock,
               client: leadSync,
               routeAndAlert: (leadId) => routeAndAlert({ store, clock, settings }, leadId),
+              deletingChannels: settings.channels.filter((c) => c.deletes).map((c) => c.name),
             }),
             deliver: createDeliverHandler({ store, channels, buildAlert, clock, logger }),
             escalate: createEscalateHandler({ store, clock, settings }),

@@ -107,6 +107,51 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
     return settle(live, outcome, channel)
   }
 
+  /** LinkedIn deleted the lead: the channel erases what it wrote (the lead's personal data is gone here). */
+  async function eraseDownstream(delivery: DeliveryRow, channel: Channel, signal: AbortSignal): Promise<JobOutcome> {
+    const at = clock.now().getTime()
+    if (!channel.deleteLead) {
+      await deliveriesRepository.setDeliveryState(db, [delivery.id], 'dead', at, {
+        error: `${channel.name} cannot delete`,
+      })
+      return { kind: 'failed', reason: `${channel.name} cannot delete` }
+    }
+    const lead = await leadsRepository.getLead(db, delivery.lead_id)
+    const outcome = await channel.deleteLead(
+      {
+        leadId: delivery.lead_id,
+        leadUrn: lead?.urn ?? `urn:li:leadGenFormResponse:${delivery.lead_id}`,
+        externalId: delivery.external_id,
+      },
+      { idempotencyKey: delivery.idempotency_key, attempt: delivery.attempts + 1, signal },
+    )
+    if (outcome.kind === 'delivered') {
+      await deliveriesRepository.setDeliveryState(db, [delivery.id], 'delivered', at, {
+        externalId: delivery.external_id ?? undefined,
+      })
+      await deliveriesRepository.recordAttempt(db, [delivery.id], null, at)
+      await leadsRepository.addTimeline(db, delivery.lead_id, 'downstream-deleted', at, `erased in ${channel.name}`)
+      // The lead's downstream deletion is done once no destination still has one to carry out.
+      const open = await db
+        .selectFrom('deliveries')
+        .select('id')
+        .where('lead_id', '=', delivery.lead_id)
+        .where('kind', '=', 'delete')
+        .where('state', '!=', 'delivered')
+        .executeTakeFirst()
+      if (!open) {
+        await db
+          .updateTable('downstream_deletions')
+          .set({ done_at: at })
+          .where('lead_id', '=', delivery.lead_id)
+          .where('done_at', 'is', null)
+          .execute()
+      }
+      return { kind: 'done' }
+    }
+    return settle([delivery], outcome, channel)
+  }
+
   return async ({ deliveryId }, ctx) => {
     const delivery = await deliveriesRepository.getDelivery(db, deliveryId)
     if (!delivery) return { kind: 'failed', reason: `delivery ${deliveryId} does not exist` }
@@ -124,6 +169,7 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
       await deliveriesRepository.setDeliveryState(db, [delivery.id], 'disabled', now, { error: disabled })
       return { kind: 'done' }
     }
+    if (delivery.kind === 'delete') return eraseDownstream(delivery, channel, ctx.signal)
     if (delivery.state === 'sending') {
       // Another worker is sending it inside a digest right now; look again shortly.
       return { kind: 'retry', reason: 'inside a digest being sent', notBefore: new Date(now + PACE_MS) }

@@ -52,5 +52,63 @@ const WebhookChannel = z.strictObject({
   sendTestLeads,
 })
 
-export const ChannelConfigSchema = z.discriminatedUnion('type', [SlackChannel, EmailChannel, WebhookChannel])
+const minutesByPriority = z
+  .strictObject({ hot: z.number().int().min(0), warm: z.number().int().min(0), cold: z.number().int().min(0) })
+  .default({ hot: 15, warm: 120, cold: 1440 })
+/** Team member id → the person's id in the CRM (HubSpot owner id, Salesforce user id). */
+const owners = z.record(z.string(), z.string()).default({})
+/** CRMs never receive test leads unless a channel opts in. */
+const crmTestLeads = z.boolean().default(false)
+
+const HubSpotChannel = z.strictObject({
+  type: z.literal('hubspot'),
+  name,
+  accessToken: z.string().min(1),
+  apiUrl: url.default('https://api.hubapi.com'),
+  owners,
+  lifecycleStage: z.string().nullable().default('lead'),
+  leadStatus: z.string().nullable().default('NEW'),
+  linkedinLeadIdProperty: z.string().optional(),
+  taskRecordProperty: z.string().default('leadrelay_task_ref'),
+  fieldMapping: z.record(z.string(), z.string()).optional(),
+  taskDue: minutesByPriority,
+  deletion: z.enum(['delete', 'clear']).default('delete'),
+  sendTestLeads: crmTestLeads,
+})
+
+const SalesforceChannel = z.strictObject({
+  type: z.literal('salesforce'),
+  name,
+  /** The My Domain (or login) URL the OAuth token request goes to. */
+  loginUrl: url.default('https://login.salesforce.com'),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  refreshToken: z.string().min(1).optional(),
+  apiVersion: z.string().default('62.0'),
+  externalIdField: z.string().default('LinkedIn_Lead_Id__c'),
+  taskExternalIdField: z.string().default('LeadRelay_Delivery_Key__c'),
+  owners,
+  leadSource: z.string().default('LinkedIn Lead Gen'),
+  fieldMapping: z.record(z.string(), z.string()).optional(),
+  taskDue: minutesByPriority,
+  deletion: z.enum(['delete', 'clear']).default('delete'),
+  sendTestLeads: crmTestLeads,
+})
+
+const TeamsChannel = z.strictObject({
+  type: z.literal('teams'),
+  name,
+  /** A Teams Workflows (or incoming webhook) URL. */
+  webhookUrl: url,
+  sendTestLeads,
+})
+
+export const ChannelConfigSchema = z.discriminatedUnion('type', [
+  SlackChannel,
+  EmailChannel,
+  WebhookChannel,
+  HubSpotChannel,
+  SalesforceChannel,
+  TeamsChannel,
+])
 export type ChannelConfig = z.infer<typeof ChannelConfigSchema>

@@ -142,6 +142,40 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: 'Pulled leads submitted longer ago are stored and routed, not alerted',
   },
   {
+    env: 'HUBSPOT_ACCESS_TOKEN',
+    path: ['crm', 'hubspotAccessToken'],
+    secret: true,
+    description: 'HubSpot private-app token: adds a HubSpot channel',
+  },
+  { env: 'HUBSPOT_API_URL', path: ['crm', 'hubspotApiUrl'], description: 'HubSpot API base URL' },
+  {
+    env: 'SALESFORCE_INSTANCE_URL',
+    path: ['crm', 'salesforceInstanceUrl'],
+    description: 'Your Salesforce My Domain URL: with the client id and secret, adds a Salesforce channel',
+  },
+  {
+    env: 'SALESFORCE_LOGIN_URL',
+    path: ['crm', 'salesforceLoginUrl'],
+    description: 'Where the OAuth token request goes (default: SALESFORCE_INSTANCE_URL)',
+  },
+  {
+    env: 'SALESFORCE_CLIENT_ID',
+    path: ['crm', 'salesforceClientId'],
+    description: 'Connected app consumer key (client credentials flow)',
+  },
+  {
+    env: 'SALESFORCE_CLIENT_SECRET',
+    path: ['crm', 'salesforceClientSecret'],
+    secret: true,
+    description: 'Connected app consumer secret',
+  },
+  {
+    env: 'TEAMS_WEBHOOK_URL',
+    path: ['crm', 'teamsWebhookUrl'],
+    secret: true,
+    description: 'Microsoft Teams Workflows URL: adds a Teams channel alerting on every lead',
+  },
+  {
     env: 'OPS_SLACK_WEBHOOK_URL',
     path: ['ops', 'slackWebhookUrl'],
     secret: true,

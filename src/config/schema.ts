@@ -115,6 +115,15 @@ export const ConfigSchema = z
       backfillDays: z.coerce.number().int().min(0).max(365).default(365),
       alertMaxAgeHours: z.coerce.number().min(0).default(24),
     }),
+    crm: z.object({
+      hubspotAccessToken: z.string().min(1).optional(),
+      hubspotApiUrl: httpUrl.default('https://api.hubapi.com'),
+      salesforceInstanceUrl: httpUrl.optional(),
+      salesforceLoginUrl: httpUrl.optional(),
+      salesforceClientId: z.string().min(1).optional(),
+      salesforceClientSecret: z.string().min(1).optional(),
+      teamsWebhookUrl: httpUrl.optional(),
+    }),
     ops: z.object({
       /** Operator alerts (missed webhooks, blocked challenges, expiring tokens) go here, apart from sales alerts. */
       slackWebhookUrl: httpUrl.optional(),

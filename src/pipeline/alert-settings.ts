@@ -6,7 +6,7 @@ export interface AlertSettings {
   readonly scoring: Scoring
   readonly routing: Routing
   /** Every configured channel, in order; `sendTestLeads: false` mutes test leads there. */
-  readonly channels: readonly { readonly name: string; readonly sendTestLeads: boolean }[]
+  readonly channels: readonly { readonly name: string; readonly sendTestLeads: boolean; readonly deletes?: boolean }[]
   /** Minutes without acknowledgement before escalating, by priority; 0 never escalates. */
   readonly escalationMinutes: Readonly<Record<'hot' | 'warm' | 'cold', number>>
 }

@@ -83,6 +83,11 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
       ackUrl,
       leadUrl: `${deps.baseUrl}/api/leads/${encodeURIComponent(leadId)}`,
       escalation: level > 0 ? { minutesWaiting, level } : undefined,
+      fields,
+      customAnswers: lead.custom_answers
+        ? (JSON.parse(lead.custom_answers) as { question: string; answer: string }[])
+        : [],
+      submittedAt: lead.submitted_at === null ? undefined : new Date(lead.submitted_at).toISOString(),
     }
   }
 }

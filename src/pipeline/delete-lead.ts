@@ -1,4 +1,5 @@
-import { leadsRepository, type Store } from '../store/index.js'
+import { deliveriesRepository, leadsRepository, type Store } from '../store/index.js'
+import { deliverJobRow } from './replay-delivery.js'
 
 /** Every destination LeadRelay may have written a lead to is told to erase it; 'all' until channels exist. */
 export const ALL_DESTINATIONS = 'all'
@@ -7,7 +8,13 @@ export const ALL_DESTINATIONS = 'all'
  * Honours LinkedIn's DELETED: erases the lead's personal data and keeps a tombstone (id, form, owner,
  * times), so a late CREATED cannot bring it back. Idempotent.
  */
-export async function deleteLead(store: Store, lead: { id: string; urn: string }, at: number): Promise<void> {
+export async function deleteLead(
+  store: Store,
+  lead: { id: string; urn: string },
+  at: number,
+  /** Channels that can erase what they wrote (CRMs); each that wrote this lead gets a `delete` delivery. */
+  deletingChannels: readonly string[] = [],
+): Promise<void> {
   await store.db.transaction().execute(async (trx) => {
     await leadsRepository.insertLeadIfNew(trx, {
       id: lead.id,
@@ -23,5 +30,31 @@ export async function deleteLead(store: Store, lead: { id: string; urn: string }
     await leadsRepository.eraseLead(trx, lead.id, at)
     await leadsRepository.addTimeline(trx, lead.id, 'deleted', at, 'personal data erased on LinkedIn DELETED')
     await leadsRepository.requestDownstreamDeletion(trx, lead.id, ALL_DESTINATIONS, at)
+    if (deletingChannels.length === 0) return
+    const written = await trx
+      .selectFrom('deliveries')
+      .select(['channel', 'external_id'])
+      .where('lead_id', '=', lead.id)
+      .where('kind', '=', 'new-lead')
+      .where('state', '=', 'delivered')
+      .where('channel', 'in', [...deletingChannels])
+      .execute()
+    for (const row of written) {
+      const id = await deliveriesRepository.createDelivery(trx, {
+        leadId: lead.id,
+        channel: row.channel,
+        kind: 'delete',
+        state: 'pending',
+        at,
+        externalId: row.external_id,
+      })
+      if (id !== undefined)
+        await trx
+          .insertInto('jobs')
+          .values(deliverJobRow(id, new Date(at)))
+          .execute()
+      await leadsRepository.addTimeline(trx, lead.id, 'downstream-delete', at, `requested in ${row.channel}`)
+    }
   })
+  store.notifyJobs()
 }

@@ -10,6 +10,8 @@ export interface ProcessLeadDeps extends EnrichDeps {
   readonly clock: Clock
   /** Scores, routes and alerts an enriched lead (idempotent). */
   readonly routeAndAlert: (leadId: string) => Promise<unknown>
+  /** Channels that erase what they wrote when LinkedIn deletes a lead. */
+  readonly deletingChannels?: readonly string[]
 }
 
 /** Turns one stored notification into a lead: CREATED is fetched and normalised, DELETED erased. */
@@ -26,7 +28,7 @@ export function createProcessLeadHandler(deps: ProcessLeadDeps): JobHandler<'pro
     const form = parseVersionedFormUrn(event.lead_gen_form)
 
     if (event.lead_action === 'DELETED') {
-      await deleteLead(store, lead, now)
+      await deleteLead(store, lead, now, deps.deletingChannels ?? [])
       await setEventStatus(store.db, eventId, 'processed', clock.now())
       return { kind: 'done' }
     }

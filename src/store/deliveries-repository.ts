@@ -6,7 +6,16 @@ type Executor = Kysely<Database> | Transaction<Database>
 /** Creates the delivery unless one exists for the same lead, channel and kind; returns its id when new. */
 export async function createDelivery(
   db: Executor,
-  delivery: { leadId: string; channel: string; kind: string; state: DeliveryState; at: number; reason?: string },
+  delivery: {
+    leadId: string
+    channel: string
+    kind: string
+    state: DeliveryState
+    at: number
+    reason?: string
+    /** For deletions: the record id the channel's create returned. */
+    externalId?: string | null
+  },
 ): Promise<number | undefined> {
   const inserted = await db
     .insertInto('deliveries')
@@ -18,7 +27,7 @@ export async function createDelivery(
       state: delivery.state,
       attempts: 0,
       last_error: delivery.reason ?? null,
-      external_id: null,
+      external_id: delivery.externalId ?? null,
       digest_id: null,
       created_at: delivery.at,
       delivered_at: null,

@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { type FakeHubSpot, startFakeHubSpot } from './support/fakes/fake-hubspot.js'
+import { type FakeSalesforce, startFakeSalesforce } from './support/fakes/fake-salesforce.js'
+import { formNamed, startWorld, type World } from './support/relay-with-simulator.js'
+
+let world: World | undefined
+let hubspot: FakeHubSpot | undefined
+let salesforce: FakeSalesforce | undefined
+afterEach(async () => {
+  await world?.close()
+  await hubspot?.close()
+  await salesforce?.close()
+})
+
+describe('CRM sync', () => {
+  it('puts one lead, owned by the routed rep, with a task, in HubSpot and Salesforce; DELETED removes both', async () => {
+    hubspot = await startFakeHubSpot({ accessToken: 'pat-na1-test', customContactProperties: ['leadrelay_task_ref'] })
+    salesforce = await startFakeSalesforce({ clientId: 'sf-client', clientSecret: 'sf-secret' })
+    world = await startWorld({
+      env: { BACKFILL_DAYS: '0', ESCALATE_HOT_MINUTES: '0', ESCALATE_WARM_MINUTES: '0' },
+      yaml: `
+team:
+  members:
+    - { id: ann, name: Ann West, email: ann@example.com, timeZone: America/Los_Angeles }
+  fallbackOwner: ann
+routing:
+  rules:
+    - { name: Everyone, assign: { owner: ann }, respectWorkingHours: false }
+channels:
+  - { type: hubspot, name: hubspot, accessToken: pat-na1-test, apiUrl: "${hubspot.apiUrl}", owners: { ann: "77001" } }
+  - { type: salesforce, name: salesforce, loginUrl: "${salesforce.url}", clientId: sf-client, clientSecret: sf-secret, owners: { ann: "005000000000ANN" } }
+`,
+    })
+    const w = world
+    const { lead } = await w.simulator.submitLead({
+      formId: formNamed(w.simulator, 'Request a demo'),
+      answers: {
+        FIRST_NAME: 'Dana',
+        LAST_NAME: 'Reyes',
+        WORK_EMAIL: 'dana@acme-robotics.com',
+        COMPANY_NAME: 'Acme Robotics',
+      },
+      duplicates: 1,
+    })
+    const delivered = async () =>
+      (
+        await w.relay.store.db
+          .selectFrom('deliveries')
+          .select(['channel', 'state'])
+          .where('lead_id', '=', lead.id)
+          .execute()
+      )
+        .filter((d) => d.state === 'delivered')
+        .map((d) => d.channel)
+        .sort()
+    await expect.poll(delivered, { timeout: 15_000 }).toEqual(['hubspot', 'salesforce'])
+
+    const contacts = hubspot.liveContacts()
+    expect(contacts).toHaveLength(1)
+    expect(contacts[0]?.properties).toMatchObject({
+      email: 'dana@acme-robotics.com',
+      firstname: 'Dana',
+      hubspot_owner_id: '77001',
+    })
+    expect([...hubspot.tasks.values()]).toHaveLength(1)
+    expect([...hubspot.tasks.values()][0]?.properties.hubspot_owner_id).toBe('77001')
+
+    const leads = [...salesforce.leads.values()]
+    expect(leads).toHaveLength(1)
+    expect(leads[0]?.fields).toMatchObject({
+      LastName: 'Reyes',
+      Company: 'Acme Robotics',
+      OwnerId: '005000000000ANN',
+      LeadSource: 'LinkedIn Lead Gen',
+    })
+    expect([...salesforce.tasks.values()]).toHaveLength(1)
+    expect([...salesforce.tasks.values()][0]?.fields.OwnerId).toBe('005000000000ANN')
+
+    await w.simulator.deleteLead(lead.id)
+    await expect.poll(() => hubspot?.liveContacts().length, { timeout: 15_000 }).toBe(0)
+    await expect.poll(() => salesforce?.leads.size, { timeout: 15_000 }).toBe(0)
+    const timeline = await w.relay.store.db
+      .selectFrom('lead_timeline')
+      .select('kind')
+      .where('lead_id', '=', lead.id)
+      .execute()
+    expect(timeline.filter((t) => t.kind === 'downstream-deleted')).toHaveLength(2)
+    const pending = await w.relay.store.db
+      .selectFrom('downstream_deletions')
+      .select('done_at')
+      .where('lead_id', '=', lead.id)
+      .execute()
+    expect(pending.every((p) => p.done_at !== null)).toBe(true)
+  })
+
+  it('never writes a test lead to a CRM unless the channel opts in', async () => {
+    hubspot = await startFakeHubSpot({ accessToken: 'pat-na1-test', customContactProperties: ['leadrelay_task_ref'] })
+    world = await startWorld({
+      env: { BACKFILL_DAYS: '0' },
+      yaml: `channels:\n  - { type: hubspot, name: hubspot, accessToken: pat-na1-test, apiUrl: "${hubspot.apiUrl}" }\n`,
+    })
+    const w = world
+    const { lead } = await w.simulator.submitLead({ testLead: true })
+    await expect
+      .poll(
+        async () =>
+          (
+            await w.relay.store.db
+              .selectFrom('deliveries')
+              .select('state')
+              .where('lead_id', '=', lead.id)
+              .executeTakeFirst()
+          )?.state,
+        { timeout: 15_000 },
+      )
+      .toBe('muted')
+    expect(hubspot.contacts.size).toBe(0)
+  })
+})
