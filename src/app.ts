@@ -60,7 +60,20 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
 
   const { oauth, tokens, leadSync, subscriptions, owners } = createLinkedInAccess(config, store, clock)
 
-  const channels = new Map(channelConfigs(config).map((c) => [c.name, createChannel(c)]))
+  const configs = channelConfigs(config)
+  const channels = new Map(configs.map((c) => [c.name, createChannel(c)]))
+  /** CRM user id → team member id, per CRM channel (the inverse of each channel's `owners`). */
+  const membersByCrmOwner = new Map(
+    configs.flatMap((c) =>
+      'owners' in c ? [[c.name, new Map(Object.entries(c.owners).map(([m, crm]) => [crm, m]))] as const] : [],
+    ),
+  )
+  const lookupExistingOwner = async (name: string, query: { email: string | null; domain: string | null }) => {
+    const channel = channels.get(name)
+    if (!channel?.findOwner) return null
+    const found = await channel.findOwner(query, AbortSignal.timeout(config.linkedin.timeoutMs))
+    return found ? (membersByCrmOwner.get(name)?.get(found.crmOwnerId) ?? null) : null
+  }
   const settings: AlertSettings = {
     team: config.team,
     scoring: config.scoring,
@@ -155,7 +168,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
               store,
               clock,
               client: leadSync,
-              routeAndAlert: (leadId) => routeAndAlert({ store, clock, settings }, leadId),
+              routeAndAlert: (leadId) => routeAndAlert({ store, clock, settings, lookupExistingOwner }, leadId),
               deletingChannels: settings.channels.filter((c) => c.deletes).map((c) => c.name),
             }),
             deliver: createDeliverHandler({ store, channels, buildAlert, clock, logger }),
@@ -165,7 +178,8 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
               clock,
               logger,
               client: leadSync,
-              routeAndAlert: (leadId, options) => routeAndAlert({ store, clock, settings }, leadId, options),
+              routeAndAlert: (leadId, options) =>
+                routeAndAlert({ store, clock, settings, lookupExistingOwner }, leadId, options),
               alertMaxAgeMs: config.pulls.alertMaxAgeHours * 3_600_000,
               onRecovered: (pull) => {
                 raiseOpsAlert(

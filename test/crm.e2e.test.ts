@@ -116,4 +116,46 @@ channels:
       .toBe('muted')
     expect(hubspot.contacts.size).toBe(0)
   })
+
+  it('gives a lead to the rep who already owns the contact in HubSpot, else falls through to the next rule', async () => {
+    hubspot = await startFakeHubSpot({ accessToken: 'pat-na1-test', customContactProperties: ['leadrelay_task_ref'] })
+    hubspot.addContact({ email: 'known@globex.com', firstname: 'Known', hubspot_owner_id: '77002' })
+    world = await startWorld({
+      env: { BACKFILL_DAYS: '0', ESCALATE_HOT_MINUTES: '0', ESCALATE_WARM_MINUTES: '0' },
+      yaml: `
+team:
+  members:
+    - { id: ann, name: Ann West, timeZone: America/Los_Angeles }
+    - { id: bob, name: Bob East, timeZone: America/New_York }
+  fallbackOwner: ann
+routing:
+  rules:
+    - { name: Existing owner, assign: { existingOwner: [hubspot] }, respectWorkingHours: false }
+    - { name: Everyone else, assign: { owner: ann }, respectWorkingHours: false }
+channels:
+  - { type: hubspot, name: hubspot, accessToken: pat-na1-test, apiUrl: "${hubspot.apiUrl}", owners: { ann: "77001", bob: "77002" } }
+`,
+    })
+    const w = world
+    const form = formNamed(w.simulator, 'Request a demo')
+    const { lead: known } = await w.simulator.submitLead({ formId: form, answers: { WORK_EMAIL: 'known@globex.com' } })
+    const { lead: stranger } = await w.simulator.submitLead({
+      formId: form,
+      answers: { WORK_EMAIL: 'new@initech.com' },
+    })
+    const owner = async (id: string) =>
+      (await w.relay.store.db.selectFrom('leads').select('owner_id').where('id', '=', id).executeTakeFirst())
+        ?.owner_id ?? null
+    await expect.poll(() => owner(known.id), { timeout: 15_000 }).toBe('bob')
+    await expect.poll(() => owner(stranger.id), { timeout: 15_000 }).toBe('ann')
+    const routing = await w.relay.store.db
+      .selectFrom('leads')
+      .select('routing')
+      .where('id', '=', known.id)
+      .executeTakeFirstOrThrow()
+    expect(JSON.parse(routing.routing as string).decision).toMatchObject({
+      ruleName: 'Existing owner',
+      strategy: 'existing-owner',
+    })
+  })
 })

@@ -18,6 +18,31 @@ export interface RouteLeadDeps {
   readonly store: Store
   readonly clock: Clock
   readonly settings: AlertSettings
+  /**
+   * For `existingOwner` rules: asks a CRM channel who owns this person (by e-mail) or company (by domain);
+   * the team member id, or null when nobody in the team does or the CRM cannot be asked.
+   */
+  readonly lookupExistingOwner?: (
+    channel: string,
+    query: { email: string | null; domain: string | null },
+  ) => Promise<string | null>
+}
+
+/** Asks each CRM an `existingOwner` rule names, outside the routing transaction (these are network calls). */
+async function existingOwners(deps: RouteLeadDeps, leadId: string): Promise<Map<string, string | null>> {
+  const channels = new Set(
+    deps.settings.routing.rules.flatMap((rule) => ('existingOwner' in rule.assign ? rule.assign.existingOwner : [])),
+  )
+  const found = new Map<string, string | null>()
+  if (channels.size === 0 || !deps.lookupExistingOwner) return found
+  const lead = await leadsRepository.getLead(deps.store.db, leadId)
+  if (!lead?.fields) return found
+  const fields = JSON.parse(lead.fields) as Record<string, string | null>
+  const email = fields.workEmail ?? fields.email ?? null
+  const domain = email?.split('@')[1]?.toLowerCase() ?? null
+  for (const channel of channels)
+    found.set(channel, await deps.lookupExistingOwner(channel, { email, domain }).catch(() => null))
+  return found
 }
 
 /**
@@ -33,6 +58,7 @@ export async function routeAndAlert(
   // Old leads found by a backfill are routed and kept, not alerted: nobody wants a year of pings.
   const alert = options.alert ?? true
   const { store, clock, settings } = deps
+  const owners = await existingOwners(deps, leadId)
   const now = clock.now()
   const at = now.getTime()
   const outcome = await store.db.transaction().execute(async (trx) => {
@@ -66,6 +92,7 @@ export async function routeAndAlert(
         now,
         positions,
         loadToday: (memberId) => load.get(memberId) ?? 0,
+        existingOwners: owners,
       })
       for (const [key, position] of decision.positions) {
         await trx.updateTable('routing_positions').set({ position }).where('key', '=', key).execute()

@@ -5,7 +5,7 @@ import type { Assign, Routing, RoutingRule, Team, TeamMember } from './rules-sch
 import { pickWeighted, type Weights } from './weighted.js'
 import { isWorking } from './working-hours.js'
 
-export type Strategy = 'round-robin' | 'weighted' | 'owner' | 'fallback'
+export type Strategy = 'round-robin' | 'weighted' | 'owner' | 'existing-owner' | 'fallback'
 
 export interface SkippedMember extends Skipped {
   /** The routing rule that passed this member over. */
@@ -37,6 +37,11 @@ export interface RouteContext {
   readonly positions: ReadonlyMap<string, number>
   /** Leads assigned to the member today, for `dailyCapacity`. */
   readonly loadToday: (memberId: string) => number
+  /**
+   * For `existingOwner` rules: by channel name, the team member who already owns this person or company
+   * in that CRM (null: nobody, or someone outside the team). Looked up before routing, which stays pure.
+   */
+  readonly existingOwners?: ReadonlyMap<string, string | null>
 }
 
 const SKIP_TEXT = {
@@ -49,10 +54,12 @@ const STRATEGY_TEXT = {
   'round-robin': 'by round-robin',
   weighted: 'by weighted round-robin',
   owner: "as the rule's owner",
+  'existing-owner': 'as the existing owner in the CRM',
   fallback: 'as the fallback owner',
 } as const satisfies Record<Strategy, string>
 
 function strategyOf(assign: Assign): Exclude<Strategy, 'fallback'> {
+  if ('existingOwner' in assign) return 'existing-owner'
   if ('roundRobin' in assign) return 'round-robin'
   if ('weighted' in assign) return 'weighted'
   return 'owner'
@@ -84,8 +91,20 @@ function pick(
   position: number,
   eligibility: Eligibility,
   members: Map<string, TeamMember>,
+  existingOwners: ReadonlyMap<string, string | null> | undefined,
 ): RotationPick {
   const assign = rule.assign
+  if ('existingOwner' in assign) {
+    const skipped: Skipped[] = []
+    for (const channel of assign.existingOwner) {
+      const memberId = existingOwners?.get(channel)
+      if (!memberId || !members.has(memberId)) continue
+      const reason = eligibility(memberId)
+      if (reason === null) return { memberId, nextPosition: position, skipped }
+      skipped.push({ memberId, reason })
+    }
+    return { memberId: null, nextPosition: position, skipped }
+  }
   if ('roundRobin' in assign) return pickRoundRobin(assign.roundRobin, position, eligibility)
   if ('weighted' in assign) return pickWeighted(weightsOf(assign, members), position, eligibility)
   const reason = eligibility(assign.owner)
@@ -114,7 +133,7 @@ export function routeLead(facts: LeadFacts, ctx: RouteContext): RoutingDecision 
     reasons.push(`rule "${rule.name}" matched: ${condition.explanation}`)
     const strategy = strategyOf(rule.assign)
     const position = ctx.positions.get(rule.name) ?? 0
-    const result = pick(rule, position, eligibilityFor(rule, members, ctx), members)
+    const result = pick(rule, position, eligibilityFor(rule, members, ctx), members, ctx.existingOwners)
     for (const s of result.skipped) {
       skipped.push({ ...s, rule: rule.name })
       reasons.push(`${s.memberId} skipped: ${SKIP_TEXT[s.reason]}`)
@@ -125,7 +144,7 @@ export function routeLead(facts: LeadFacts, ctx: RouteContext): RoutingDecision 
     }
     reasons.push(`${result.memberId} assigned ${STRATEGY_TEXT[strategy]}`)
     const positions = new Map<string, number>()
-    if (strategy !== 'owner') positions.set(rule.name, result.nextPosition)
+    if (strategy === 'round-robin' || strategy === 'weighted') positions.set(rule.name, result.nextPosition)
     return {
       ownerId: result.memberId,
       ruleName: rule.name,

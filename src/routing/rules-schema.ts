@@ -278,6 +278,8 @@ const AssignShapes = {
   /** `{ ann: 3, bob: 1 }`, or `[ann, bob]` to use each member's `weight`. */
   weighted: z.strictObject({ weighted: z.union([z.record(memberId, weightValue), z.array(memberId).min(1)]) }),
   owner: z.strictObject({ owner: memberId }),
+  /** Channel names (CRMs) to ask, in order, who already owns this person or company. */
+  existingOwner: z.strictObject({ existingOwner: z.array(z.string().min(1)).min(1) }),
 }
 type AssignShape = z.infer<(typeof AssignShapes)[keyof typeof AssignShapes]>
 
@@ -285,8 +287,9 @@ export const AssignSchema = byShape<AssignShape>((input) => {
   if ('roundRobin' in input) return AssignShapes.roundRobin
   if ('weighted' in input) return AssignShapes.weighted
   if ('owner' in input) return AssignShapes.owner
+  if ('existingOwner' in input) return AssignShapes.existingOwner
   return undefined
-}, '{ roundRobin: [ids] }, { weighted: { id: weight } } or { owner: id }')
+}, '{ roundRobin: [ids] }, { weighted: { id: weight } }, { owner: id } or { existingOwner: [crm channels] }')
 export type Assign = z.infer<typeof AssignSchema>
 
 export const RoutingRuleSchema = z.strictObject({
@@ -351,13 +354,15 @@ export function crossCheckRules(rules: { team: Team; scoring?: Scoring; routing?
     names.add(rule.name)
     const assign = rule.assign
     const referenced: [PropertyKey[], string][] =
-      'roundRobin' in assign
-        ? assign.roundRobin.map((id, j) => [['roundRobin', j], id])
-        : 'owner' in assign
-          ? [[['owner'], assign.owner]]
-          : Array.isArray(assign.weighted)
-            ? assign.weighted.map((id, j) => [['weighted', j], id])
-            : Object.keys(assign.weighted).map((id) => [['weighted', id], id])
+      'existingOwner' in assign
+        ? []
+        : 'roundRobin' in assign
+          ? assign.roundRobin.map((id, j) => [['roundRobin', j], id])
+          : 'owner' in assign
+            ? [[['owner'], assign.owner]]
+            : Array.isArray(assign.weighted)
+              ? assign.weighted.map((id, j) => [['weighted', j], id])
+              : Object.keys(assign.weighted).map((id) => [['weighted', id], id])
     for (const [key, id] of referenced) known(id, [...at, 'assign', ...key])
   })
   return issues
