@@ -13,7 +13,14 @@ import { createAlertBuilder } from './pipeline/build-alert.js'
 import { createEscalateHandler } from './pipeline/escalate-lead-job.js'
 import { createHealthCheckHandler, scheduleHealthCheck } from './pipeline/health-check.js'
 import { createProcessLeadHandler, createReceiveNotification, wakeLeadJobs } from './pipeline/index.js'
-import { createOpsAlertHandler, raiseOpsAlert, slackOpsSender } from './pipeline/ops-alerts.js'
+import {
+  combineOpsSenders,
+  createOpsAlertHandler,
+  emailOpsSender,
+  raiseOpsAlert,
+  slackOpsSender,
+  webhookOpsSender,
+} from './pipeline/ops-alerts.js'
 import { createPullHandler } from './pipeline/pull-leads.js'
 import { createReconcileAllHandler, type ReconcileSettings, scheduleReconciliation } from './pipeline/reconcile.js'
 import { routeAndAlert } from './pipeline/route-lead.js'
@@ -101,6 +108,21 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     timeZone: config.display.timeZone,
     windowMs: config.pulls.reconcileWindowHours * 3_600_000,
   }
+  const opsEmail =
+    config.ops.emailTo && config.alerts.smtpUrl && config.alerts.emailFrom
+      ? emailOpsSender(
+          config.alerts.smtpUrl,
+          config.alerts.emailFrom,
+          config.ops.emailTo.split(',').map((a) => a.trim()),
+        )
+      : undefined
+  const opsSender = combineOpsSenders([
+    ...(config.ops.slackWebhookUrl ? [slackOpsSender(config.ops.slackWebhookUrl)] : []),
+    ...(config.ops.webhookUrl && config.ops.webhookSecret
+      ? [webhookOpsSender(config.ops.webhookUrl, config.ops.webhookSecret)]
+      : []),
+    ...(opsEmail ? [opsEmail] : []),
+  ])
   const health = {
     challengeSilenceMs: config.ops.challengeSilenceMinutes * 60_000,
     checkEveryMs: config.ops.healthCheckMinutes * 60_000,
@@ -195,7 +217,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
               store,
               clock,
               logger,
-              send: config.ops.slackWebhookUrl ? slackOpsSender(config.ops.slackWebhookUrl) : undefined,
+              send: opsSender,
             }),
             'health-check': createHealthCheckHandler({ store, clock, tokens, heartbeat, settings: health }),
           },
@@ -237,6 +259,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
       await server?.close()
       await worker?.stop()
       for (const channel of channels.values()) channel.close?.()
+      opsEmail?.close()
       await store.close()
     },
   }

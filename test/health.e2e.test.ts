@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createManualClock } from '../src/util/clock.js'
 import { type FakeSlack, startFakeSlack } from './support/fakes/fake-slack.js'
+import { startFakeSmtp } from './support/fakes/smtp.js'
+import { startWebhookReceiver } from './support/fakes/webhook-receiver.js'
 import { API_TOKEN, startWorld, type World } from './support/relay-with-simulator.js'
 
 let world: World | undefined
@@ -163,5 +165,43 @@ describe('metrics, retention and bad signatures', () => {
     }
     await expect.poll(() => ops?.posts.length, { timeout: 10_000 }).toBe(1)
     expect(ops?.posts[0]?.text).toContain('wrong X-LI-Signature')
+  })
+
+  it('sends operator alerts to a signed webhook and by e-mail too', async () => {
+    const secret = `whsec_${Buffer.from('ops-webhook-secret-0123456789abcd').toString('base64')}`
+    const receiver = await startWebhookReceiver({ secret })
+    const smtp = await startFakeSmtp()
+    try {
+      world = await startWorld({
+        env: {
+          OPS_WEBHOOK_URL: receiver.url,
+          OPS_WEBHOOK_SECRET: secret,
+          OPS_EMAIL_TO: 'ops@example.com',
+          SMTP_URL: smtp.url,
+          ALERT_EMAIL_FROM: 'leadrelay@example.com',
+          ALERT_EMAIL_TO: 'sales@example.com',
+        },
+      })
+      const w = world
+      for (let i = 0; i < 25; i++) {
+        await fetch(`${w.relayUrl}/webhooks/linkedin`, {
+          method: 'POST',
+          body: '{}',
+          headers: { 'x-li-signature': 'a'.repeat(64) },
+        })
+      }
+      await expect.poll(() => receiver.deliveries.length, { timeout: 10_000 }).toBe(1)
+      expect(receiver.badSignatures).toBe(0)
+      expect(receiver.deliveries[0]?.payload).toMatchObject({
+        type: 'ops.alert',
+        data: { message: expect.stringContaining('X-LI-Signature') },
+      })
+      await expect
+        .poll(() => smtp.messages.filter((m) => m.to.includes('ops@example.com')).length, { timeout: 10_000 })
+        .toBe(1)
+    } finally {
+      await receiver.close()
+      await smtp.close()
+    }
   })
 })

@@ -182,6 +182,22 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: 'Slack incoming webhook for operator alerts (missed webhooks, challenge silence, expiring tokens)',
   },
   {
+    env: 'OPS_WEBHOOK_URL',
+    path: ['ops', 'webhookUrl'],
+    description: 'With OPS_WEBHOOK_SECRET: operator alerts as signed webhooks',
+  },
+  {
+    env: 'OPS_WEBHOOK_SECRET',
+    path: ['ops', 'webhookSecret'],
+    secret: true,
+    description: 'Standard Webhooks secret (whsec_…) for OPS_WEBHOOK_URL',
+  },
+  {
+    env: 'OPS_EMAIL_TO',
+    path: ['ops', 'emailTo'],
+    description: 'Comma-separated: operator alerts by e-mail (through SMTP_URL, from ALERT_EMAIL_FROM)',
+  },
+  {
     env: 'HEALTH_CHALLENGE_SILENCE_MINUTES',
     path: ['ops', 'challengeSilenceMinutes'],
     description: 'Alert when LinkedIn has not challenged the webhook for this long (LinkedIn re-validates every 2 h)',

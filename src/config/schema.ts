@@ -127,6 +127,13 @@ export const ConfigSchema = z
     ops: z.object({
       /** Operator alerts (missed webhooks, blocked challenges, expiring tokens) go here, apart from sales alerts. */
       slackWebhookUrl: httpUrl.optional(),
+      webhookUrl: httpUrl.optional(),
+      webhookSecret: z
+        .string()
+        .startsWith('whsec_', { error: 'must be a Standard Webhooks secret (whsec_…)' })
+        .optional(),
+      /** Comma-separated; sent through SMTP_URL from ALERT_EMAIL_FROM. */
+      emailTo: z.string().min(3).optional(),
       challengeSilenceMinutes: z.coerce.number().int().min(10).default(135),
       healthCheckMinutes: z.coerce
         .number()
@@ -181,6 +188,20 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['alerts', emailFrom ? 'emailTo' : 'emailFrom'],
         message: 'SMTP_URL needs ALERT_EMAIL_FROM and ALERT_EMAIL_TO',
+      })
+    }
+    if (Boolean(config.ops.webhookUrl) !== Boolean(config.ops.webhookSecret)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ops', config.ops.webhookUrl ? 'webhookSecret' : 'webhookUrl'],
+        message: 'OPS_WEBHOOK_URL and OPS_WEBHOOK_SECRET go together',
+      })
+    }
+    if (config.ops.emailTo && !(smtpUrl && emailFrom)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ops', 'emailTo'],
+        message: 'OPS_EMAIL_TO needs SMTP_URL and ALERT_EMAIL_FROM',
       })
     }
     if (Boolean(webhookUrl) !== Boolean(webhookSecret)) {

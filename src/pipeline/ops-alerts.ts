@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto'
+import nodemailer from 'nodemailer'
+import { Webhook } from 'standardwebhooks'
 import type { JobHandler } from '../jobs/job-types.js'
 import { newJobRow } from '../jobs/queue.js'
 import type { Store } from '../store/index.js'
@@ -96,5 +99,56 @@ export function slackOpsSender(webhookUrl: string, timeoutMs = 15_000): OpsSende
     } catch (error) {
       return `ops channel unreachable: ${(error as Error).message}`
     }
+  }
+}
+
+/** Posts a Standard Webhooks-signed `{ type: 'ops.alert', data: { message } }`, like LeadRelay's lead webhooks. */
+export function webhookOpsSender(url: string, secret: string, timeoutMs = 15_000): OpsSender {
+  const signer = new Webhook(secret)
+  return async (text) => {
+    const id = `ops_${randomUUID()}`
+    const at = new Date()
+    const body = JSON.stringify({ type: 'ops.alert', timestamp: at.toISOString(), data: { message: text } })
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': signer.sign(id, at, body),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      })
+      await response.body?.cancel()
+      return response.ok ? undefined : `ops webhook answered ${response.status}`
+    } catch (error) {
+      return `ops webhook unreachable: ${(error as Error).message}`
+    }
+  }
+}
+
+/** E-mails the alert over SMTP. */
+export function emailOpsSender(smtpUrl: string, from: string, to: readonly string[]): OpsSender & { close(): void } {
+  const transport = nodemailer.createTransport(smtpUrl)
+  const send: OpsSender = async (text) => {
+    try {
+      await transport.sendMail({ from, to: [...to], subject: text.slice(0, 120), text })
+      return undefined
+    } catch (error) {
+      return `ops e-mail failed: ${(error as { code?: string }).code ?? (error as Error).message}`
+    }
+  }
+  return Object.assign(send, { close: () => transport.close() })
+}
+
+/** Every configured ops destination gets the message; it counts as sent when all of them took it. */
+export function combineOpsSenders(senders: readonly OpsSender[]): OpsSender | undefined {
+  if (senders.length === 0) return undefined
+  return async (text) => {
+    const failures = (await Promise.all(senders.map((send) => send(text)))).filter(Boolean)
+    return failures.length ? failures.join('; ') : undefined
   }
 }
