@@ -1,6 +1,7 @@
 import type { DeliveryOutcome } from './channel.js'
 import { classifyHttpResponse, classifyNetworkError, retryAfter } from './classify-http-response.js'
 import { DEFAULT_TIMEOUT_MS } from './post-json.js'
+import { readLimited, redact } from './vendor-response.js'
 
 /** CRM answers we read are small JSON objects; the rest of a large body is never read. */
 const MAX_BODY_BYTES = 64 * 1024
@@ -48,7 +49,7 @@ export function createHubSpotApi(options: HubSpotApiOptions) {
         redirect: 'manual',
         signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
       })
-      const bodyText = await readLimited(response).catch(() => '')
+      const bodyText = await readLimited(response, MAX_BODY_BYTES).catch(() => '')
       let json: unknown
       try {
         json = bodyText ? JSON.parse(bodyText) : undefined
@@ -130,32 +131,6 @@ export function hubspotMessage(json: unknown, personalValues: readonly string[])
   }
   const text = redact(parts.join('; '), personalValues)
   return text.length <= MAX_REASON ? text : `${text.slice(0, MAX_REASON - 1)}…`
-}
-
-/** Removes the given values, e-mail addresses and phone-like digit runs from a vendor message. */
-export function redact(text: string, values: readonly string[]): string {
-  let out = text
-  for (const value of [...values].filter((v) => v.trim().length >= 2).sort((a, b) => b.length - a.length)) {
-    out = out.split(value).join('[redacted]')
-  }
-  return out
-    .replace(/[^\s"'<>,;:()[\]{}]+@[^\s"'<>,;:()[\]{}]+/g, '[redacted]')
-    .replace(/\+?\d[\d ().-]{6,}\d/g, '[redacted]')
-}
-
-async function readLimited(response: Response): Promise<string> {
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  while (size < MAX_BODY_BYTES) {
-    const { done, value } = await reader.read()
-    if (done) break
-    chunks.push(value)
-    size += value.byteLength
-  }
-  if (size >= MAX_BODY_BYTES) await reader.cancel().catch(() => {})
-  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8')
 }
 
 /** The reason an outcome carries; a delivered outcome has none. */

@@ -1,5 +1,6 @@
 import type { DeliveryOutcome, SendContext } from './channel.js'
 import { classifyNetworkError } from './classify-http-response.js'
+import { readLimited } from './vendor-response.js'
 
 /** Standard Webhooks recommends 15–30 s; we take the short end so a stuck receiver does not hold a worker. */
 export const DEFAULT_TIMEOUT_MS = 15_000
@@ -38,19 +39,4 @@ export async function postJson(request: PostJsonRequest): Promise<PostJsonResult
   } catch (error) {
     return { kind: 'failed', outcome: classifyNetworkError(error, timeoutMs) }
   }
-}
-
-async function readLimited(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  while (size < maxBytes) {
-    const { done, value } = await reader.read()
-    if (done) break
-    chunks.push(value)
-    size += value.byteLength
-  }
-  if (size >= maxBytes) await reader.cancel().catch(() => {})
-  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8')
 }

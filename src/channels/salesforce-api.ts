@@ -1,6 +1,7 @@
 import type { DeliveryOutcome } from './channel.js'
 import { classifyHttpResponse, classifyNetworkError, retryAfter } from './classify-http-response.js'
 import { DEFAULT_TIMEOUT_MS } from './post-json.js'
+import { readLimited, redact } from './vendor-response.js'
 
 const MAX_BODY_BYTES = 64 * 1024
 const MAX_REASON = 300
@@ -47,7 +48,7 @@ export async function salesforceRequest(request: SalesforceRequest): Promise<Sal
       redirect: 'manual',
       signal: AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)]),
     })
-    const bodyText = await readLimited(response).catch(() => '')
+    const bodyText = await readLimited(response, MAX_BODY_BYTES).catch(() => '')
     let json: unknown
     try {
       json = bodyText ? JSON.parse(bodyText) : undefined
@@ -127,30 +128,4 @@ function describe(errors: readonly SalesforceError[], personalValues: readonly s
     })
     .join('; ')
   return text.length <= MAX_REASON ? text : `${text.slice(0, MAX_REASON - 1)}…`
-}
-
-/** Removes the given values, e-mail addresses and phone-like digit runs from a vendor message. */
-export function redact(text: string, values: readonly string[]): string {
-  let out = text
-  for (const value of [...values].filter((v) => v.trim().length >= 2).sort((a, b) => b.length - a.length)) {
-    out = out.split(value).join('[redacted]')
-  }
-  return out
-    .replace(/[^\s"'<>,;:()[\]{}]+@[^\s"'<>,;:()[\]{}]+/g, '[redacted]')
-    .replace(/\+?\d[\d ().-]{6,}\d/g, '[redacted]')
-}
-
-async function readLimited(response: Response): Promise<string> {
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  while (size < MAX_BODY_BYTES) {
-    const { done, value } = await reader.read()
-    if (done) break
-    chunks.push(value)
-    size += value.byteLength
-  }
-  if (size >= MAX_BODY_BYTES) await reader.cancel().catch(() => {})
-  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8')
 }
