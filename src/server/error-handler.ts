@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 
 /** Known client errors keep their status and a stable code; anything else is a 500 that leaks nothing. */
 export function registerErrorHandling(app: FastifyInstance) {
@@ -21,4 +21,12 @@ export function registerErrorHandling(app: FastifyInstance) {
       .code(404)
       .send({ error: 'not-found', message: `No route for ${request.method} ${request.url.split('?')[0]}` }),
   )
+}
+
+/** 400 naming each invalid parameter: `limit: Too small: expected number to be >=1`. */
+export function invalidRequest(reply: FastifyReply, issues: readonly { path: PropertyKey[]; message: string }[]) {
+  return reply.code(400).send({
+    error: 'invalid-request',
+    message: issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; '),
+  })
 }

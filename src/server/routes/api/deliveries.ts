@@ -4,6 +4,7 @@ import { replayDelivery } from '../../../pipeline/replay-delivery.js'
 import { DELIVERY_STATES, deliveriesRepository, type Store } from '../../../store/index.js'
 import type { Clock } from '../../../util/clock.js'
 import { deliveryView } from '../../../views/delivery-view.js'
+import { invalidRequest } from '../../error-handler.js'
 
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -20,10 +21,7 @@ export const deliveriesApiRoutes: FastifyPluginAsync<{ readonly store: Store; re
   app.get('/api/deliveries', async (request, reply) => {
     const query = ListQuery.safeParse(request.query)
     if (!query.success) {
-      return reply.code(400).send({
-        error: 'invalid-request',
-        message: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      })
+      return invalidRequest(reply, query.error.issues)
     }
     const { lead, ...rest } = query.data
     const rows = await deliveriesRepository.listDeliveries(store.db, { ...rest, ...(lead ? { leadId: lead } : {}) })

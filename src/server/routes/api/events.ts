@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { EVENT_STATUSES, type EventRow, getEvent, listEvents, type Store } from '../../../store/index.js'
+import { invalidRequest } from '../../error-handler.js'
 
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -44,10 +45,7 @@ export const eventsApiRoutes: FastifyPluginAsync<{ readonly store: Store }> = as
   app.get('/api/events', async (request, reply) => {
     const query = ListQuery.safeParse(request.query)
     if (!query.success) {
-      return reply.code(400).send({
-        error: 'invalid-request',
-        message: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      })
+      return invalidRequest(reply, query.error.issues)
     }
     const page = await listEvents(store.db, query.data)
     return { events: page.events.map(eventSummary), nextCursor: page.nextCursor ?? null }

@@ -6,6 +6,7 @@ import { LEAD_STATUSES, leadsRepository, type Store } from '../../../store/index
 import type { Clock } from '../../../util/clock.js'
 import { parseDuration } from '../../../util/duration.js'
 import { decodeLeadCursor, encodeLeadCursor, leadView } from '../../../views/lead-view.js'
+import { invalidRequest } from '../../error-handler.js'
 
 /** `2026-11-01`, `2026-11-01T09:00:00Z`, epoch ms, or a duration back from now (`24h`, `30d`). */
 function instant(clock: Clock) {
@@ -48,10 +49,7 @@ export const leadsApiRoutes: FastifyPluginAsync<LeadsApiOptions> = async (app, {
   app.get('/api/leads', async (request, reply) => {
     const query = ListQuery.safeParse(request.query)
     if (!query.success) {
-      return reply.code(400).send({
-        error: 'invalid-request',
-        message: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      })
+      return invalidRequest(reply, query.error.issues)
     }
     const { limit, cursor, test, form, ...filters } = query.data
     const after = cursor ? decodeLeadCursor(cursor) : undefined

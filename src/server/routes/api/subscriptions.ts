@@ -19,6 +19,7 @@ import {
 } from '../../../pipeline/subscriptions.js'
 import type { Store } from '../../../store/index.js'
 import type { Clock } from '../../../util/clock.js'
+import { invalidRequest } from '../../error-handler.js'
 
 export interface SubscriptionsApiOptions {
   readonly store: Store
@@ -82,10 +83,7 @@ export const subscriptionsApiRoutes: FastifyPluginAsync<SubscriptionsApiOptions>
   app.post('/api/subscriptions', async (request, reply) => {
     const body = CreateBody.safeParse(request.body)
     if (!body.success) {
-      return reply.code(400).send({
-        error: 'invalid-request',
-        message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      })
+      return invalidRequest(reply, body.error.issues)
     }
     const base = options.publicUrl
     const webhook = body.data.webhook ?? (base ? `${base.replace(/\/+$/, '')}${WEBHOOK_PATH}` : undefined)
@@ -125,11 +123,7 @@ export const subscriptionsApiRoutes: FastifyPluginAsync<SubscriptionsApiOptions>
         days: z.number().int().min(1).max(365).default(365),
       })
       .safeParse(request.body)
-    if (!body.success)
-      return reply.code(400).send({
-        error: 'invalid-request',
-        message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      })
+    if (!body.success) return invalidRequest(reply, body.error.issues)
     const now = clock.now()
     const id = await startPull(
       store,
