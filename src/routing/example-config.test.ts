@@ -3,7 +3,7 @@ import { parse } from 'yaml'
 import { routeLead } from './assign.js'
 import { explainDecision } from './explain.js'
 import { leadFacts, withScore } from './lead-facts.js'
-import { formatProblems, parseRules } from './rules-schema.js'
+import { formatProblems, parseRules } from './parse-rules.js'
 import { scoreLead } from './score.js'
 
 /** The example the README documents: a US sales team with two regions, an enterprise rule and a fallback. */

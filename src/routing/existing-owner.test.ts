@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { routeLead } from './assign.js'
 import { leadFacts } from './lead-facts.js'
-import { parseRules } from './rules-schema.js'
+import { parseRules } from './parse-rules.js'
 
 const rules = parseRules({
   team: {

@@ -1,6 +1,7 @@
 import { type RoutingDecision, routeLead } from './assign.js'
 import { type LeadFacts, withScore } from './lead-facts.js'
-import { PRIORITIES, type Priority, type Rules } from './rules-schema.js'
+import type { Rules } from './parse-rules.js'
+import { PRIORITIES, type Priority } from './rules-schema.js'
 import { type ScoreResult, scoreLead } from './score.js'
 
 export interface ReplayLead {

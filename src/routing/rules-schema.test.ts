@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatPath, formatProblems, parseRules } from './rules-schema.js'
+import { formatPath, formatProblems, parseRules } from './parse-rules.js'
 
 function validInput() {
   return {

@@ -1,5 +1,5 @@
 import { type LeadFacts, type LeadFieldValues, type LeadMeta, leadFacts } from './lead-facts.js'
-import { formatProblems, parseRules, type Rules } from './rules-schema.js'
+import { formatProblems, parseRules, type Rules } from './parse-rules.js'
 
 /** Parses rules the way the config loader will, failing the test with the problems if they are invalid. */
 export function rules(input: unknown): Rules {
