@@ -7,6 +7,7 @@ import type { Config } from './config/index.js'
 import { createWorker, type Worker } from './jobs/index.js'
 import type { TokenManager } from './linkedin/index.js'
 import { createLinkedInAccess } from './linkedin-access.js'
+import { createOutcomes, type Outcomes } from './outcomes/index.js'
 import { ackKey } from './pipeline/ack-token.js'
 import type { AlertSettings } from './pipeline/alert-settings.js'
 import { createAlertBuilder } from './pipeline/build-alert.js'
@@ -25,6 +26,8 @@ import { createPullHandler } from './pipeline/pull-leads.js'
 import { createReconcileAllHandler, type ReconcileSettings, scheduleReconciliation } from './pipeline/reconcile.js'
 import { routeAndAlert } from './pipeline/route-lead.js'
 import { activeSubscriptions } from './pipeline/subscriptions.js'
+import { reportsConfig } from './reports/from-config.js'
+import { createReports } from './reports/index.js'
 import { buildServer } from './server/build-server.js'
 import { createMetrics, type Metrics } from './server/metrics.js'
 import { createStore, migrateStore, type Store } from './store/index.js'
@@ -42,6 +45,8 @@ export interface LeadRelay {
   readonly server: FastifyInstance | undefined
   readonly worker: Worker | undefined
   readonly tokens: TokenManager
+  /** Record outcomes; `outcomes.onRecorded(hook)` runs a hook in the transaction that records each one. */
+  readonly outcomes: Outcomes
   /** Migrates, then listens (web role) and starts the worker (worker role); returns the URL served. */
   start(): Promise<{ readonly url: string | undefined }>
   stop(): Promise<void>
@@ -68,6 +73,11 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
   const { oauth, tokens, leadSync, subscriptions, owners } = createLinkedInAccess(config, store, clock)
 
   const configs = channelConfigs(config)
+  const outcomes = createOutcomes(
+    { disqualifyReasons: config.outcomes.disqualifyReasons, conversionRules: config.conversions },
+    { store, clock },
+  )
+  const reports = createReports(reportsConfig(config, configs), { store, clock })
   const channels = new Map(configs.map((c) => [c.name, createChannel(c)]))
   /** CRM user id → team member id, per CRM channel (the inverse of each channel's `owners`). */
   const membersByCrmOwner = new Map(
@@ -173,6 +183,8 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
           owners,
           ackKey: key,
           memberForSlackUser: (slackUserId) => config.team?.members.find((m) => m.slackUserId === slackUserId)?.id,
+          outcomes,
+          reports,
           ...(config.server.tlsCertFile && config.server.tlsKeyFile
             ? { tls: { cert: readFileSync(config.server.tlsCertFile), key: readFileSync(config.server.tlsKeyFile) } }
             : {}),
@@ -233,6 +245,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     server,
     worker,
     tokens,
+    outcomes,
     async start() {
       const applied = await migrateStore(store)
       logger.info({ store: store.settings, migrationsApplied: applied }, 'store ready')

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { crossCheckRules, RoutingSchema, ScoringSchema, TeamSchema } from '../routing/index.js'
 import { isTimeZone } from '../util/time-zone.js'
 import { ChannelConfigSchema } from './channels-schema.js'
+import { ConversionsSchema, OutcomesSchema } from './outcomes-schema.js'
 
 /** A recent version; LinkedIn sunsets each after at least a year (426 NONEXISTENT_VERSION). */
 export const DEFAULT_LINKEDIN_VERSION = '202610'
@@ -148,6 +149,8 @@ export const ConfigSchema = z
     scoring: ScoringSchema.default({ rules: [], bands: { hot: 70, warm: 40 } }),
     routing: RoutingSchema.default({ rules: [] }),
     channels: z.array(ChannelConfigSchema).default([]),
+    outcomes: OutcomesSchema,
+    conversions: ConversionsSchema,
   })
   .superRefine((config, ctx) => {
     if (config.team) {

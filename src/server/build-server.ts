@@ -1,10 +1,12 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { Config } from '../config/index.js'
 import type { OAuthClient, OwnersClient, SubscriptionsClient, TokenManager } from '../linkedin/index.js'
+import type { Outcomes } from '../outcomes/index.js'
 import { createBurstWatch } from '../pipeline/burst-watch.js'
 import type { ReceiveNotification } from '../pipeline/index.js'
 import { raiseOpsAlert } from '../pipeline/ops-alerts.js'
 import { recordChallenge } from '../pipeline/subscriptions.js'
+import type { Reports } from '../reports/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
@@ -16,6 +18,8 @@ import { deliveriesApiRoutes } from './routes/api/deliveries.js'
 import { eventsApiRoutes } from './routes/api/events.js'
 import { leadsApiRoutes } from './routes/api/leads.js'
 import { linkedinAuthApiRoutes } from './routes/api/linkedin-auth.js'
+import { outcomesApiRoutes } from './routes/api/outcomes.js'
+import { reportsApiRoutes } from './routes/api/reports.js'
 import { subscriptionsApiRoutes } from './routes/api/subscriptions.js'
 import { healthRoutes } from './routes/health.js'
 import { linkedinOAuthRoutes } from './routes/linkedin-oauth.js'
@@ -37,6 +41,8 @@ export interface ServerDeps {
   /** Signs and checks "I'm on it" links. */
   readonly ackKey: () => Promise<Buffer>
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
+  readonly outcomes?: Outcomes
+  readonly reports?: Reports
   /** PEM contents; when given, the server speaks HTTPS itself. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer }
 }
@@ -95,6 +101,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     ackKey: deps.ackKey,
     slackSigningSecret: deps.config.alerts.slackSigningSecret,
     memberForSlackUser: deps.memberForSlackUser,
+    outcomes: deps.outcomes,
   })
   await app.register(async (api) => {
     requireApiToken(api, deps.config.api.token)
@@ -105,6 +112,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       timeZone: deps.config.display.timeZone,
       team: deps.config.team,
     })
+    if (deps.outcomes)
+      await api.register(outcomesApiRoutes, {
+        store: deps.store,
+        outcomes: deps.outcomes,
+        timeZone: deps.config.display.timeZone,
+      })
+    if (deps.reports) await api.register(reportsApiRoutes, { reports: deps.reports, clock: deps.clock })
     await api.register(deliveriesApiRoutes, { store: deps.store, clock: deps.clock })
     await api.register(subscriptionsApiRoutes, {
       store: deps.store,

@@ -33,7 +33,14 @@ export async function createStore(options: StoreOptions): Promise<Store> {
 
 /** Applies every pending forward-only migration; returns the names applied now. */
 export async function migrateStore(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider })
+  // Kysely looks for its migration tables in every schema unless told which: with suites side by side in one
+  // database, another suite's tables would pass for this one's.
+  const schema = store.settings.schema
+  const migrator = new Migrator({
+    db: store.db,
+    provider: migrationProvider,
+    ...(typeof schema === 'string' ? { migrationTableSchema: schema } : {}),
+  })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw new Error(`database migration failed: ${(error as Error).message}`, { cause: error })
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)

@@ -20,8 +20,12 @@ export type {
 export { DELIVERY_STATES, EVENT_STATUSES, LEAD_STATUSES } from './database.js'
 export * as deliveriesRepository from './deliveries-repository.js'
 export { countEventsByStatus, type EventPage, getEvent, listEvents, setEventStatus } from './events-repository.js'
+export type { Executor } from './executor.js'
 export type { LeadCursor, LeadEnrichment, LeadFilters } from './leads-repository.js'
 export * as leadsRepository from './leads-repository.js'
+export * as outcomesRepository from './outcomes-repository.js'
+export type { ReportLeadRow, ReportRange } from './reports-repository.js'
+export * as reportsRepository from './reports-repository.js'
 export {
   type Capabilities,
   type Dialect,

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
+import { channelConfigs } from '../../src/channels/create-channels.js'
 import { type Config, loadConfig } from '../../src/config/index.js'
 import {
   createOwnersClient,
@@ -7,11 +8,14 @@ import {
   createSubscriptionsClient,
   createTokenManager,
 } from '../../src/linkedin/index.js'
+import { createOutcomes } from '../../src/outcomes/index.js'
 import { createReceiveNotification, createTokenPersistence } from '../../src/pipeline/index.js'
+import { reportsConfig } from '../../src/reports/from-config.js'
+import { createReports } from '../../src/reports/index.js'
 import { buildServer } from '../../src/server/build-server.js'
 import { createMetrics, type Metrics } from '../../src/server/metrics.js'
 import { createStore, type Inbox, migrateStore, type Store } from '../../src/store/index.js'
-import { createManualClock } from '../../src/util/clock.js'
+import { createManualClock, type ManualClock } from '../../src/util/clock.js'
 import { createLogger } from '../../src/util/logger.js'
 import { createSecretBox } from '../../src/util/secret-box.js'
 import { PREVIOUS_SECRET, TEST_SECRET } from './linkedin.js'
@@ -32,6 +36,7 @@ export interface TestServer {
   readonly store: Store
   readonly metrics: Metrics
   readonly config: Config
+  readonly clock: ManualClock
   /** Everything the server logged, as text. */
   logs(): string
   close(): Promise<void>
@@ -39,7 +44,7 @@ export interface TestServer {
 
 /** The real HTTP app over an in-memory SQLite store, a fixed clock and fixed secrets. */
 export async function buildTestServer(
-  options: { env?: Record<string, string>; inbox?: (store: Store) => Inbox } = {},
+  options: { env?: Record<string, string>; fileText?: string; inbox?: (store: Store) => Inbox } = {},
 ): Promise<TestServer> {
   const loaded = loadConfig({
     env: {
@@ -49,6 +54,7 @@ export async function buildTestServer(
       LOG_LEVEL: 'info',
       ...options.env,
     },
+    ...(options.fileText !== undefined ? { fileText: options.fileText } : {}),
   })
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.error))
   const config = loaded.value
@@ -93,12 +99,18 @@ export async function buildTestServer(
     owners: createOwnersClient(unreachableLinkedIn),
     ackKey: async () => Buffer.alloc(32, 1),
     memberForSlackUser: () => undefined,
+    outcomes: createOutcomes(
+      { disqualifyReasons: config.outcomes.disqualifyReasons, conversionRules: config.conversions },
+      { store, clock },
+    ),
+    reports: createReports(reportsConfig(config, channelConfigs(config)), { store, clock }),
   })
   return {
     app,
     store,
     metrics,
     config,
+    clock,
     logs: () => chunks.join(''),
     async close() {
       await app.close()

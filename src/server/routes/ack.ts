@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { isOutcomeStage, type OutcomeInput, type Outcomes } from '../../outcomes/index.js'
 import { verifyAck } from '../../pipeline/ack-token.js'
 import { acknowledgeLead } from '../../pipeline/acknowledge-lead.js'
 import type { Store } from '../../store/index.js'
@@ -12,6 +13,8 @@ export interface AckRoutesOptions {
   readonly slackSigningSecret: string | undefined
   /** Slack user id → team member id. */
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
+  /** Records the "Contacted", "Qualified" and "Not a fit" buttons; absent, they are ignored. */
+  readonly outcomes?: Outcomes | undefined
 }
 
 export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, options) => {
@@ -87,10 +90,15 @@ export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, optio
       } catch {
         return reply.code(400).send({ error: 'invalid-request', message: 'payload is not JSON' })
       }
-      const action = payload.actions?.find((a) => a.action_id === 'ack')
-      if (!action?.value) return reply.code(200).send()
       const slackUser = payload.user?.id ?? ''
       const by = options.memberForSlackUser(slackUser) ?? `slack:${slackUser}`
+      const outcomeAction = payload.actions?.find((a) => a.action_id?.startsWith('outcome:'))
+      if (outcomeAction?.value && options.outcomes) {
+        const text = await slackOutcome(options.outcomes, outcomeAction.action_id ?? '', outcomeAction.value, by)
+        return reply.code(200).send({ response_type: 'ephemeral', replace_original: false, text })
+      }
+      const action = payload.actions?.find((a) => a.action_id === 'ack')
+      if (!action?.value) return reply.code(200).send()
       const outcome = await acknowledgeLead(store, action.value, by, now, 'slack')
       const text =
         outcome.kind === 'acknowledged'
@@ -114,4 +122,21 @@ function page(reply: FastifyReply, status: number, title: string, body: string) 
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+async function slackOutcome(outcomes: Outcomes, actionId: string, leadId: string, by: string): Promise<string> {
+  const stage = actionId.slice('outcome:'.length)
+  let input: OutcomeInput
+  if (stage === 'disqualified') input = { stage, reason: outcomes.reasons[0] ?? 'not-a-fit' }
+  else if (stage === 'contacted' || stage === 'qualified' || stage === 'lost') input = { stage }
+  else return isOutcomeStage(stage) ? `Set ${stage} in LeadRelay: it needs details.` : 'Unknown button.'
+  const result = await outcomes.record(leadId, input, { by, via: 'slack' })
+  switch (result.kind) {
+    case 'recorded':
+      return `Recorded: ${stage === 'disqualified' ? `not a fit (${input.stage === 'disqualified' ? input.reason : ''})` : stage}.`
+    case 'unchanged':
+      return `Already ${stage}.`
+    case 'unknown-lead':
+      return 'That lead no longer exists.'
+  }
 }
