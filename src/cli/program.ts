@@ -7,6 +7,7 @@ import { registerEvents } from './commands/events.js'
 import { registerLeads } from './commands/leads.js'
 import { registerMigrate } from './commands/migrate.js'
 import { registerPulls } from './commands/pulls.js'
+import { registerReport } from './commands/report.js'
 import { registerRules } from './commands/rules.js'
 import { registerSimulate } from './commands/simulate.js'
 import { registerStart } from './commands/start.js'
@@ -33,6 +34,7 @@ export function createProgram(environment: CliEnvironment): Command {
   registerSubscriptions(program, environment)
   registerStatus(program, environment)
   registerPulls(program, environment)
+  registerReport(program, environment)
   registerSimulate(program, environment)
   registerDemo(program, environment)
   return program
