@@ -3,11 +3,12 @@ import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { channelConfigs, createChannel } from './channels/create-channels.js'
 import { createDeliverHandler } from './channels/deliver-job.js'
+import { createLinkedInConversionsChannel } from './channels/linkedin-conversions.js'
 import type { Config } from './config/index.js'
 import { createWorker, type Worker } from './jobs/index.js'
 import type { TokenManager } from './linkedin/index.js'
 import { createLinkedInAccess } from './linkedin-access.js'
-import { createOutcomes, type Outcomes } from './outcomes/index.js'
+import { CONVERSIONS_CHANNEL, createOutcomes, type Outcomes } from './outcomes/index.js'
 import { ackKey } from './pipeline/ack-token.js'
 import type { AlertSettings } from './pipeline/alert-settings.js'
 import { createAlertBuilder } from './pipeline/build-alert.js'
@@ -106,6 +107,21 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
       cold: config.escalation.coldMinutes,
     },
   }
+  // Added after `settings`: conversion events are deliveries, but never a new lead's alert.
+  if (Object.values(config.conversions).some(Boolean))
+    channels.set(
+      CONVERSIONS_CHANNEL,
+      createLinkedInConversionsChannel({
+        name: CONVERSIONS_CHANNEL,
+        apiUrl: config.linkedin.apiUrl,
+        version: config.linkedin.version,
+        rules: config.conversions,
+        accessToken: tokens.accessToken,
+        refreshAccessToken: tokens.refreshAccessToken,
+        timeoutMs: config.linkedin.timeoutMs,
+        clock,
+      }),
+    )
   // Read on first use: the settings table exists only once start() has migrated.
   let keyPromise: Promise<Buffer> | undefined
   const key = () => {

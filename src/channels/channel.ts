@@ -64,6 +64,16 @@ export interface LeadAlert {
   readonly customAnswers?: readonly { readonly question: string; readonly answer: string }[] | undefined
   /** When the prospect submitted the form, ISO 8601 (UTC). */
   readonly submittedAt?: string | undefined
+  /** For `conversion:<stage>` deliveries: the outcome LinkedIn's Conversions API is told about. */
+  readonly conversion?: ConversionFacts | undefined
+}
+
+export interface ConversionFacts {
+  readonly stage: string
+  /** Epoch ms: when the lead reached the stage. */
+  readonly happenedAt: number
+  readonly amount: number | null
+  readonly currency: string | null
 }
 
 /** A LinkedIn DELETED event, as it reaches a channel that wrote the lead somewhere. */
@@ -91,7 +101,7 @@ export interface SendContext {
 export interface Channel {
   /** Unique name from config, e.g. `slack`, `sales-email`, `crm-webhook`. */
   readonly name: string
-  readonly type: 'slack' | 'email' | 'webhook' | 'teams' | 'hubspot' | 'salesforce'
+  readonly type: 'slack' | 'email' | 'webhook' | 'teams' | 'hubspot' | 'salesforce' | 'linkedin-conversions'
   /** Deliver test leads too (marked TEST)? Channels may mute them. */
   readonly sendTestLeads: boolean
   send(alert: LeadAlert, context: SendContext): Promise<DeliveryOutcome>

@@ -1,6 +1,6 @@
-import type { LeadAlert, Priority } from '../channels/channel.js'
+import type { ConversionFacts, LeadAlert, Priority } from '../channels/channel.js'
 import type { RoutingDecision, ScoreResult, TeamMember } from '../routing/index.js'
-import { leadsRepository, type Store } from '../store/index.js'
+import { type LeadRow, leadsRepository, type Store } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import { signAck } from './ack-token.js'
 import type { AlertSettings } from './alert-settings.js'
@@ -88,8 +88,19 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
         ? (JSON.parse(lead.custom_answers) as { question: string; answer: string }[])
         : [],
       submittedAt: lead.submitted_at === null ? undefined : new Date(lead.submitted_at).toISOString(),
+      conversion: kind.startsWith('conversion:') ? conversionFacts(lead, kind.slice('conversion:'.length)) : undefined,
     }
   }
+}
+
+/** When the lead reached the stage: its first contact or qualification, else the time the stage was set. */
+function conversionFacts(lead: LeadRow, stage: string): ConversionFacts {
+  const at =
+    (stage === 'contacted' ? lead.contacted_at : stage === 'qualified' ? lead.qualified_at : null) ??
+    lead.outcome_at ??
+    lead.updated_at
+  const won = stage === 'won'
+  return { stage, happenedAt: at, amount: won ? lead.won_amount : null, currency: won ? lead.won_currency : null }
 }
 
 async function formNameOf(store: Store, formId: string | null, version: number | null): Promise<string | null> {

@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import { type Clock, systemClock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
 import { controlRoutes } from './control-routes.js'
+import { conversionRoutes } from './conversion-routes.js'
+import { createConversions } from './conversions.js'
 import { createDiscovery } from './discovery.js'
 import { discoveryRoutes } from './discovery-routes.js'
 import { errors, sendError } from './errors.js'
@@ -56,6 +58,7 @@ export function createSimulator(options: SimulatorOptions) {
   const tokens = createTokenIssuer({ clock, clientId: options.clientId })
   const faults = createFaults()
   const subscriptions = createSubscriptions(seed.random.int(100_000, 899_999))
+  const conversions = createConversions(seed.random.int(100_000, 899_999))
   const sender = createWebhookSender({
     clientSecret: options.clientSecret,
     clock,
@@ -90,6 +93,7 @@ export function createSimulator(options: SimulatorOptions) {
     await rest.register(leadSyncRoutes, { store })
     await rest.register(leadNotificationRoutes, { store, subscriptions, sender })
     await rest.register(discoveryRoutes, { discovery })
+    await rest.register(conversionRoutes, { conversions, clock })
   })
   app.register(oauthRoutes, { clientId: options.clientId, clientSecret: options.clientSecret, tokens, faults })
   app.register(controlRoutes, {
@@ -118,6 +122,8 @@ export function createSimulator(options: SimulatorOptions) {
     tokens,
     faults,
     subscriptions,
+    /** Conversion rules and the events LinkedIn would count (deduplicated by eventId) and received. */
+    conversions,
     sender,
     stream,
     url: () => url,
