@@ -1,4 +1,5 @@
 import type { Config } from './config/index.js'
+import { type ConversionsClient, createConversionsClient } from './linkedin/conversions-client.js'
 import {
   createLeadSyncClient,
   createOAuthClient,
@@ -24,6 +25,7 @@ export interface LinkedInAccess {
   readonly leadSync: LeadSyncClient
   readonly subscriptions: SubscriptionsClient
   readonly owners: OwnersClient
+  readonly conversions: ConversionsClient
 }
 
 /** OAuth client, stored tokens and the Lead Sync client, wired the same way for the server and the CLI. */
@@ -52,5 +54,6 @@ export function createLinkedInAccess(config: Config, store: Store, clock: Clock)
     leadSync: createLeadSyncClient(rest),
     subscriptions: createSubscriptionsClient(transport),
     owners: createOwnersClient(transport),
+    conversions: createConversionsClient(transport),
   }
 }

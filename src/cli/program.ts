@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { registerAuth } from './commands/auth.js'
 import { registerConfig } from './commands/config-check.js'
+import { registerConversions } from './commands/conversions.js'
 import { registerDeliveries } from './commands/deliveries.js'
 import { registerDemo } from './commands/demo.js'
 import { registerEvents } from './commands/events.js'
@@ -35,6 +36,7 @@ export function createProgram(environment: CliEnvironment): Command {
   registerStatus(program, environment)
   registerPulls(program, environment)
   registerReport(program, environment)
+  registerConversions(program, environment)
   registerSimulate(program, environment)
   registerDemo(program, environment)
   return program
