@@ -1,6 +1,12 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { Config } from '../config/index.js'
-import type { OAuthClient, OwnersClient, SubscriptionsClient, TokenManager } from '../linkedin/index.js'
+import {
+  LEAD_SYNC_SCOPES,
+  type OAuthClient,
+  type OwnersClient,
+  type SubscriptionsClient,
+  type TokenManager,
+} from '../linkedin/index.js'
 import type { Outcomes } from '../outcomes/index.js'
 import { createBurstWatch } from '../pipeline/burst-watch.js'
 import type { ReceiveNotification } from '../pipeline/index.js'
@@ -94,6 +100,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     tokens: deps.tokens,
     oauth: deps.oauth,
     publicUrl,
+    scopes: Object.values(deps.config.conversions).some(Boolean) ? [...LEAD_SYNC_SCOPES, 'rw_conversions'] : undefined,
   })
   await app.register(ackRoutes, {
     store: deps.store,

@@ -12,6 +12,8 @@ export interface LinkedInOAuthOptions {
   readonly tokens: TokenManager
   readonly oauth: OAuthClient | undefined
   readonly publicUrl: string | undefined
+  /** The scopes to ask for; LinkedIn's Lead Sync scopes when absent (plus rw_conversions when conversions are on). */
+  readonly scopes?: readonly string[] | undefined
 }
 
 /** The address LinkedIn sends the member back to; it must match the app's registered redirect URL. */
@@ -40,7 +42,14 @@ export const linkedinOAuthRoutes: FastifyPluginAsync<LinkedInOAuthOptions> = asy
       'set-cookie',
       `${STATE_COOKIE}=${state}; Path=${SIGN_IN_PATH}; Max-Age=900; HttpOnly; SameSite=Lax${secure}`,
     )
-    return reply.redirect(oauth.authorizationUrl({ redirectUri: callbackUrl(options.publicUrl, request), state }), 302)
+    return reply.redirect(
+      oauth.authorizationUrl({
+        redirectUri: callbackUrl(options.publicUrl, request),
+        state,
+        ...(options.scopes ? { scopes: options.scopes } : {}),
+      }),
+      302,
+    )
   })
 
   app.get<{ Querystring: { code?: string; state?: string; error?: string; error_description?: string } }>(
