@@ -78,7 +78,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     { disqualifyReasons: config.outcomes.disqualifyReasons, conversionRules: config.conversions },
     { store, clock },
   )
-  const reports = createReports(reportsConfig(config, configs), { store, clock })
+  const reports = createReports(reportsConfig(config), { store, clock })
   const channels = new Map(configs.map((c) => [c.name, createChannel(c)]))
   /** CRM user id → team member id, per CRM channel (the inverse of each channel's `owners`). */
   const membersByCrmOwner = new Map(

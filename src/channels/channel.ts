@@ -98,6 +98,9 @@ export interface SendContext {
   readonly signal: AbortSignal
 }
 
+/** Channels whose delivered new-lead message is "the alert" a person acts on (reports' time to alert). */
+export const SALES_ALERT_TYPES: ReadonlySet<Channel['type']> = new Set(['slack', 'email', 'teams', 'webhook'])
+
 export interface Channel {
   /** Unique name from config, e.g. `slack`, `sales-email`, `crm-webhook`. */
   readonly name: string

@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto'
 import type { JobHandler, JobOutcome } from '../jobs/job-types.js'
-import { type DeliveryRow, deliveriesRepository, leadsRepository, type Store } from '../store/index.js'
+import {
+  type DeliveryRow,
+  deliveriesRepository,
+  leadsRepository,
+  outcomesRepository,
+  type Store,
+} from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
-import type { Channel, DeliveryOutcome, LeadAlert } from './channel.js'
+import { type Channel, type DeliveryOutcome, type LeadAlert, SALES_ALERT_TYPES } from './channel.js'
 import { MAX_DELIVERY_ATTEMPTS, nextDeliveryAttempt } from './retry-schedule.js'
 
 /** Slack allows about one message per second per channel: channels that can send digests are paced. */
@@ -42,6 +48,12 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
       case 'delivered':
         await deliveriesRepository.setDeliveryState(db, ids, 'delivered', at, { externalId: outcome.externalId })
         await deliveriesRepository.recordAttempt(db, ids, null, at)
+        if (SALES_ALERT_TYPES.has(channel.type))
+          await outcomesRepository.recordAlerted(
+            db,
+            rows.filter((r) => r.kind === 'new-lead').map((r) => r.lead_id),
+            at,
+          )
         await timeline('alert-delivered', rows.length > 1 ? ` (digest of ${rows.length})` : '')
         return { kind: 'done' }
       case 'retry': {

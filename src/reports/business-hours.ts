@@ -86,3 +86,38 @@ export function businessMs(
   }
   return total
 }
+
+/**
+ * `businessMs` for one member, with each local day's working intervals turned into UTC once and kept: a report
+ * measures hundreds of thousands of spans over the same few weeks.
+ */
+export function createBusinessCalendar(hours: WeeklyHours | undefined, zone: string, zones: ZoneOffsets) {
+  const days = new Map<number, readonly (readonly [number, number])[]>()
+  function intervals(day: number) {
+    let list = days.get(day)
+    if (!list) {
+      const ranges = hours?.[WEEKDAYS[weekdayIndex(day)] as (typeof WEEKDAYS)[number]] ?? []
+      list = ranges.map((range) => {
+        const to = range.to <= range.from ? range.to + 24 * 60 : range.to
+        return [zones.utcOf(day * DAY + range.from * 60_000, zone), zones.utcOf(day * DAY + to * 60_000, zone)] as const
+      })
+      days.set(day, list)
+    }
+    return list
+  }
+  return function calendarMs(start: number, end: number): number {
+    if (end <= start) return 0
+    if (!hours) return end - start
+    const lastDay = Math.floor((end + zones.offset(end, zone)) / DAY)
+    let total = 0
+    // The day before, for a range that ran past midnight into the start.
+    for (let day = Math.floor((start + zones.offset(start, zone)) / DAY) - 1; day <= lastDay; day++) {
+      for (const [from, to] of intervals(day)) {
+        const a = from > start ? from : start
+        const b = to < end ? to : end
+        if (b > a) total += b - a
+      }
+    }
+    return total
+  }
+}

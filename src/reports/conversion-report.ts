@@ -1,5 +1,5 @@
-import type { ReportLeadRow } from '../store/index.js'
-import { type GroupBy, type GroupLabels, groupOf, sortGroups } from './group-by.js'
+import type { ConversionCountRow, ConversionDetailRow } from '../store/index.js'
+import { type Group, sortGroups } from './group-by.js'
 
 export interface ConversionGroup {
   readonly key: string | null
@@ -16,39 +16,32 @@ export interface ConversionGroup {
   /** Fractions of `leads`; null when there are no leads. */
   readonly qualifiedRate: number | null
   readonly wonRate: number | null
-  /** The sum of won amounts when they share one currency; null when currencies differ (see wonAmounts). */
+  /** The sum of won amounts when they share one currency (0 when nothing was won); null when currencies differ. */
   readonly wonAmount: number | null
   readonly wonAmounts: Record<string, number>
   readonly disqualificationReasons: Record<string, number>
 }
 
-function accumulator(key: string | null, label: string) {
-  const c = { leads: 0, acknowledged: 0, contacted: 0, qualified: 0, disqualified: 0, won: 0, lost: 0 }
+const COUNTS = ['leads', 'acknowledged', 'contacted', 'qualified', 'disqualified', 'won', 'lost'] as const
+
+function accumulator(group: Group) {
+  const c = Object.fromEntries(COUNTS.map((k) => [k, 0])) as Record<(typeof COUNTS)[number], number>
   const wonAmounts: Record<string, number> = {}
   const reasons: Record<string, number> = {}
   return {
-    add(row: ReportLeadRow) {
-      c.leads++
-      if (row.acked_at !== null) c.acknowledged++
-      if (row.contacted_at !== null) c.contacted++
-      if (row.qualified_at !== null) c.qualified++
-      if (row.outcome === 'disqualified') {
-        c.disqualified++
-        const reason = row.disqualify_reason ?? 'unknown'
-        reasons[reason] = (reasons[reason] ?? 0) + 1
-      }
-      if (row.outcome === 'lost') c.lost++
-      if (row.outcome === 'won') {
-        c.won++
-        const currency = row.won_currency ?? 'unknown'
-        wonAmounts[currency] = (wonAmounts[currency] ?? 0) + (row.won_amount ?? 0)
-      }
+    count(row: ConversionCountRow) {
+      for (const k of COUNTS) c[k] += row[k]
+    },
+    detail(row: ConversionDetailRow) {
+      const name = row.detail ?? 'unknown'
+      if (row.outcome === 'won') wonAmounts[name] = (wonAmounts[name] ?? 0) + row.amount
+      else reasons[name] = (reasons[name] ?? 0) + row.leads
     },
     result(): ConversionGroup {
       const currencies = Object.keys(wonAmounts)
       return {
-        key,
-        label,
+        key: group.key,
+        label: group.label,
         ...c,
         qualifiedRate: c.leads ? c.qualified / c.leads : null,
         wonRate: c.leads ? c.won / c.leads : null,
@@ -65,24 +58,37 @@ function accumulator(key: string | null, label: string) {
   }
 }
 
-/** The funnel leads → acknowledged → contacted → qualified → won, for the total and per group. */
+/** The funnel leads → acknowledged → contacted → qualified → won, from the store's per-group counts. */
 export function conversion(
-  rows: readonly ReportLeadRow[],
-  by: GroupBy | ((row: ReportLeadRow) => { key: string | null; label: string }),
-  labels: GroupLabels,
+  counts: readonly ConversionCountRow[],
+  details: readonly ConversionDetailRow[],
+  groupOf: (key: string | null) => Group,
+  order: 'time' | 'size',
 ): { total: ConversionGroup; groups: ConversionGroup[] } {
-  const total = accumulator('total', 'All leads')
+  const total = accumulator({ key: 'total', label: 'All leads' })
   const groups = new Map<string | null, ReturnType<typeof accumulator>>()
-  for (const row of rows) {
-    total.add(row)
-    const { key, label } = typeof by === 'function' ? by(row) : groupOf(row, by, labels)
-    let group = groups.get(key)
-    if (!group) {
-      group = accumulator(key, label)
-      groups.set(key, group)
+  const of = (key: string | null) => {
+    const group = groupOf(key)
+    let acc = groups.get(group.key)
+    if (!acc) {
+      acc = accumulator(group)
+      groups.set(group.key, acc)
     }
-    group.add(row)
+    return acc
   }
-  const results = [...groups.values()].map((g) => g.result())
-  return { total: total.result(), groups: typeof by === 'function' ? results : sortGroups(results, by) }
+  for (const row of counts) {
+    total.count(row)
+    of(row.key).count(row)
+  }
+  for (const row of details) {
+    total.detail(row)
+    of(row.key).detail(row)
+  }
+  return {
+    total: total.result(),
+    groups: sortGroups(
+      [...groups.values()].map((g) => g.result()),
+      order,
+    ),
+  }
 }

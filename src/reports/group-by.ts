@@ -1,8 +1,13 @@
-import type { ReportLeadRow } from '../store/index.js'
+import { TIME_BUCKET_MS } from '../store/index.js'
 import { weekdayIndex, type ZoneOffsets } from './business-hours.js'
 
 export const GROUP_BY = ['owner', 'leadType', 'form', 'campaign', 'rule', 'day', 'week'] as const
 export type GroupBy = (typeof GROUP_BY)[number]
+
+export interface Group {
+  readonly key: string | null
+  readonly label: string
+}
 
 const DAY = 86_400_000
 
@@ -15,7 +20,7 @@ export interface GroupLabels {
 }
 
 /** The campaign is the notification's associatedEntity, e.g. `{"sponsoredCreative":"urn:li:sponsoredCreative:1"}`. */
-function campaignUrn(json: string | null | undefined): string | null {
+function campaignUrn(json: string | null): string | null {
   if (!json) return null
   try {
     const value = JSON.parse(json) as Record<string, unknown>
@@ -26,48 +31,54 @@ function campaignUrn(json: string | null | undefined): string | null {
   }
 }
 
-/** The group a lead falls in, and how the group is named. A lead without the fact is in the `null` group. */
-export function groupOf(row: ReportLeadRow, by: GroupBy, labels: GroupLabels): { key: string | null; label: string } {
-  switch (by) {
-    case 'owner':
-      return row.owner_id
-        ? { key: row.owner_id, label: labels.members.get(row.owner_id) ?? row.owner_id }
-        : { key: null, label: 'Unassigned' }
-    case 'leadType':
-      return { key: row.lead_type, label: row.lead_type ?? 'Unknown' }
-    case 'form':
-      return row.form_id
-        ? { key: row.form_id, label: labels.forms.get(row.form_id) ?? `Form ${row.form_id}` }
-        : { key: null, label: 'Unknown form' }
-    case 'campaign': {
-      const urn = campaignUrn(row.campaign)
-      return { key: urn, label: urn ?? 'No campaign' }
-    }
-    case 'rule':
-      return row.rule ? { key: row.rule, label: row.rule } : { key: null, label: 'No rule (fallback owner)' }
-    case 'day': {
-      const day = localDay(row.submitted_at, labels)
-      const key = new Date(day * DAY).toISOString().slice(0, 10)
-      return { key, label: key }
-    }
-    case 'week': {
-      const day = localDay(row.submitted_at, labels)
-      const monday = day - weekdayIndex(day)
-      const key = new Date(monday * DAY).toISOString().slice(0, 10)
-      return { key, label: `Week of ${key}` }
+/**
+ * Names the group of a store key. For day and week the store's key is a 15-minute bucket of submittedAt, turned
+ * into the local day (or that day's Monday) here. A lead without the fact is in the `null` group.
+ */
+export function createGrouping(by: GroupBy, labels: GroupLabels) {
+  const cache = new Map<string | null, Group>()
+  function name(key: string | null): Group {
+    switch (by) {
+      case 'owner':
+        return key ? { key, label: labels.members.get(key) ?? key } : { key: null, label: 'Unassigned' }
+      case 'leadType':
+        return { key, label: key ?? 'Unknown' }
+      case 'form':
+        return key ? { key, label: labels.forms.get(key) ?? `Form ${key}` } : { key: null, label: 'Unknown form' }
+      case 'campaign': {
+        const urn = campaignUrn(key)
+        return { key: urn, label: urn ?? 'No campaign' }
+      }
+      case 'rule':
+        return key ? { key, label: key } : { key: null, label: 'No rule (fallback owner)' }
+      case 'day':
+      case 'week': {
+        const at = Number(key) * TIME_BUCKET_MS
+        let day = Math.floor((at + labels.zones.offset(at, labels.timeZone)) / DAY)
+        if (by === 'week') day -= weekdayIndex(day)
+        const iso = new Date(day * DAY).toISOString().slice(0, 10)
+        return { key: iso, label: by === 'week' ? `Week of ${iso}` : iso }
+      }
     }
   }
-}
-
-function localDay(at: number, labels: GroupLabels): number {
-  return Math.floor((at + labels.zones.offset(at, labels.timeZone)) / DAY)
+  return (key: string | null): Group => {
+    let group = cache.get(key)
+    if (!group) {
+      group = name(key)
+      cache.set(key, group)
+    }
+    return group
+  }
 }
 
 /** Days and weeks in time order; everything else busiest first, then by name. */
 export function sortGroups<T extends { key: string | null; label: string; leads: number }>(
   groups: T[],
-  by: GroupBy,
+  order: 'time' | 'size',
 ): T[] {
-  if (by === 'day' || by === 'week') return groups.sort((a, b) => String(a.key).localeCompare(String(b.key)))
+  if (order === 'time') return groups.sort((a, b) => String(a.key).localeCompare(String(b.key)))
   return groups.sort((a, b) => b.leads - a.leads || a.label.localeCompare(b.label))
 }
+
+export const storeColumn = (by: GroupBy) => (by === 'day' || by === 'week' ? 'time' : by)
+export const orderOf = (by: GroupBy) => (by === 'day' || by === 'week' ? 'time' : 'size')

@@ -1,10 +1,10 @@
 import type { RoutingRule, ScoringRule, TeamMember } from '../routing/index.js'
-import { reportsRepository, type Store } from '../store/index.js'
+import { type ReportGroupColumn, reportsRepository, type Store } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import { createZoneOffsets } from './business-hours.js'
 import { conversion } from './conversion-report.js'
 import { toCsv } from './csv.js'
-import type { GroupLabels } from './group-by.js'
+import { createGrouping, type GroupBy, type GroupLabels, orderOf, storeColumn } from './group-by.js'
 import type { ReportQuery } from './report-query.js'
 import { speedToLead } from './speed-report.js'
 import { fairness, heatmap, scoringInsight } from './team-reports.js'
@@ -22,8 +22,6 @@ export interface ReportsConfig {
   readonly routingRules: readonly RoutingRule[]
   /** Days and weeks are cut in this zone, and leads without an owner are placed in it. */
   readonly timeZone: string
-  /** Channels whose delivered new-lead alert is "the alert" (Slack, e-mail, Teams, webhooks; not CRMs). */
-  readonly alertChannels: readonly string[]
 }
 
 export const REPORT_NAMES = ['speed-to-lead', 'conversion', 'fairness', 'ageing', 'scoring', 'heatmap'] as const
@@ -34,74 +32,83 @@ export function createReports(config: ReportsConfig, deps: { readonly store: Sto
   const { store } = deps
   const members = new Map(config.members.map((m) => [m.id, m]))
   const memberNames = new Map(config.members.map((m) => [m.id, m.name]))
-
-  async function rows(q: ReportQuery, from = q.from, to = q.to, extra: { routing?: boolean } = {}) {
-    return reportsRepository.reportLeads(store.db, store.dialect, {
-      from,
-      to,
-      includeTest: q.includeTest,
-      alertChannels: config.alertChannels,
-      with: { rule: q.groupBy === 'rule', campaign: q.groupBy === 'campaign', ...extra },
-    })
-  }
-
-  async function labels(formIds: Iterable<string | null>): Promise<GroupLabels> {
-    const ids = [...new Set([...formIds].filter((id): id is string => id !== null))]
-    return {
-      members: memberNames,
-      forms: await reportsRepository.formNames(store.db, ids),
-      timeZone: config.timeZone,
-      zones: createZoneOffsets(),
-    }
-  }
-
+  const range = (q: ReportQuery, from = q.from, to = q.to) => ({ from, to, includeTest: q.includeTest })
+  const previous = (q: ReportQuery) => ({ ...q, from: q.from - (q.to - q.from), to: q.from })
   const period = (q: ReportQuery) => ({ from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString() })
-  const previous = (q: ReportQuery) => ({ from: q.from - (q.to - q.from), to: q.from })
+
+  async function labels(by: GroupBy, keys: Iterable<string | null>): Promise<GroupLabels> {
+    const forms =
+      by === 'form'
+        ? await reportsRepository.formNames(store.db, [...new Set([...keys].filter((k): k is string => k !== null))])
+        : new Map<string, string>()
+    return { members: memberNames, forms, timeZone: config.timeZone, zones: createZoneOffsets() }
+  }
+
+  async function speedOf(q: ReportQuery) {
+    const rows = await reportsRepository.speedRows(store.db, store.dialect, range(q), storeColumn(q.groupBy))
+    const groupLabels = await labels(
+      q.groupBy,
+      rows.map((r) => r.key),
+    )
+    const grouping = createGrouping(q.groupBy, groupLabels)
+    const ctx = { members, zones: groupLabels.zones, defaultZone: config.timeZone }
+    return speedToLead(rows, (row) => grouping(row.key), ctx, orderOf(q.groupBy))
+  }
 
   async function speed(q: ReportQuery) {
-    const [current, before] = [await rows(q), await rows(q, previous(q).from, previous(q).to)]
-    const groupLabels = await labels(current.map((r) => r.form_id))
-    const ctx = { members, labels: groupLabels, zones: groupLabels.zones, defaultZone: config.timeZone }
-    const now = speedToLead(current, q.groupBy, ctx)
-    const then = speedToLead(before, q.groupBy, ctx)
+    const now = await speedOf(q)
+    const then = await speedOf(previous(q))
     return {
       ...period(q),
       groupBy: q.groupBy,
       total: now.total,
       groups: now.groups,
-      previous: { ...period({ ...q, ...previous(q) }), total: then.total },
+      previous: { ...period(previous(q)), total: then.total },
     }
+  }
+
+  async function conversionOf(q: ReportQuery, column: ReportGroupColumn = storeColumn(q.groupBy)) {
+    const counts = await reportsRepository.conversionCounts(store.db, store.dialect, range(q), column)
+    const details = await reportsRepository.conversionDetails(store.db, store.dialect, range(q), column)
+    const grouping = createGrouping(
+      q.groupBy,
+      await labels(
+        q.groupBy,
+        counts.map((c) => c.key),
+      ),
+    )
+    return conversion(counts, details, grouping, orderOf(q.groupBy))
   }
 
   async function conversionReport(q: ReportQuery) {
-    const [current, before] = [await rows(q), await rows(q, previous(q).from, previous(q).to)]
-    const groupLabels = await labels(current.map((r) => r.form_id))
-    const now = conversion(current, q.groupBy, groupLabels)
+    const now = await conversionOf(q)
+    const then = await conversionOf(previous(q))
     return {
       ...period(q),
       groupBy: q.groupBy,
       total: now.total,
       groups: now.groups,
-      previous: { ...period({ ...q, ...previous(q) }), total: conversion(before, q.groupBy, groupLabels).total },
+      previous: { ...period(previous(q)), total: then.total },
     }
   }
+
+  const rows = (q: ReportQuery, routing = false) => reportsRepository.reportLeads(store.db, range(q), { routing })
 
   async function fairnessReport(q: ReportQuery) {
     return {
       ...period(q),
-      rules: fairness(await rows(q, q.from, q.to, { routing: true }), config.routingRules, members),
+      rules: fairness(await rows(q, true), config.routingRules, members),
     }
   }
 
   async function scoringReport(q: ReportQuery) {
-    const current = await rows(q, q.from, q.to, { routing: true })
-    const groupLabels = await labels([])
-    const band = conversion(
-      current,
-      (row) => ({ key: row.priority, label: row.priority ?? 'Not scored' }),
-      groupLabels,
-    ).groups.sort((a, b) => ['hot', 'warm', 'cold'].indexOf(a.key ?? '') - ['hot', 'warm', 'cold'].indexOf(b.key ?? ''))
-    return { ...period(q), byPriority: band, rules: scoringInsight(current, config.scoringRules) }
+    const PRIORITY_ORDER = ['hot', 'warm', 'cold', null]
+    const counts = await reportsRepository.conversionCounts(store.db, store.dialect, range(q), 'priority')
+    const details = await reportsRepository.conversionDetails(store.db, store.dialect, range(q), 'priority')
+    const byPriority = conversion(counts, details, (key) => ({ key, label: key ?? 'Not scored' }), 'size').groups.sort(
+      (a, b) => PRIORITY_ORDER.indexOf(a.key) - PRIORITY_ORDER.indexOf(b.key),
+    )
+    return { ...period(q), byPriority, rules: scoringInsight(await rows(q, true), config.scoringRules) }
   }
 
   async function heatmapReport(q: ReportQuery) {

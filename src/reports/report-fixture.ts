@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml'
 import type { OutcomeInput, Outcomes } from '../outcomes/index.js'
 import { acknowledgeLead } from '../pipeline/acknowledge-lead.js'
 import { TeamSchema } from '../routing/index.js'
-import { deliveriesRepository, leadsRepository, type Store } from '../store/index.js'
+import { deliveriesRepository, leadsRepository, outcomesRepository, type Store } from '../store/index.js'
 import type { ManualClock } from '../util/clock.js'
 
 /** For tests: a team whose hours the hand-computed figures in reports.test.ts depend on. */
@@ -157,9 +157,11 @@ export async function seedReportFixture(store: Store, clock: ManualClock, outcom
         state: 'pending',
         at: submitted,
       })
-      if (delivered && afterMin !== undefined)
+      if (delivered && afterMin !== undefined) {
         await deliveriesRepository.setDeliveryState(store.db, [id as number], 'delivered', submitted + afterMin * MIN)
-      else
+        // As the deliver job does: only a sales-alert channel's delivery is the alert.
+        if (channel === 'slack') await outcomesRepository.recordAlerted(store.db, [lead.id], submitted + afterMin * MIN)
+      } else
         await deliveriesRepository.setDeliveryState(store.db, [id as number], 'dead', submitted + MIN, { error: 'x' })
     }
     await deliver('slack', lead.alertAfterMin, lead.alertAfterMin !== undefined)

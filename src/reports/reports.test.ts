@@ -38,7 +38,6 @@ describe.each(dialectsUnderTest())('%s: reports over leads with known times', (d
         scoringRules: [],
         routingRules: [],
         timeZone: 'America/New_York',
-        alertChannels: ['slack'],
       },
       { store, clock },
     )

@@ -99,6 +99,8 @@ export interface LeadTable {
   contacted_at: number | null
   /** The first time the lead reached qualified (or won). */
   qualified_at: number | null
+  /** The first sales alert delivered (not a CRM write or a conversion event). */
+  alerted_at: number | null
 }
 
 export interface LeadTimelineTable {

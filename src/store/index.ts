@@ -24,8 +24,16 @@ export type { Executor } from './executor.js'
 export type { LeadCursor, LeadEnrichment, LeadFilters } from './leads-repository.js'
 export * as leadsRepository from './leads-repository.js'
 export * as outcomesRepository from './outcomes-repository.js'
-export type { ReportLeadRow, ReportRange } from './reports-repository.js'
+export type {
+  ConversionCountRow,
+  ConversionDetailRow,
+  ReportGroupColumn,
+  ReportLeadRow,
+  ReportRange,
+  SpeedRow,
+} from './reports-repository.js'
 export * as reportsRepository from './reports-repository.js'
+export { TIME_BUCKET_MS } from './reports-repository.js'
 export {
   type Capabilities,
   type Dialect,

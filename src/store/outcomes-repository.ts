@@ -87,3 +87,14 @@ export async function recordFirstContact(db: Executor, leadId: string, at: numbe
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
 }
+
+/** The first sales alert of each lead was delivered at `at`, unless an earlier one was. */
+export async function recordAlerted(db: Executor, leadIds: readonly string[], at: number): Promise<void> {
+  if (leadIds.length === 0) return
+  await db
+    .updateTable('leads')
+    .set({ alerted_at: at })
+    .where('id', 'in', leadIds)
+    .where((eb) => eb.or([eb('alerted_at', 'is', null), eb('alerted_at', '>', at)]))
+    .execute()
+}

@@ -103,7 +103,7 @@ export async function buildTestServer(
       { disqualifyReasons: config.outcomes.disqualifyReasons, conversionRules: config.conversions },
       { store, clock },
     ),
-    reports: createReports(reportsConfig(config, channelConfigs(config)), { store, clock }),
+    reports: createReports(reportsConfig(config), { store, clock }),
   })
   return {
     app,

@@ -43,7 +43,7 @@ export function registerReport(program: Command, environment: CliEnvironment) {
         const config = loadCliConfig(environment)
         const store = await openCliStore(config)
         try {
-          const reports = createReports(reportsConfig(config, channelConfigs(config)), { store, clock: systemClock })
+          const reports = createReports(reportsConfig(config), { store, clock: systemClock })
           const report = await reports.run(name, query.value)
           if (options.json) return void environment.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
           if (options.csv) return void environment.stdout.write(reports.csv(name, report))
