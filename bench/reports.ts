@@ -159,6 +159,16 @@ export async function runReportsBench(log: (line: string) => void = console.log)
   }
 }
 
+/**
+ * The phase as `npm run bench` runs it: first, unless BENCH_REPORTS=0; true when BENCH_REPORTS_ONLY=1 asks for
+ * nothing else.
+ */
+export async function reportsPhase(log: (line: string) => void): Promise<boolean> {
+  if (process.env.BENCH_REPORTS === '0') return false
+  await runReportsBench(log)
+  return process.env.BENCH_REPORTS_ONLY === '1'
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   runReportsBench().then((r) => {
     if (r.endpoints.some((e) => !e.ok)) process.exitCode = 1

@@ -113,8 +113,8 @@ export function createBusinessCalendar(hours: WeeklyHours | undefined, zone: str
     // The day before, for a range that ran past midnight into the start.
     for (let day = Math.floor((start + zones.offset(start, zone)) / DAY) - 1; day <= lastDay; day++) {
       for (const [from, to] of intervals(day)) {
-        const a = from > start ? from : start
-        const b = to < end ? to : end
+        const a = Math.max(from, start)
+        const b = Math.min(to, end)
         if (b > a) total += b - a
       }
     }

@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import { channelConfigs } from '../../src/channels/create-channels.js'
 import { type Config, loadConfig } from '../../src/config/index.js'
 import {
   createOwnersClient,

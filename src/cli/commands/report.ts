@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import { channelConfigs } from '../../channels/create-channels.js'
 import { reportsConfig } from '../../reports/from-config.js'
 import { createReports, GROUP_BY, parseReportQuery } from '../../reports/index.js'
 import { systemClock } from '../../util/clock.js'
