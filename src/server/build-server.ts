@@ -8,6 +8,7 @@ import { recordChallenge } from '../pipeline/subscriptions.js'
 import type { Store } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
+import { type WebDeps, webRoutes } from '../web/index.js'
 import { requireApiToken } from './auth.js'
 import { registerErrorHandling } from './error-handler.js'
 import type { Metrics } from './metrics.js'
@@ -37,6 +38,8 @@ export interface ServerDeps {
   /** Signs and checks "I'm on it" links. */
   readonly ackKey: () => Promise<Buffer>
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
+  /** The dashboard's dependencies; without them the server has no dashboard (API-only tests). */
+  readonly web?: WebDeps
   /** PEM contents; when given, the server speaks HTTPS itself. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer }
 }
@@ -118,5 +121,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     })
     await api.register(linkedinAuthApiRoutes, { store: deps.store, clock: deps.clock, tokens: deps.tokens, publicUrl })
   })
+  if (deps.web) await app.register(webRoutes, deps.web)
   return app
 }
