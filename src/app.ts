@@ -34,6 +34,7 @@ import { createMetrics, type Metrics } from './server/metrics.js'
 import { createStore, migrateStore, type Store } from './store/index.js'
 import { type Clock, systemClock } from './util/clock.js'
 import type { Logger } from './util/logger.js'
+import { createWeb } from './web/index.js'
 
 export interface LeadRelayDeps {
   readonly logger: Logger
@@ -183,6 +184,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     timeZone: config.display.timeZone,
   })
 
+  const web = createWeb(config, { store, clock, logger, tokens, alerts: settings, baseUrl })
   const server =
     role === 'worker'
       ? undefined
@@ -201,6 +203,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
           memberForSlackUser: (slackUserId) => config.team?.members.find((m) => m.slackUserId === slackUserId)?.id,
           outcomes,
           reports,
+          web: web.routeDeps,
           ...(config.server.tlsCertFile && config.server.tlsKeyFile
             ? { tls: { cert: readFileSync(config.server.tlsCertFile), key: readFileSync(config.server.tlsKeyFile) } }
             : {}),
@@ -265,6 +268,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     async start() {
       const applied = await migrateStore(store)
       logger.info({ store: store.settings, migrationsApplied: applied }, 'store ready')
+      await web.start()
       if (config.linkedin.accessToken && !(await tokens.hasToken())) {
         await tokens.storeUnknownExpiry(config.linkedin.accessToken, config.linkedin.refreshToken, 'env')
         logger.info('stored the LinkedIn token given in LINKEDIN_ACCESS_TOKEN')
@@ -285,6 +289,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
       return { url }
     },
     async stop() {
+      web.close()
       await server?.close()
       await worker?.stop()
       for (const channel of channels.values()) channel.close?.()

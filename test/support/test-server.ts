@@ -17,6 +17,7 @@ import { createStore, type Inbox, migrateStore, type Store } from '../../src/sto
 import { createManualClock, type ManualClock } from '../../src/util/clock.js'
 import { createLogger } from '../../src/util/logger.js'
 import { createSecretBox } from '../../src/util/secret-box.js'
+import { createWeb, type Web } from '../../src/web/index.js'
 import { PREVIOUS_SECRET, TEST_SECRET } from './linkedin.js'
 
 export const TEST_API_TOKEN = 'test-api-token-0123456789'
@@ -36,6 +37,7 @@ export interface TestServer {
   readonly metrics: Metrics
   readonly config: Config
   readonly clock: ManualClock
+  readonly web: Web
   /** Everything the server logged, as text. */
   logs(): string
   close(): Promise<void>
@@ -43,7 +45,7 @@ export interface TestServer {
 
 /** The real HTTP app over an in-memory SQLite store, a fixed clock and fixed secrets. */
 export async function buildTestServer(
-  options: { env?: Record<string, string>; fileText?: string; inbox?: (store: Store) => Inbox } = {},
+  options: { env?: Record<string, string>; yaml?: string; inbox?: (store: Store) => Inbox } = {},
 ): Promise<TestServer> {
   const loaded = loadConfig({
     env: {
@@ -53,7 +55,7 @@ export async function buildTestServer(
       LOG_LEVEL: 'info',
       ...options.env,
     },
-    ...(options.fileText !== undefined ? { fileText: options.fileText } : {}),
+    ...(options.yaml ? { fileText: options.yaml } : {}),
   })
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.error))
   const config = loaded.value
@@ -85,6 +87,25 @@ export async function buildTestServer(
     box: createSecretBox(undefined),
     clock,
   })
+  const web = createWeb(config, {
+    store,
+    clock,
+    logger,
+    tokens,
+    baseUrl: 'http://localhost:8080',
+    alerts: {
+      team: config.team,
+      scoring: config.scoring,
+      routing: config.routing,
+      channels: config.channels.map((c) => ({ name: c.name, sendTestLeads: c.sendTestLeads })),
+      escalationMinutes: {
+        hot: config.escalation.hotMinutes,
+        warm: config.escalation.warmMinutes,
+        cold: config.escalation.coldMinutes,
+      },
+    },
+  })
+  await web.start()
   const app = await buildServer({
     config,
     store,
@@ -103,6 +124,7 @@ export async function buildTestServer(
       { store, clock },
     ),
     reports: createReports(reportsConfig(config), { store, clock }),
+    web: web.routeDeps,
   })
   return {
     app,
@@ -110,8 +132,10 @@ export async function buildTestServer(
     metrics,
     config,
     clock,
+    web,
     logs: () => chunks.join(''),
     async close() {
+      web.close()
       await app.close()
       await store.close()
     },

@@ -10,7 +10,7 @@ const range = 'from=2026-11-23T00:00:00Z&to=2026-12-01T00:00:00Z'
 beforeAll(async () => {
   server = await buildTestServer({
     env: { SLACK_WEBHOOK_URL: 'http://127.0.0.1:9/slack', HUBSPOT_ACCESS_TOKEN: 'pat-test' },
-    fileText: FIXTURE_TEAM_YAML,
+    yaml: FIXTURE_TEAM_YAML,
   })
   const outcomes = createOutcomes(
     { disqualifyReasons: [...DEFAULT_DISQUALIFY_REASONS], conversionRules: {} },
