@@ -184,7 +184,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     timeZone: config.display.timeZone,
   })
 
-  const web = createWeb(config, { store, clock, logger, tokens, alerts: settings, baseUrl })
+  const web = createWeb(config, { store, clock, logger, tokens, alerts: settings, baseUrl, reports })
   const server =
     role === 'worker'
       ? undefined

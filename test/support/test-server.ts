@@ -87,11 +87,13 @@ export async function buildTestServer(
     box: createSecretBox(undefined),
     clock,
   })
+  const reports = createReports(reportsConfig(config), { store, clock })
   const web = createWeb(config, {
     store,
     clock,
     logger,
     tokens,
+    reports,
     baseUrl: 'http://localhost:8080',
     alerts: {
       team: config.team,
@@ -123,7 +125,7 @@ export async function buildTestServer(
       { disqualifyReasons: config.outcomes.disqualifyReasons, conversionRules: config.conversions },
       { store, clock },
     ),
-    reports: createReports(reportsConfig(config), { store, clock }),
+    reports,
     web: web.routeDeps,
   })
   return {

@@ -1,8 +1,9 @@
 import { leadsPage } from './leads.js'
 import type { WebPage } from './page.js'
+import { reportsPage } from './reports.js'
 
 /**
  * Every dashboard page, in navigation order. A new page is one module exporting a `WebPage` and one
  * line here; its routes land inside the signed-in, CSRF-checked scope.
  */
-export const PAGES: readonly WebPage[] = [leadsPage]
+export const PAGES: readonly WebPage[] = [leadsPage, reportsPage]
