@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestServer, type TestServer } from '../../../test/support/test-server.js'
+import { buildTestServer, TEST_API_TOKEN, type TestServer } from '../../../test/support/test-server.js'
 import { addUsers, PASSWORD } from '../../../test/support/web-fixtures.js'
 import { signIn } from '../../../test/support/web-session.js'
 import { createOutcomes, DEFAULT_DISQUALIFY_REASONS } from '../../outcomes/index.js'
@@ -41,9 +41,23 @@ describe('/reports', () => {
     ])
     expect(res.body).toContain('12,000 USD')
     expect(res.body).toContain(
-      'href="/api/reports/speed-to-lead?from=2026-11-23T00%3A00%3A00.000Z&to=2026-12-01T00%3A00%3A00.000Z&groupBy=owner&includeTest=false&format=csv"',
+      'href="/reports/speed-to-lead.csv?from=2026-11-23T00%3A00%3A00.000Z&to=2026-12-01T00%3A00%3A00.000Z&groupBy=owner&includeTest=false"',
     )
     expect(res.body).toContain('6 leads submitted from 2026-11-23 to 2026-12-01')
+  })
+
+  it('serves the CSV it links to, the same as the API’s', async () => {
+    const q = 'from=2026-11-23T00:00:00Z&to=2026-12-01T00:00:00Z&groupBy=form'
+    const page = await open('manager@example.com', `/reports/conversion.csv?${q}`)
+    expect(page.statusCode).toBe(200)
+    expect(page.headers['content-type']).toMatch(/^text\/csv/)
+    const api = await server.app.inject({
+      url: `/api/reports/conversion?${q}&format=csv`,
+      headers: { authorization: `Bearer ${TEST_API_TOKEN}` },
+    })
+    expect(page.body).toBe(api.body)
+    expect((await open('manager@example.com', '/reports/nothing.csv')).statusCode).toBe(404)
+    expect((await open('ana@example.com', `/reports/conversion.csv?${q}`)).statusCode).toBe(403)
   })
 
   it('escapes what comes from data, such as a form name', async () => {

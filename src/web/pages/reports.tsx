@@ -1,4 +1,11 @@
-import { GROUP_BY, type GroupBy, parseReportQuery, type Reports } from '../../reports/index.js'
+import {
+  GROUP_BY,
+  type GroupBy,
+  parseReportQuery,
+  REPORT_NAMES,
+  type ReportName,
+  type Reports,
+} from '../../reports/index.js'
 import { allow } from '../auth/guard.js'
 import { ColumnChart, Heatmap, HorizontalBars } from '../charts/svg-charts.js'
 import { Layout } from '../components/layout.js'
@@ -79,6 +86,24 @@ function Leaderboard({ speed, conversion }: { speed: Speed; conversion: Conversi
 export const reportsPage: WebPage = {
   nav: { href: '/reports', label: 'Reports', roles: ['admin', 'manager'] },
   routes: async (app, deps) => {
+    // The same CSV as the API's `?format=csv`, for a signed-in browser (the API wants its bearer token).
+    app.get<{ Params: { name: string } }>(
+      '/reports/:name',
+      { preHandler: allow('admin', 'manager') },
+      async (request, reply) => {
+        const name = request.params.name.replace(/\.csv$/, '') as ReportName
+        if (!deps.reports || !request.params.name.endsWith('.csv') || !REPORT_NAMES.includes(name))
+          return reply.code(404).send('No such report')
+        const query = parseReportQuery(request.query, deps.clock.now().getTime())
+        if (!query.ok) return reply.code(400).type('text/plain; charset=utf-8').send(query.message)
+        const report = await deps.reports.run(name, query.value)
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="leadrelay-${name}.csv"`)
+          .send(deps.reports.csv(name, report))
+      },
+    )
+
     app.get('/reports', { preHandler: allow('admin', 'manager') }, async (request, reply) => {
       const reports = deps.reports
       if (!reports) return reply.code(404).send('Reports are not available on this server')
@@ -118,7 +143,6 @@ export const reportsPage: WebPage = {
         to: new Date(q.to).toISOString(),
         groupBy: q.groupBy,
         includeTest: String(q.includeTest),
-        format: 'csv',
       }).toString()
       const t = speed.total
       const c = conversion.total
@@ -157,9 +181,9 @@ export const reportsPage: WebPage = {
             {`Median time to acknowledge ${minutes(t.toAck.p50Ms)} (${minutes(t.toAck.businessP50Ms)} in working hours), to alert ${minutes(t.toAlert.p50Ms)}.`}
           </p>
           <p class="downloads">
-            <a href={`/api/reports/speed-to-lead?${params}`}>Speed-to-lead CSV</a>
+            <a href={`/reports/speed-to-lead.csv?${params}`}>Speed-to-lead CSV</a>
             {' · '}
-            <a href={`/api/reports/conversion?${params}`}>Conversion CSV</a>
+            <a href={`/reports/conversion.csv?${params}`}>Conversion CSV</a>
           </p>
           <section aria-labelledby="speed-h">
             <h2 id="speed-h">Speed to lead</h2>
