@@ -21,6 +21,8 @@ export const OutcomesSchema = z
       .min(0)
       .max(24 * 60)
       .default(15),
+    /** The currency of a won Opportunity when Salesforce does not say one (single-currency orgs). */
+    defaultCurrency: z.string().regex(/^[A-Z]{3}$/, { error: 'an ISO 4217 code such as USD' }).default('USD'),
     /** HubSpot `hs_lead_status` / `lifecyclestage` value → stage; merged over the defaults. */
     hubspot: z
       .strictObject({
@@ -39,6 +41,7 @@ export const OutcomesSchema = z
   .default({
     disqualifyReasons: [...DEFAULT_DISQUALIFY_REASONS],
     crmPollMinutes: 15,
+    defaultCurrency: 'USD',
     hubspot: { leadStatus: {}, lifecycleStage: {} },
     salesforce: { leadStatus: {}, opportunityStage: {} },
   })

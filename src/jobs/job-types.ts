@@ -9,6 +9,7 @@ export interface JobPayloads {
   'reconcile-all': { readonly day: string }
   'ops-alert': { readonly key: string }
   'health-check': { readonly slot: string }
+  'crm-poll': { readonly slot: string }
 }
 export type JobName = keyof JobPayloads
 

@@ -98,3 +98,28 @@ export async function recordAlerted(db: Executor, leadIds: readonly string[], at
     .where((eb) => eb.or([eb('alerted_at', 'is', null), eb('alerted_at', '>', at)]))
     .execute()
 }
+
+/**
+ * Leads a CRM channel created a record for (a delivered new-lead with the record id) and that can still move:
+ * not deleted, not won or lost, submitted since `since`. Oldest first, at most `limit`.
+ */
+export async function syncedRecords(
+  db: Executor,
+  channel: string,
+  options: { readonly since: number; readonly limit: number },
+) {
+  return db
+    .selectFrom('deliveries')
+    .innerJoin('leads', 'leads.id', 'deliveries.lead_id')
+    .select(['deliveries.lead_id as leadId', 'deliveries.external_id as externalId', 'leads.outcome as outcome'])
+    .where('deliveries.channel', '=', channel)
+    .where('deliveries.kind', '=', 'new-lead')
+    .where('deliveries.state', '=', 'delivered')
+    .where('deliveries.external_id', 'is not', null)
+    .where('leads.status', '!=', 'deleted')
+    .where((eb) => eb.or([eb('leads.outcome', 'is', null), eb('leads.outcome', 'not in', ['won', 'lost'])]))
+    .where('leads.submitted_at', '>=', options.since)
+    .orderBy('deliveries.id')
+    .limit(options.limit)
+    .execute() as Promise<{ leadId: string; externalId: string; outcome: string | null }[]>
+}
