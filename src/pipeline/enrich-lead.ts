@@ -1,3 +1,4 @@
+import { runWaitingJobsNow } from '../jobs/index.js'
 import { LinkedInApiError } from '../linkedin/errors.js'
 import type { LeadSyncClient } from '../linkedin/lead-sync-client.js'
 import { type LeadForm, type LeadFormResponse, LeadFormSchema, parseVersionedFormUrn } from '../linkedin/lead-types.js'
@@ -17,15 +18,9 @@ export const WAIT_FOR_SIGN_IN_MS = 30 * 60_000
 
 /** Runs every waiting lead job now: called when LinkedIn tokens are stored. */
 export async function wakeLeadJobs(store: Store, now: Date): Promise<number> {
-  const result = await store.db
-    .updateTable('jobs')
-    .set({ run_at: now.getTime() })
-    .where('name', '=', 'process-lead')
-    .where('state', '=', 'pending')
-    .where('run_at', '>', now.getTime())
-    .executeTakeFirst()
+  const woken = await runWaitingJobsNow(store.db, 'process-lead', now)
   store.notifyJobs()
-  return Number(result.numUpdatedRows)
+  return woken
 }
 
 export type EnrichOutcome =

@@ -41,6 +41,13 @@ export const deliveriesApiRoutes: FastifyPluginAsync<{ readonly store: Store; re
         .code(409)
         .send({ error: 'not-failed', message: 'Only dead-lettered or disabled deliveries can be replayed' })
     }
+    if (outcome === 'channel-disabled') {
+      return reply.code(409).send({
+        error: 'channel-disabled',
+        message:
+          'The channel is disabled: enable it (POST /api/channels/:name/enable), which sends its waiting deliveries',
+      })
+    }
     return { status: 'replayed' }
   })
 }
