@@ -200,15 +200,14 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
       // Another worker is sending it inside a digest right now; look again shortly.
       return { kind: 'retry', reason: 'inside a digest being sent', notBefore: new Date(now + PACE_MS) }
     }
-    if (!channel.sendDigest)
-      return action === 'ops' ? sendOps(delivery, channel, ctx.signal) : sendRows([delivery], channel, ctx.signal)
+    // Operator alerts are rare and go one by one, outside digests and pacing (a 429 still gets its Retry-After).
+    if (action === 'ops') return sendOps(delivery, channel, ctx.signal)
+    if (!channel.sendDigest) return sendRows([delivery], channel, ctx.signal)
 
     if (!(await deliveriesRepository.claimSendSlot(db, channel.name, now, PACE_MS))) {
       const slot = await deliveriesRepository.nextSendSlot(db, channel.name)
       return { kind: 'retry', reason: 'paced: waiting for the channel’s next send slot', notBefore: new Date(slot) }
     }
-    // Operator alerts go one by one (no digest), within the same pacing.
-    if (action === 'ops') return sendOps(delivery, channel, ctx.signal)
     // The slot is ours: everything that backed up on this channel goes out now, as one message.
     const batch = await deliveriesRepository.takeForDigest(
       db,
