@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js'
-import type { Logger } from '../util/logger.js'
+import type { Logger } from '../util/index.js'
 import type { Channel, OwnerQuery } from './channel.js'
 import { channelConfigs, createChannel, opsChannelConfigs } from './create-channels.js'
 import { DEFAULT_TIMEOUT_MS } from './post-json.js'

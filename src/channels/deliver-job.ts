@@ -10,8 +10,7 @@ import {
   opsAlertsRepository,
   type Store,
 } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import type { Clock, Logger } from '../util/index.js'
 import type { Channel, DeliveryOutcome, LeadAlert } from './channel.js'
 import { MAX_DELIVERY_ATTEMPTS, nextDeliveryAttempt } from './retry-schedule.js'
 

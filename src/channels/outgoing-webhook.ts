@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
-import { type Clock, systemClock } from '../util/clock.js'
+import { type Clock, systemClock } from '../util/index.js'
 import type { Channel, DeliveryOutcome, LeadAlert, OpsMessage, SendContext } from './channel.js'
 import { classifyHttpResponse } from './classify-http-response.js'
 import { postJson } from './post-json.js'

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../util/clock.js'
+import { type Clock, systemClock } from '../util/index.js'
 import type {
   Channel,
   DeletionRequest,

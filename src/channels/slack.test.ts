@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type FakeSlack, startFakeSlack } from '../../test/support/fakes/fake-slack.js'
 import { leadAlert, sendContext } from '../../test/support/fakes/lead-alert.js'
-import { createManualClock } from '../util/clock.js'
+import { createManualClock } from '../util/index.js'
 import type { LeadAlert } from './channel.js'
 import { createSlackChannel, type SlackChannelOptions } from './slack.js'
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { crossCheckRules, RoutingSchema, ScoringSchema, TeamSchema } from '../routing/index.js'
-import { isTimeZone } from '../util/time-zone.js'
+import { isTimeZone } from '../util/index.js'
 import { ChannelConfigSchema } from './channels-schema.js'
 
 /** A recent version; LinkedIn sunsets each after at least a year (426 NONEXISTENT_VERSION). */

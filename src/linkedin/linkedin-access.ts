@@ -1,7 +1,6 @@
 import type { Config } from '../config/index.js'
 import type { Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
-import type { SecretBox } from '../util/secret-box.js'
+import type { Clock, SecretBox } from '../util/index.js'
 import { createLeadSyncClient, type LeadSyncClient } from './lead-sync-client.js'
 import { createOAuthClient, type OAuthClient } from './oauth-client.js'
 import { createOwnersClient, type OwnersClient } from './owners-client.js'

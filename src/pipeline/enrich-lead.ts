@@ -1,9 +1,14 @@
 import { runWaitingJobsNow } from '../jobs/index.js'
-import { LinkedInApiError } from '../linkedin/errors.js'
-import type { LeadSyncClient } from '../linkedin/lead-sync-client.js'
-import { type LeadForm, type LeadFormResponse, LeadFormSchema, parseVersionedFormUrn } from '../linkedin/lead-types.js'
+import type { LeadSyncClient } from '../linkedin/index.js'
+import {
+  type LeadForm,
+  type LeadFormResponse,
+  LeadFormSchema,
+  LinkedInApiError,
+  parseVersionedFormUrn,
+} from '../linkedin/index.js'
 import { leadsRepository, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import { normalizeLead, searchText } from './lead-fields.js'
 import { mapAnswers } from './map-answers.js'
 

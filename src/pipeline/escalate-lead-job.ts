@@ -1,6 +1,6 @@
 import { enqueue, type JobHandler } from '../jobs/index.js'
 import { type EscalationLevel, escalationKind, leadsRepository, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import { type AlertSettings, ESCALATION_LEVELS } from './alert-settings.js'
 import { queueDeliveries } from './route-lead.js'
 

@@ -1,7 +1,7 @@
 import { enqueue, type JobHandler } from '../jobs/index.js'
 import type { TokenManager } from '../linkedin/index.js'
 import { deliveriesRepository, type Executor, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import type { OpsAlerts } from './ops-alerts.js'
 import { applyRetention } from './retention.js'
 import { activeSubscriptions, lastChallenge } from './subscriptions.js'

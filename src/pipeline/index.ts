@@ -1,4 +1,6 @@
+export { verifyAck } from './ack-token.js'
 export { type AckOutcome, acknowledgeLead } from './acknowledge-lead.js'
+export { createBurstWatch } from './burst-watch.js'
 export {
   type ChannelState,
   channelGoneKey,

@@ -1,7 +1,6 @@
 import type { JobHandler } from '../jobs/index.js'
 import { opsAlertsRepository, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import type { Clock, Logger } from '../util/index.js'
 import { channelGoneKey } from './channel-admin.js'
 import { queueDelivery } from './replay-delivery.js'
 

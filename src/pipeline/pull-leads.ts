@@ -1,8 +1,7 @@
 import { enqueue, type JobHandler, type JobOutcome } from '../jobs/index.js'
 import { type LeadFormResponse, type LeadSyncClient, LinkedInApiError, type Owner } from '../linkedin/index.js'
 import { leadsRepository, type PullRow, pullsRepository, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import type { Clock, Logger } from '../util/index.js'
 import { type EnrichDeps, formFor, storeEnrichment, WAIT_FOR_SIGN_IN_MS } from './enrich-lead.js'
 import type { OpsAlerts } from './ops-alerts.js'
 

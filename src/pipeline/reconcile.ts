@@ -2,7 +2,7 @@ import { enqueue, type JobHandler } from '../jobs/index.js'
 import type { Owner } from '../linkedin/index.js'
 import { startOfLocalDay } from '../routing/index.js'
 import type { Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import { startPull } from './pull-leads.js'
 import { activeSubscriptions } from './subscriptions.js'
 

@@ -19,7 +19,7 @@ import {
   type Store,
   type StoredLead,
 } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import type { AlertSettings } from './alert-settings.js'
 import { queueDelivery } from './replay-delivery.js'
 

@@ -2,3 +2,4 @@
 export { type BuildServerDeps, buildServer } from './build-server.js'
 export { createHttpServer, type HttpServer, type HttpServerDeps } from './create-server.js'
 export { createMetrics, type Metrics } from './metrics.js'
+export { eventSummary } from './routes/api/events.js'

@@ -2,7 +2,7 @@ import { Gauge } from 'prom-client'
 import { countJobsByNameAndState, queueLagSeconds } from '../jobs/index.js'
 import type { TokenManager } from '../linkedin/index.js'
 import { challengesRepository, deliveriesRepository, pullsRepository, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import type { Metrics } from './metrics.js'
 
 /** Gauges read from the store when Prometheus scrapes, so every process of a fleet reports the same truth. */

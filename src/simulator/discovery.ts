@@ -1,4 +1,4 @@
-import type { LeadType } from '../linkedin/notification.js'
+import type { LeadType } from '../linkedin/index.js'
 import type { SeededOwners } from './forms.js'
 import { createRandom, seedNumber } from './random.js'
 

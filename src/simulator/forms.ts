@@ -1,4 +1,4 @@
-import type { LeadType } from '../linkedin/notification.js'
+import type { LeadType } from '../linkedin/index.js'
 import type { FormQuestion, LeadForm, Localized, Owner, SeededForm } from './linkedin-types.js'
 import type { Random } from './random.js'
 

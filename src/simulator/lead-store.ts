@@ -1,4 +1,4 @@
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import type { LeadForm, LeadFormResponse, Owner, SeededForm } from './linkedin-types.js'
 import { ownerUrn } from './linkedin-types.js'
 import type { SeedData } from './seed.js'

@@ -1,4 +1,4 @@
-import type { LeadType } from '../linkedin/notification.js'
+import type { LeadType } from '../linkedin/index.js'
 
 /** Shapes as LinkedIn serialises them (linkedin-api.md §3-§5); the simulator stores and returns these. */
 export type Owner = { readonly sponsoredAccount: string } | { readonly organization: string }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 
 const DAY = 86_400_000
 /** linkedin-api.md §6: access tokens live 60 days, refresh tokens 365 days from consent, codes 30 minutes. */

@@ -1,4 +1,4 @@
-import { LEAD_TYPES, type LeadType } from '../linkedin/notification.js'
+import { LEAD_TYPES, type LeadType } from '../linkedin/index.js'
 import type { Owner } from './linkedin-types.js'
 import { type RestliRecord, RestliSyntaxError, type RestliValue } from './restli.js'
 

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import { errors, sendError } from './errors.js'
 import type { Fault, Faults } from './faults.js'
 import type { TokenIssuer } from './oauth.js'

@@ -1,4 +1,4 @@
-import type { LeadType } from '../linkedin/notification.js'
+import type { LeadType } from '../linkedin/index.js'
 import type { LeadFormResponse, Owner } from './linkedin-types.js'
 import { sameOwner } from './owner-params.js'
 

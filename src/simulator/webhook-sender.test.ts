@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { signNotification } from '../linkedin/signature.js'
+import { signNotification } from '../linkedin/index.js'
 import { type FakeReceiver, startFakeReceiver } from './fake-receiver.js'
 import { TEST_SECRET, testSimulator } from './test-helpers.js'
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { challengeResponse, type SignatureVariant, signNotification } from '../linkedin/signature.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import { challengeResponse, type SignatureVariant, signNotification } from '../linkedin/index.js'
+import type { Clock, Logger } from '../util/index.js'
 import type { Random } from './random.js'
 
 export type WebhookStatus = 'ACTIVE' | 'BLOCKED'

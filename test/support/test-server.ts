@@ -5,7 +5,7 @@ import { type Config, loadConfig } from '../../src/config/index.js'
 import { createLinkedInAccess } from '../../src/linkedin/index.js'
 import { createPipeline } from '../../src/pipeline/index.js'
 import { createHttpServer, createMetrics, type Metrics } from '../../src/server/index.js'
-import { createStore, type Inbox, migrateStore, type Store } from '../../src/store/index.js'
+import { createStore, type EventRow, type Inbox, type JobRow, migrateStore, type Store } from '../../src/store/index.js'
 import { createLogger, createManualClock, createSecretBox } from '../../src/util/index.js'
 import { PREVIOUS_SECRET, TEST_SECRET } from './linkedin.js'
 
@@ -90,4 +90,22 @@ export async function buildTestServer(
 export async function countRows(store: Store, table: 'events' | 'jobs'): Promise<number> {
   const row = await store.db.selectFrom(table).select(store.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)
+}
+
+/** Every stored row of the table, oldest first (route tests in src/ keep SQL out of their own files). */
+export async function storedRows(store: Store, table: 'events'): Promise<EventRow[]>
+export async function storedRows(store: Store, table: 'jobs'): Promise<JobRow[]>
+export async function storedRows(store: Store, table: 'events' | 'jobs'): Promise<EventRow[] | JobRow[]> {
+  return table === 'events'
+    ? store.db.selectFrom('events').selectAll().orderBy('id').execute()
+    : store.db.selectFrom('jobs').selectAll().orderBy('id').execute()
+}
+
+/** The first stored row of the table; throws when there is none. */
+export async function firstRow(store: Store, table: 'events'): Promise<EventRow>
+export async function firstRow(store: Store, table: 'jobs'): Promise<JobRow>
+export async function firstRow(store: Store, table: 'events' | 'jobs'): Promise<EventRow | JobRow> {
+  const [row] = table === 'events' ? await storedRows(store, 'events') : await storedRows(store, 'jobs')
+  if (!row) throw new Error(`no row in ${table}`)
+  return row
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { createSignInLink, formatDisplayDate, wakeLeadJobs } from '../../pipeline/index.js'
-import { systemClock } from '../../util/clock.js'
+import { systemClock } from '../../util/index.js'
 import { type CliEnvironment, CliError, cliLinkedIn, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
 export function registerAuth(program: Command, environment: CliEnvironment) {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
-import { replayDelivery } from '../../pipeline/replay-delivery.js'
+import { replayDelivery } from '../../pipeline/index.js'
 import { DELIVERY_STATES, type DeliveryState, deliveriesRepository } from '../../store/index.js'
-import { systemClock } from '../../util/clock.js'
-import { deliveryView } from '../../views/delivery-view.js'
+import { systemClock } from '../../util/index.js'
+import { deliveryView } from '../../views/index.js'
 import { formatTable } from '../format-table.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
 

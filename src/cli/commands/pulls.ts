@@ -1,9 +1,8 @@
 import type { Command } from 'commander'
 import { LEAD_TYPES, type LeadType, ownerFromUrn } from '../../linkedin/index.js'
-import { startPull } from '../../pipeline/pull-leads.js'
-import { reconcileAll } from '../../pipeline/reconcile.js'
+import { reconcileAll, startPull } from '../../pipeline/index.js'
 import { pullsRepository, type Store } from '../../store/index.js'
-import { parseDuration } from '../../util/duration.js'
+import { parseDuration } from '../../util/index.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
 /** Prints a progress bar until the pulls finish; the running LeadRelay's worker does the pulling. */

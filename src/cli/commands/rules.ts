@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { parse as parseYaml } from 'yaml'
 import type { Config } from '../../config/index.js'
-import { factsForLead } from '../../pipeline/route-lead.js'
+import { factsForLead } from '../../pipeline/index.js'
 import {
   compareConfigs,
   explainDecision,
@@ -16,7 +16,7 @@ import {
   withScore,
 } from '../../routing/index.js'
 import { leadFromRow, leadsRepository, routingPositionsRepository } from '../../store/index.js'
-import { parseDuration } from '../../util/duration.js'
+import { parseDuration } from '../../util/index.js'
 import { formatTable } from '../format-table.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { collectStatus } from '../../pipeline/status.js'
+import { collectStatus } from '../../pipeline/index.js'
 import { type CliEnvironment, cliLinkedIn, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
 export function registerStatus(program: Command, environment: CliEnvironment) {

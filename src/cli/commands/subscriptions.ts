@@ -6,7 +6,7 @@ import {
   subscriptionStates,
   unsubscribe,
   WEBHOOK_PATH,
-} from '../../pipeline/subscriptions.js'
+} from '../../pipeline/index.js'
 import { formatTable } from '../format-table.js'
 import { type CliEnvironment, CliError, cliLinkedIn, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
