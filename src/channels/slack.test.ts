@@ -277,6 +277,14 @@ describe('Slack by bot token', () => {
     expect(await viaBot().send(leadAlert(), sendContext())).toMatchObject({ kind: 'gone' })
   })
 
+  it('reports a revoked bot token as gone, so the channel is turned off until someone fixes it', async () => {
+    slack.answerApiWith({ error: 'token_revoked' })
+    expect(await viaBot().send(leadAlert(), sendContext())).toEqual({
+      kind: 'gone',
+      reason: 'Slack API error: token_revoked',
+    })
+  })
+
   it('is told to wait when it posts twice within a second to one channel', async () => {
     await slack.close()
     slack = await startFakeSlack({ botToken: BOT_TOKEN, enforceOnePerSecond: true })
