@@ -57,7 +57,7 @@ export class UnknownFormError extends Error {
   override readonly name = 'UnknownFormError'
 }
 
-/** The LEAD_ACTION body LinkedIn would push for this lead (linkedin-api.md §3). */
+/** The LEAD_ACTION body LinkedIn would push for this lead (LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync, lead notification payload). */
 export function notificationFor(lead: LeadFormResponse, leadAction: LeadAction, occurredAt: number): Notification {
   const creative = lead.associatedEntity?.associatedCreative
   // The notification's key for an ad's creative is unconfirmed; `sponsoredCreative` follows S8's example.

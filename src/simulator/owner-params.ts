@@ -36,7 +36,7 @@ export function leadTypeFrom(value: RestliValue | undefined, required: boolean):
   return inner as LeadType
 }
 
-/** SPONSORED leads belong to ad accounts, the organic types to organizations (linkedin-api.md §3.3). */
+/** SPONSORED leads belong to ad accounts, the organic types to organizations (LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync, lead types and owners). */
 export function pairingProblem(owner: Owner, leadType: LeadType): string | undefined {
   const sponsored = 'sponsoredAccount' in owner
   if (sponsored && leadType !== 'SPONSORED') return `leadType ${leadType} requires an organization owner`
