@@ -15,8 +15,8 @@ export {
   listJobs,
   newJobRow,
   queueLagSeconds,
-  removeDeadJob,
   replayJob,
+  replayJobByKey,
   runWaitingJobsNow,
 } from './queue.js'
 export { createWorker, type SettledOutcome, type Worker, type WorkerDeps } from './worker.js'

@@ -197,10 +197,23 @@ export async function buryAbandonedJobs(db: Executor, now: Date): Promise<number
 
 /** Re-drives a dead job from scratch: attempts start again at zero. */
 export async function replayJob(db: Executor, id: number, now: Date): Promise<boolean> {
+  return replayWhere(db, now, (eb) => eb('id', '=', id))
+}
+
+/** Re-drives the dead job holding this key; false when none is dead (none exists, or it is still queued). */
+export async function replayJobByKey(db: Executor, key: string, now: Date): Promise<boolean> {
+  return replayWhere(db, now, (eb) => eb('job_key', '=', key))
+}
+
+async function replayWhere(
+  db: Executor,
+  now: Date,
+  where: (eb: ExpressionBuilder<Database, 'jobs'>) => Expression<SqlBool>,
+): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
     .set({ state: 'pending', attempts: 0, run_at: now.getTime(), last_error: null, updated_at: now.getTime() })
-    .where('id', '=', id)
+    .where(where)
     .where('state', '=', 'dead')
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
@@ -225,11 +238,6 @@ export async function countJobsByState(db: Executor): Promise<Record<JobState, n
   const counts: Record<JobState, number> = { pending: 0, running: 0, dead: 0 }
   for (const row of rows) counts[row.state] = Number(row.count)
   return counts
-}
-
-/** Removes a settled (dead) job so its key can be enqueued afresh; a pending or running one stays. */
-export async function removeDeadJob(db: Executor, key: string): Promise<void> {
-  await db.deleteFrom('jobs').where('job_key', '=', key).where('state', '=', 'dead').execute()
 }
 
 /** Makes every pending job of this name that waits for later due now (e.g. leads waiting for a sign-in). */

@@ -1,4 +1,4 @@
-import { enqueue, removeDeadJob } from '../jobs/index.js'
+import { enqueue, replayJobByKey } from '../jobs/index.js'
 import {
   type DeliveryKind,
   type DeliveryState,
@@ -41,13 +41,12 @@ export async function queueDelivery(
 }
 
 /**
- * Starts a delivery again from its first attempt, with a fresh job: a dead job still holds the key, and
- * a job still waiting simply finds the delivery pending.
+ * Starts a delivery again from its first attempt: its dead job is replayed, or a new one enqueued when
+ * the last one finished (a job still waiting simply finds the delivery pending).
  */
 export async function requeueDelivery(db: Executor, id: number, now: Date): Promise<void> {
   await deliveriesRepository.resetForReplay(db, id, now.getTime())
-  await removeDeadJob(db, `deliver:${id}`)
-  await enqueueDeliver(db, id, now)
+  if (!(await replayJobByKey(db, `deliver:${id}`, now))) await enqueueDeliver(db, id, now)
 }
 
 export type ReplayOutcome = 'replayed' | 'not-found' | 'not-failed' | 'channel-disabled'
