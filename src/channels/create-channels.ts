@@ -48,7 +48,12 @@ export function channelConfigs(config: Config): ChannelConfig[] {
   }
   if (crm.hubspotAccessToken) {
     add(
-      { type: 'hubspot', name: 'hubspot', accessToken: crm.hubspotAccessToken, apiUrl: crm.hubspotApiUrl },
+      {
+        type: 'hubspot',
+        name: 'hubspot',
+        accessToken: crm.hubspotAccessToken,
+        ...(crm.hubspotApiUrl ? { apiUrl: crm.hubspotApiUrl } : {}),
+      },
       'HUBSPOT_ACCESS_TOKEN',
     )
   }

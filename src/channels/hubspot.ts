@@ -1,19 +1,20 @@
-import { type Clock, systemClock } from '../util/index.js'
-import type { Channel, DeletionRequest, DeliveryOutcome, OwnerQuery, Priority, SendContext } from './channel.js'
+import { systemClock } from '../util/index.js'
+import type { Channel, DeletionRequest, DeliveryOutcome, OwnerQuery, SendContext } from './channel.js'
 import {
   type CrmAdapter,
+  type CrmCommonOptions,
   type CrmLead,
   CrmLookupError,
   createCrmChannel,
   type RecordOutcome,
 } from './crm/crm-channel.js'
-import { mapFields } from './crm/fields.js'
+import { followUpText, mapFields } from './crm/fields.js'
 import { reasonOf, type VendorAnswer } from './crm/request.js'
 import { createHubSpotApi, hubspotFailure, hubspotMessage } from './hubspot-api.js'
-import { DEFAULT_HUBSPOT_FIELD_MAPPING, HUBSPOT_TASK_PRIORITY, taskBody } from './hubspot-properties.js'
+import { DEFAULT_HUBSPOT_FIELD_MAPPING, HUBSPOT_TASK_PRIORITY } from './hubspot-properties.js'
 
-export interface HubSpotChannelOptions {
-  readonly name: string
+/** `deletion: 'delete'` archives the contact; `'clear'` empties the LinkedIn-sourced properties. */
+export interface HubSpotChannelOptions extends CrmCommonOptions {
   /** Private-app access token; scopes crm.objects.contacts.read/write and crm.objects.companies.read. */
   readonly accessToken: string
   /** Default `https://api.hubapi.com`; a test points it at a local fake. */
@@ -34,15 +35,6 @@ export interface HubSpotChannelOptions {
    * Default `leadrelay_task_ref`; it must exist in HubSpot.
    */
   readonly taskRecordProperty?: string
-  /** Minutes from submission until the follow-up task is due, by priority. */
-  readonly taskDue: Readonly<Record<Priority, number>>
-  /** On a LinkedIn DELETED event: archive the contact, or only empty the LinkedIn-sourced properties. */
-  readonly deletion: 'delete' | 'clear'
-  /** CRMs keep test leads out unless asked. Default false. */
-  readonly sendTestLeads?: boolean
-  readonly timeoutMs?: number
-  readonly fetch?: typeof globalThis.fetch
-  readonly clock?: Clock
 }
 
 /** Thrown by `findOwner` when HubSpot could not be asked; routing falls through to its next rule. */
@@ -139,7 +131,7 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
     const { alert } = lead
     const taskProperties: Record<string, string> = {
       hs_task_subject: `Follow up: ${alert.priority.toUpperCase()} LinkedIn lead ${alert.name}`,
-      hs_task_body: taskBody(alert),
+      hs_task_body: followUpText(alert),
       hs_timestamp: lead.taskDue.toISOString(),
       hs_task_status: 'NOT_STARTED',
       hs_task_priority: HUBSPOT_TASK_PRIORITY[alert.priority],

@@ -1,4 +1,4 @@
-import type { LeadAlert, Priority } from './channel.js'
+import type { Priority } from './channel.js'
 import { mapFields } from './crm/fields.js'
 
 /** Lead field → standard Lead field API name. */
@@ -35,19 +35,6 @@ export function leadRecordFields(
   const record = mapFields(values, mapping)
   for (const required of REQUIRED_LEAD_FIELDS) record[required] ??= NOT_PROVIDED
   return record
-}
-
-/** The Task description: score, source, routing and the prospect's answers. */
-export function taskDescription(alert: LeadAlert): string {
-  const lines = [
-    `LinkedIn Lead Gen: ${[alert.formName, alert.campaign].filter(Boolean).join(' / ') || 'unknown form'}`,
-    `Score ${alert.score} (${alert.priority.toUpperCase()})${alert.scoreReasons.length ? `: ${alert.scoreReasons.join(', ')}` : ''}`,
-  ]
-  if (alert.routingReason) lines.push(`Routed: ${alert.routingReason}`)
-  if (alert.submittedAtShown) lines.push(`Submitted: ${alert.submittedAtShown}`)
-  for (const { question, answer } of alert.customAnswers ?? []) lines.push(`${question}: ${answer}`)
-  lines.push(`LeadRelay: ${alert.leadUrl}`)
-  return lines.join('\n')
 }
 
 /** A string literal for SOQL: backslash and quote escaped (SOQL quoted-string escapes). */

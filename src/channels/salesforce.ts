@@ -1,12 +1,14 @@
-import { type Clock, systemClock } from '../util/index.js'
-import type { Channel, DeletionRequest, DeliveryOutcome, OwnerQuery, Priority, SendContext } from './channel.js'
+import { systemClock } from '../util/index.js'
+import type { Channel, DeletionRequest, DeliveryOutcome, OwnerQuery, SendContext } from './channel.js'
 import {
   type CrmAdapter,
+  type CrmCommonOptions,
   type CrmLead,
   CrmLookupError,
   createCrmChannel,
   type RecordOutcome,
 } from './crm/crm-channel.js'
+import { followUpText } from './crm/fields.js'
 import { reasonOf, type VendorAnswer } from './crm/request.js'
 import { salesforceFailure, salesforceRequest } from './salesforce-api.js'
 import { createSalesforceAuth, type SalesforceAuth, type SalesforceAuthOptions } from './salesforce-auth.js'
@@ -16,11 +18,10 @@ import {
   REQUIRED_LEAD_FIELDS,
   SALESFORCE_TASK_PRIORITY,
   soqlString,
-  taskDescription,
 } from './salesforce-fields.js'
 
-export interface SalesforceChannelOptions {
-  readonly name: string
+/** The Task is due `taskDue` after submission (ReminderDateTime; ActivityDate is that day in UTC). */
+export interface SalesforceChannelOptions extends CrmCommonOptions {
   /** A shared session (createSalesforceAuth), or the connected app's credentials to make one from. */
   readonly auth: SalesforceAuth | SalesforceAuthOptions
   /** REST API version without the "v". Default `62.0`. */
@@ -38,15 +39,6 @@ export interface SalesforceChannelOptions {
   readonly leadSource?: string
   /** Lead field → Lead field API name; replaces {@link DEFAULT_SALESFORCE_FIELD_MAPPING} when given. */
   readonly fieldMapping?: Readonly<Record<string, string>>
-  /** Minutes from submission until the Task is due (ReminderDateTime; ActivityDate is that day in UTC). */
-  readonly taskDue: Readonly<Record<Priority, number>>
-  /** On a LinkedIn DELETED event: delete the Lead, or only clear the fields LeadRelay wrote. */
-  readonly deletion: 'delete' | 'clear'
-  /** CRMs keep test leads out unless asked. Default false. */
-  readonly sendTestLeads?: boolean
-  readonly timeoutMs?: number
-  readonly fetch?: typeof globalThis.fetch
-  readonly clock?: Clock
 }
 
 /** Thrown by `findOwner` when Salesforce could not be asked; routing falls through to its next rule. */
@@ -141,7 +133,7 @@ export function createSalesforceChannel(options: SalesforceChannelOptions): Chan
       IsReminderSet: true,
       Priority: SALESFORCE_TASK_PRIORITY[alert.priority],
       Status: 'Not Started',
-      Description: taskDescription(alert),
+      Description: followUpText(alert),
     }
     if (lead.ownerId) task['OwnerId'] = lead.ownerId
     // Tasks are upserted by an external id holding the delivery's idempotency key: a retry updates, never duplicates.

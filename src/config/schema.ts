@@ -117,7 +117,8 @@ export const ConfigSchema = z
     }),
     crm: z.object({
       hubspotAccessToken: z.string().min(1).optional(),
-      hubspotApiUrl: httpUrl.default('https://api.hubapi.com'),
+      /** Unset: the HubSpot channel's own default (channels-schema.ts). */
+      hubspotApiUrl: httpUrl.optional(),
       salesforceInstanceUrl: httpUrl.optional(),
       salesforceLoginUrl: httpUrl.optional(),
       salesforceClientId: z.string().min(1).optional(),

@@ -50,6 +50,20 @@ export interface CrmAdapter {
   findOwnerId(query: OwnerQuery, signal: AbortSignal): Promise<string | null>
 }
 
+/** The options every CRM channel takes besides its own. */
+export interface CrmCommonOptions {
+  readonly name: string
+  /** Minutes from submission until the follow-up task is due, by priority. */
+  readonly taskDue: Readonly<Record<Priority, number>>
+  /** On a LinkedIn DELETED event: delete the record, or only clear the fields LeadRelay wrote. */
+  readonly deletion: 'delete' | 'clear'
+  /** CRMs keep test leads out unless asked. Default false. */
+  readonly sendTestLeads?: boolean
+  readonly timeoutMs?: number
+  readonly fetch?: typeof globalThis.fetch
+  readonly clock?: Clock
+}
+
 export interface CrmChannelOptions {
   readonly name: string
   /** LeadRelay team member id → the CRM's user id. */

@@ -35,3 +35,16 @@ export function mapFields(
 export function personalValues(values: Readonly<Record<string, string | null>>): string[] {
   return Object.values(values).filter((v): v is string => typeof v === 'string')
 }
+
+/** The follow-up task's text: why this lead matters and what the prospect answered. Kept out of logs. */
+export function followUpText(alert: LeadAlert): string {
+  const lines = [
+    `LinkedIn Lead Gen: ${[alert.formName, alert.campaign].filter(Boolean).join(' / ') || 'unknown form'}`,
+    `Score ${alert.score} (${alert.priority.toUpperCase()})${alert.scoreReasons.length ? `: ${alert.scoreReasons.join(', ')}` : ''}`,
+  ]
+  if (alert.routingReason) lines.push(`Routed: ${alert.routingReason}`)
+  if (alert.submittedAtShown) lines.push(`Submitted: ${alert.submittedAtShown}`)
+  for (const { question, answer } of alert.customAnswers ?? []) lines.push(`${question}: ${answer}`)
+  lines.push(`LeadRelay: ${alert.leadUrl}`)
+  return lines.join('\n')
+}
