@@ -83,6 +83,8 @@ export async function takeForDigest(db: Executor, channel: string, digestId: str
     .select('id')
     .where('channel', '=', channel)
     .where('state', '=', 'pending')
+    // Operator alerts go one by one, never inside a digest of leads.
+    .where('kind', '!=', 'ops')
     .orderBy('id')
     .limit(limit)
   return db
