@@ -130,7 +130,8 @@ describe('GET /rest/organizationAcls?q=roleAssignee', () => {
   })
 })
 
-describe('discovery endpoints behind the /rest guard (LinkedIn Error Handling, learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling)', () => {
+// Error envelopes: LinkedIn Error Handling, learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling.
+describe('discovery endpoints behind the /rest guard', () => {
   const urls = [
     '/rest/adAccountUsers?q=authenticatedUser',
     '/rest/adAccounts/1',
