@@ -165,4 +165,19 @@ describe.each(dialectsUnderTest())('$name: job queue', (dialect) => {
       await worker.stop()
     }
   })
+
+  it('stops at once when stopped while it is claiming, instead of sleeping out its poll interval', async () => {
+    const worker = createWorker({
+      store,
+      clock,
+      logger: silentLogger,
+      handlers: {},
+      concurrency: 1,
+      // Longer than the test's timeout: a stop that waited for the next poll would fail the test.
+      pollIntervalMs: 600_000,
+      leaseMs: 60_000,
+    })
+    worker.start() // its first claim is in flight now
+    await worker.stop()
+  })
 })
