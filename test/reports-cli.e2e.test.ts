@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOutcomes, DEFAULT_DISQUALIFY_REASONS } from '../src/outcomes/index.js'
-import { FIXTURE_TEAM_YAML, seedReportFixture } from '../src/reports/report-fixture.js'
+import { createOutcomes } from '../src/outcomes/index.js'
 import { createStore, leadsRepository, migrateStore, type Store } from '../src/store/index.js'
 import { createManualClock } from '../src/util/clock.js'
 import { REPO_ROOT } from './support/child-process.js'
+import { FIXTURE_OUTCOMES_CONFIG, FIXTURE_TEAM_YAML, seedReportFixture } from './support/report-fixture.js'
 
 const run = promisify(execFile)
 const dir = mkdtempSync(join(tmpdir(), 'leadrelay-report-cli-'))
@@ -43,11 +43,7 @@ beforeAll(async () => {
   })
   await migrateStore(store)
   const clock = createManualClock(0)
-  await seedReportFixture(
-    store,
-    clock,
-    createOutcomes({ disqualifyReasons: [...DEFAULT_DISQUALIFY_REASONS], conversionRules: {} }, { store, clock }),
-  )
+  await seedReportFixture(store, clock, createOutcomes(FIXTURE_OUTCOMES_CONFIG, { store, clock }))
 })
 afterAll(async () => {
   await store.close()

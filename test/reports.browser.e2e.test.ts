@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOutcomes, DEFAULT_DISQUALIFY_REASONS } from '../src/outcomes/index.js'
-import { FIXTURE_TEAM_YAML, seedReportFixture } from '../src/reports/report-fixture.js'
+import { createOutcomes } from '../src/outcomes/index.js'
 import { createManualClock } from '../src/util/clock.js'
 import { browserAvailable, launchBrowser, seriousViolations, signInAs } from './support/browser.js'
 import { startWorld, type World } from './support/relay-with-simulator.js'
+import { FIXTURE_OUTCOMES_CONFIG, FIXTURE_TEAM_YAML, seedReportFixture } from './support/report-fixture.js'
 
 const ADMIN = { email: 'admin@example.com', password: 'admin password 123' }
 const available = browserAvailable()
@@ -21,11 +21,7 @@ describe.skipIf(!available)('/reports in a browser', () => {
     })
     const clock = createManualClock(0)
     const store = world.relay.store
-    await seedReportFixture(
-      store,
-      clock,
-      createOutcomes({ disqualifyReasons: [...DEFAULT_DISQUALIFY_REASONS], conversionRules: {} }, { store, clock }),
-    )
+    await seedReportFixture(store, clock, createOutcomes(FIXTURE_OUTCOMES_CONFIG, { store, clock }))
     browser = await launchBrowser()
     page = await (await browser.newContext()).newPage()
   }, 120_000)

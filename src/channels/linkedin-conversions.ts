@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto'
-import { type Clock, systemClock } from '../util/clock.js'
+import { type Clock, systemClock } from '../util/index.js'
 import type { Channel, DeliveryOutcome, LeadAlert, SendContext } from './channel.js'
 import { classifyHttpResponse, classifyNetworkError } from './classify-http-response.js'
 import { DEFAULT_TIMEOUT_MS } from './post-json.js'
 import { readLimited } from './vendor-response.js'
+
+/** The channel that carries outcomes to LinkedIn's Conversions API (deliveries `conversion:<stage>`). */
+export const CONVERSIONS_CHANNEL = 'linkedin-conversions'
 
 /** LinkedIn refuses events that happened more than 90 days before they arrive. */
 const MAX_AGE_MS = 90 * 86_400_000

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DEFAULT_DISQUALIFY_REASONS, OUTCOME_STAGES } from '../outcomes/stages.js'
+import { DEFAULT_DISQUALIFY_REASONS, OUTCOME_STAGES } from '../outcomes/index.js'
 
 const reason = z
   .string()
@@ -22,7 +22,10 @@ export const OutcomesSchema = z
       .max(24 * 60)
       .default(15),
     /** The currency of a won Opportunity when Salesforce does not say one (single-currency orgs). */
-    defaultCurrency: z.string().regex(/^[A-Z]{3}$/, { error: 'an ISO 4217 code such as USD' }).default('USD'),
+    defaultCurrency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, { error: 'an ISO 4217 code such as USD' })
+      .default('USD'),
     /** HubSpot `hs_lead_status` / `lifecyclestage` value → stage; merged over the defaults. */
     hubspot: z
       .strictObject({

@@ -1,9 +1,8 @@
-import type { Channel } from '../channels/channel.js'
-import { enqueue } from '../jobs/queue.js'
-import type { JobHandler } from '../jobs/job-types.js'
+import type { Channel } from '../channels/index.js'
+import type { JobHandler } from '../jobs/index.js'
+import { enqueue } from '../jobs/index.js'
 import { leadsRepository, outcomesRepository, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import type { Clock, Logger } from '../util/index.js'
 import { crmOutcome, movesForward, type StageMaps } from './crm-stage-map.js'
 import type { Outcomes } from './index.js'
 import type { OutcomeStage } from './stages.js'
@@ -58,11 +57,20 @@ async function pollChannel(deps: CrmPollDeps, channel: Channel, crm: 'hubspot' |
   })
   const current = new Map(records.map((r) => [r.leadId, r.outcome as OutcomeStage | null]))
   for (let i = 0; i < records.length; i += BATCH) {
-    const states = await (channel.readOutcomes as NonNullable<Channel['readOutcomes']>)(records.slice(i, i + BATCH), signal)
+    const states = await (channel.readOutcomes as NonNullable<Channel['readOutcomes']>)(
+      records.slice(i, i + BATCH),
+      signal,
+    )
     for (const state of states) {
       if (state.lastContactedAt && state.lastContactedAt <= now) {
         if (await outcomesRepository.recordFirstContact(deps.store.db, state.leadId, state.lastContactedAt))
-          await leadsRepository.addTimeline(deps.store.db, state.leadId, 'contacted', now, `engagement seen in ${channel.name}`)
+          await leadsRepository.addTimeline(
+            deps.store.db,
+            state.leadId,
+            'contacted',
+            now,
+            `engagement seen in ${channel.name}`,
+          )
       }
       const input = crmOutcome(crm, state, deps.maps)
       if (!input || !movesForward(current.get(state.leadId) ?? null, input.stage)) continue

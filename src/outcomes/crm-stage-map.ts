@@ -1,4 +1,4 @@
-import type { CrmLeadState } from '../channels/channel.js'
+import type { CrmLeadState } from '../channels/index.js'
 import type { OutcomeInput, OutcomeStage } from './stages.js'
 
 /** How far along a stage is: a CRM read-back never moves a lead backwards (qualified stays qualified). */
@@ -33,8 +33,14 @@ export const DEFAULT_SALESFORCE_MAP = {
 } as const satisfies Record<string, Record<string, OutcomeStage>>
 
 export interface StageMaps {
-  readonly hubspot: { readonly leadStatus: Readonly<Record<string, OutcomeStage>>; readonly lifecycleStage: Readonly<Record<string, OutcomeStage>> }
-  readonly salesforce: { readonly leadStatus: Readonly<Record<string, OutcomeStage>>; readonly opportunityStage: Readonly<Record<string, OutcomeStage>> }
+  readonly hubspot: {
+    readonly leadStatus: Readonly<Record<string, OutcomeStage>>
+    readonly lifecycleStage: Readonly<Record<string, OutcomeStage>>
+  }
+  readonly salesforce: {
+    readonly leadStatus: Readonly<Record<string, OutcomeStage>>
+    readonly opportunityStage: Readonly<Record<string, OutcomeStage>>
+  }
   /** For disqualifications read from a CRM, which gives no reason of ours. */
   readonly disqualifyReason: string
   /** For a won opportunity whose currency the CRM does not say (single-currency Salesforce orgs). */
@@ -57,7 +63,9 @@ export function stageMaps(config: {
       leadStatus: { ...DEFAULT_SALESFORCE_MAP.leadStatus, ...config.salesforce.leadStatus },
       opportunityStage: { ...DEFAULT_SALESFORCE_MAP.opportunityStage, ...config.salesforce.opportunityStage },
     },
-    disqualifyReason: config.disqualifyReasons.includes('not-a-fit') ? 'not-a-fit' : (config.disqualifyReasons[0] ?? 'not-a-fit'),
+    disqualifyReason: config.disqualifyReasons.includes('not-a-fit')
+      ? 'not-a-fit'
+      : (config.disqualifyReasons[0] ?? 'not-a-fit'),
     defaultCurrency: config.defaultCurrency,
   }
 }
@@ -84,7 +92,10 @@ export function crmOutcome(crm: 'hubspot' | 'salesforce', state: CrmLeadState, m
   let amount = 0
   let currency = maps.defaultCurrency
   if (crm === 'hubspot') {
-    stage = later(lookup(maps.hubspot.leadStatus, state.leadStatus), lookup(maps.hubspot.lifecycleStage, state.lifecycleStage))
+    stage = later(
+      lookup(maps.hubspot.leadStatus, state.leadStatus),
+      lookup(maps.hubspot.lifecycleStage, state.lifecycleStage),
+    )
   } else {
     stage = lookup(maps.salesforce.leadStatus, state.leadStatus)
     if (state.converted) stage = later(stage, 'qualified')

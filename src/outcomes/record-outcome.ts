@@ -1,13 +1,13 @@
 import type { Transaction } from 'kysely'
-import { enqueue } from '../jobs/queue.js'
-import { DELIVER_JOB_MAX_ATTEMPTS } from '../pipeline/replay-delivery.js'
+import { enqueue } from '../jobs/index.js'
+import { DELIVER_JOB_MAX_ATTEMPTS } from '../pipeline/index.js'
 import { type Database, deliveriesRepository, leadsRepository, outcomesRepository, type Store } from '../store/index.js'
 import { countsAsContact, countsAsQualified, type OutcomeInput, type OutcomeStage } from './stages.js'
 
 /** LinkedIn rejects conversion events that happened more than 90 days ago. */
 export const CONVERSION_MAX_AGE_MS = 90 * 86_400_000
 
-/** The channel that carries outcomes to LinkedIn's Conversions API. */
+/** The channel that carries outcomes to LinkedIn's Conversions API (channels/linkedin-conversions.ts). */
 export const CONVERSIONS_CHANNEL = 'linkedin-conversions'
 
 /** What the outcome hook is told, inside the transaction that recorded it. */

@@ -1,9 +1,11 @@
+import type { Config } from '../config/index.js'
 import type { RoutingRule, ScoringRule, TeamMember } from '../routing/index.js'
 import { type ReportGroupColumn, reportsRepository, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import { createZoneOffsets } from './business-hours.js'
 import { conversion } from './conversion-report.js'
 import { toCsv } from './csv.js'
+import { reportsConfig } from './from-config.js'
 import { createGrouping, type GroupBy, type GroupLabels, orderOf, storeColumn } from './group-by.js'
 import type { ReportQuery } from './report-query.js'
 import { speedToLead } from './speed-report.js'
@@ -11,6 +13,7 @@ import { fairness, heatmap, scoringInsight } from './team-reports.js'
 
 export type { ConversionGroup } from './conversion-report.js'
 export { csvCell, flatten, toCsv } from './csv.js'
+export { reportsConfig } from './from-config.js'
 export { GROUP_BY, type GroupBy } from './group-by.js'
 export { nearestRank } from './percentiles.js'
 export { parseReportQuery, type ReportQuery } from './report-query.js'
@@ -27,8 +30,12 @@ export interface ReportsConfig {
 export const REPORT_NAMES = ['speed-to-lead', 'conversion', 'fairness', 'ageing', 'scoring', 'heatmap'] as const
 export type ReportName = (typeof REPORT_NAMES)[number]
 
-/** Read-only reports over the store: they never call LinkedIn or a CRM. */
-export function createReports(config: ReportsConfig, deps: { readonly store: Store; readonly clock: Clock }) {
+/** Read-only reports over the store: they never call LinkedIn or a CRM. Takes the configuration or its slice. */
+export function createReports(
+  source: ReportsConfig | Pick<Config, 'team' | 'scoring' | 'routing' | 'display'>,
+  deps: { readonly store: Store; readonly clock: Clock },
+) {
+  const config = 'display' in source ? reportsConfig(source) : source
   const { store } = deps
   const members = new Map(config.members.map((m) => [m.id, m]))
   const memberNames = new Map(config.members.map((m) => [m.id, m.name]))

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { parseDuration } from '../util/duration.js'
+import { parseDuration } from '../util/index.js'
 import { GROUP_BY, type GroupBy } from './group-by.js'
 
 const DAY = 86_400_000

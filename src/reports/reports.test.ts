@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dialectsUnderTest } from '../../test/support/dialects.js'
-import { createOutcomes, DEFAULT_DISQUALIFY_REASONS } from '../outcomes/index.js'
+import { FIXTURE_OUTCOMES_CONFIG, fixtureTeam, seedReportFixture } from '../../test/support/report-fixture.js'
+import { createOutcomes } from '../outcomes/index.js'
 import type { Store } from '../store/index.js'
-import { createManualClock } from '../util/clock.js'
+import { createManualClock } from '../util/index.js'
 import { createReports, type Reports } from './index.js'
-import { fixtureTeam, seedReportFixture } from './report-fixture.js'
 
 const M = 60_000
 const range = { from: Date.parse('2026-11-23T00:00:00Z'), to: Date.parse('2026-12-01T00:00:00Z') }
@@ -26,10 +26,7 @@ describe.each(dialectsUnderTest())('%s: reports over leads with known times', (d
     ;({ store, cleanup } = await dialect.open())
     const clock = createManualClock(Date.parse('2026-12-01T00:00:00Z'))
     const team = fixtureTeam()
-    const outcomes = createOutcomes(
-      { disqualifyReasons: [...DEFAULT_DISQUALIFY_REASONS], conversionRules: {} },
-      { store, clock },
-    )
+    const outcomes = createOutcomes(FIXTURE_OUTCOMES_CONFIG, { store, clock })
     await seedReportFixture(store, clock, outcomes)
     clock.set(Date.parse('2026-12-01T00:00:00Z'))
     reports = createReports(

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import { ConversionEvent, type Conversions, RuleBody } from './conversions.js'
 import { errors, sendError } from './errors.js'
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
-import { createLinkedInAccess } from '../../linkedin-access.js'
+import { createLinkedInAccess } from '../../linkedin/index.js'
 import { OUTCOME_STAGES } from '../../outcomes/index.js'
-import { systemClock } from '../../util/clock.js'
+import { createSecretBox, systemClock } from '../../util/index.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
 /** `leadrelay conversions create`: a conversion rule that LeadRelay's outcomes can be streamed to. */
@@ -22,7 +22,11 @@ export function registerConversions(program: Command, environment: CliEnvironmen
       const config = loadCliConfig(environment)
       const store = await openCliStore(config)
       try {
-        const linkedin = createLinkedInAccess(config, store, systemClock)
+        const linkedin = createLinkedInAccess(config.linkedin, {
+          store,
+          clock: systemClock,
+          box: createSecretBox(config.security.secretKey),
+        })
         const created = await linkedin.conversions.createRule({
           account: options.account,
           name: options.name,

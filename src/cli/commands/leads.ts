@@ -1,10 +1,9 @@
 import type { Command } from 'commander'
 import { createOutcomes, OUTCOME_STAGES, parseOutcomeInput } from '../../outcomes/index.js'
-import { reassignLead } from '../../pipeline/reassign-lead.js'
+import { reassignLead } from '../../pipeline/index.js'
 import { LEAD_STATUSES, type LeadStatus, leadsRepository } from '../../store/index.js'
-import { systemClock } from '../../util/clock.js'
-import { parseDuration } from '../../util/duration.js'
-import { type LeadView, leadView } from '../../views/lead-view.js'
+import { parseDuration, systemClock } from '../../util/index.js'
+import { type LeadView, leadView } from '../../views/index.js'
 import { formatTable } from '../format-table.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
@@ -125,10 +124,7 @@ function registerOutcome(leads: Command, environment: CliEnvironment) {
           )
         const store = await openCliStore(config)
         try {
-          const outcomes = createOutcomes(
-            { disqualifyReasons: reasons, conversionRules: config.conversions },
-            { store, clock: systemClock },
-          )
+          const outcomes = createOutcomes(config, { store, clock: systemClock })
           const key = id.replace(/^urn:li:leadGenFormResponse:/, '')
           const result = await outcomes.record(key, parsed.value, { by: options.by, via: 'cli' })
           if (result.kind === 'unknown-lead') throw new CliError(`no lead ${id}`, 1)

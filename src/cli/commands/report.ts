@@ -1,7 +1,6 @@
 import type { Command } from 'commander'
-import { reportsConfig } from '../../reports/from-config.js'
-import { createReports, GROUP_BY, parseReportQuery } from '../../reports/index.js'
-import { systemClock } from '../../util/clock.js'
+import { createReports, GROUP_BY, parseReportQuery, reportsConfig } from '../../reports/index.js'
+import { systemClock } from '../../util/index.js'
 import { formatTable } from '../format-table.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
 

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { isOutcomeStage, type OutcomeInput, type Outcomes } from '../../outcomes/index.js'
-import { verifyAck } from '../../pipeline/ack-token.js'
-import { acknowledgeLead } from '../../pipeline/acknowledge-lead.js'
+import { acknowledgeLead, verifyAck } from '../../pipeline/index.js'
 import type { Store } from '../../store/index.js'
-import type { Clock } from '../../util/clock.js'
-import { verifySlackSignature } from '../../util/slack-signature.js'
+import type { Clock } from '../../util/index.js'
+import { verifySlackSignature } from '../../util/index.js'
 
 export interface AckRoutesOptions {
   readonly store: Store

@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FIXTURE_OUTCOMES_CONFIG, FIXTURE_TEAM_YAML, seedReportFixture } from '../../../test/support/report-fixture.js'
 import { buildTestServer, TEST_API_TOKEN, type TestServer } from '../../../test/support/test-server.js'
 import { addUsers, PASSWORD } from '../../../test/support/web-fixtures.js'
 import { signIn } from '../../../test/support/web-session.js'
-import { createOutcomes, DEFAULT_DISQUALIFY_REASONS } from '../../outcomes/index.js'
-import { FIXTURE_TEAM_YAML, seedReportFixture } from '../../reports/report-fixture.js'
+import { createOutcomes } from '../../outcomes/index.js'
 
 let server: TestServer
 
 beforeAll(async () => {
   server = await buildTestServer({ yaml: FIXTURE_TEAM_YAML })
-  const outcomes = createOutcomes(
-    { disqualifyReasons: [...DEFAULT_DISQUALIFY_REASONS], conversionRules: {} },
-    { store: server.store, clock: server.clock },
-  )
+  const outcomes = createOutcomes(FIXTURE_OUTCOMES_CONFIG, { store: server.store, clock: server.clock })
   await seedReportFixture(server.store, server.clock, outcomes)
   server.clock.set(Date.parse('2026-12-01T00:00:00Z'))
   await addUsers(server.store, server.clock.now().getTime())

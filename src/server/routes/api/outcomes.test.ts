@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { leadAlert } from '../../../../test/support/fakes/lead-alert.js'
 import { buildTestServer, TEST_API_TOKEN, type TestServer } from '../../../../test/support/test-server.js'
-import { leadMessage } from '../../../channels/slack-message.js'
+import { leadMessage } from '../../../channels/index.js'
 import { leadsRepository } from '../../../store/index.js'
-import { signSlack } from '../../../util/slack-signature.js'
+import { signSlack } from '../../../util/index.js'
 
 let server: TestServer
 const T = Date.UTC(2026, 10, 27, 12)

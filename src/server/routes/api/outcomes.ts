@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { type Outcomes, parseOutcomeInput, type RecordOutcomeResult } from '../../../outcomes/index.js'
 import { leadsRepository, type Store } from '../../../store/index.js'
-import { leadView } from '../../../views/lead-view.js'
+import { leadView } from '../../../views/index.js'
 
 const STATUS = { recorded: 200, unchanged: 200, 'unknown-lead': 404 } as const satisfies Record<
   RecordOutcomeResult['kind'],

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  FIXTURE_OUTCOMES_CONFIG,
+  FIXTURE_TEAM_YAML,
+  seedReportFixture,
+} from '../../../../test/support/report-fixture.js'
 import { buildTestServer, TEST_API_TOKEN, type TestServer } from '../../../../test/support/test-server.js'
-import { createOutcomes, DEFAULT_DISQUALIFY_REASONS } from '../../../outcomes/index.js'
+import { createOutcomes } from '../../../outcomes/index.js'
 import { csvCell, flatten } from '../../../reports/index.js'
-import { FIXTURE_TEAM_YAML, seedReportFixture } from '../../../reports/report-fixture.js'
 
 let server: TestServer
 const range = 'from=2026-11-23T00:00:00Z&to=2026-12-01T00:00:00Z'
@@ -12,10 +16,7 @@ beforeAll(async () => {
     env: { SLACK_WEBHOOK_URL: 'http://127.0.0.1:9/slack', HUBSPOT_ACCESS_TOKEN: 'pat-test' },
     yaml: FIXTURE_TEAM_YAML,
   })
-  const outcomes = createOutcomes(
-    { disqualifyReasons: [...DEFAULT_DISQUALIFY_REASONS], conversionRules: {} },
-    { store: server.store, clock: server.clock },
-  )
+  const outcomes = createOutcomes(FIXTURE_OUTCOMES_CONFIG, { store: server.store, clock: server.clock })
   await seedReportFixture(server.store, server.clock, outcomes)
   server.clock.set(Date.parse('2026-12-01T00:00:00Z'))
 })

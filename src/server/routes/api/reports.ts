@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { parseReportQuery, REPORT_NAMES, type Reports } from '../../../reports/index.js'
-import type { Clock } from '../../../util/clock.js'
+import type { Clock } from '../../../util/index.js'
 
 export interface ReportsApiOptions {
   readonly reports: Reports

@@ -1,9 +1,9 @@
 import { parse as parseYaml } from 'yaml'
-import type { OutcomeInput, Outcomes } from '../outcomes/index.js'
-import { acknowledgeLead } from '../pipeline/acknowledge-lead.js'
-import { TeamSchema } from '../routing/index.js'
-import { deliveriesRepository, leadsRepository, outcomesRepository, type Store } from '../store/index.js'
-import type { ManualClock } from '../util/clock.js'
+import { DEFAULT_DISQUALIFY_REASONS, type OutcomeInput, type Outcomes } from '../../src/outcomes/index.js'
+import { acknowledgeLead } from '../../src/pipeline/index.js'
+import { TeamSchema } from '../../src/routing/index.js'
+import { deliveriesRepository, leadsRepository, outcomesRepository, type Store } from '../../src/store/index.js'
+import type { ManualClock } from '../../src/util/index.js'
 
 /** For tests: a team whose hours the hand-computed figures in reports.test.ts depend on. */
 export const FIXTURE_TEAM_YAML = `
@@ -18,6 +18,18 @@ team:
       name: Bob Brown
       timeZone: UTC
 `
+/** Outcome settings as the configuration's defaults give them, without CRM read-back or conversions. */
+export const FIXTURE_OUTCOMES_CONFIG = {
+  outcomes: {
+    disqualifyReasons: [...DEFAULT_DISQUALIFY_REASONS],
+    crmPollMinutes: 0,
+    defaultCurrency: 'USD',
+    hubspot: { leadStatus: {}, lifecycleStage: {} },
+    salesforce: { leadStatus: {}, opportunityStage: {} },
+  },
+  conversions: {},
+}
+
 export const fixtureTeam = () => TeamSchema.parse((parseYaml(FIXTURE_TEAM_YAML) as { team: unknown }).team)
 
 const MIN = 60_000

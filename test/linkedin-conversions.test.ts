@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { leadAlert, sendContext } from '../../test/support/fakes/lead-alert.js'
-import { createConversionsClient } from '../linkedin/conversions-client.js'
-import { createRestTransport } from '../linkedin/rest-transport.js'
-import { currentVersion } from '../simulator/index.js'
-import { LEAD_SYNC_SCOPES } from '../simulator/oauth.js'
-import { TEST_TOKEN, testSimulator } from '../simulator/test-helpers.js'
-import type { LeadAlert } from './channel.js'
-import { createLinkedInConversionsChannel } from './linkedin-conversions.js'
+import type { LeadAlert } from '../src/channels/index.js'
+import { createLinkedInConversionsChannel } from '../src/channels/index.js'
+import { createConversionsClient, createRestTransport } from '../src/linkedin/index.js'
+import { currentVersion, LEAD_SYNC_SCOPES } from '../src/simulator/index.js'
+import { TEST_TOKEN, testSimulator } from '../src/simulator/test-helpers.js'
+import { leadAlert, sendContext } from './support/fakes/lead-alert.js'
 
 let sim: ReturnType<typeof testSimulator>
 let url: string
