@@ -1,5 +1,19 @@
 import { z } from 'zod'
-import { DEFAULT_DISQUALIFY_REASONS, OUTCOME_STAGES } from '../outcomes/index.js'
+/** What became of a lead, in the order a sale moves (outcomes/ gives them meaning; the schema needs the names). */
+export const OUTCOME_STAGES = ['contacted', 'qualified', 'disqualified', 'won', 'lost'] as const
+
+/** The reasons a rep can give for `disqualified` when the configuration lists none. */
+export const DEFAULT_DISQUALIFY_REASONS = [
+  'not-a-fit',
+  'no-budget',
+  'no-authority',
+  'no-need',
+  'bad-timing',
+  'competitor',
+  'student-or-job-seeker',
+  'spam',
+  'duplicate',
+] as const
 
 const reason = z
   .string()

@@ -1,5 +1,6 @@
-/** What became of a lead, in the order a sale moves; `disqualified` and `lost` end it. */
-export const OUTCOME_STAGES = ['contacted', 'qualified', 'disqualified', 'won', 'lost'] as const
+import { DEFAULT_DISQUALIFY_REASONS, OUTCOME_STAGES } from '../config/index.js'
+
+export { DEFAULT_DISQUALIFY_REASONS, OUTCOME_STAGES }
 export type OutcomeStage = (typeof OUTCOME_STAGES)[number]
 
 export const isOutcomeStage = (value: unknown): value is OutcomeStage =>
@@ -13,19 +14,6 @@ export const countsAsContact = (_stage: OutcomeStage) => true
 
 /** Won implies it was qualified on the way, even when nobody recorded `qualified` first. */
 export const countsAsQualified = (stage: OutcomeStage) => stage === 'qualified' || stage === 'won'
-
-/** The reasons a rep can give for `disqualified` when the configuration lists none. */
-export const DEFAULT_DISQUALIFY_REASONS = [
-  'not-a-fit',
-  'no-budget',
-  'no-authority',
-  'no-need',
-  'bad-timing',
-  'competitor',
-  'student-or-job-seeker',
-  'spam',
-  'duplicate',
-] as const
 
 /** What a person (or a CRM read-back) asks for. */
 export type OutcomeInput =
