@@ -291,15 +291,5 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
   }
 
   const adapter: CrmAdapter = { type: 'hubspot', label: 'HubSpot', upsertRecord, upsertTask, deleteRecord, findOwnerId }
-  const channel = createCrmChannel(
-    {
-      name: options.name,
-      owners: options.owners,
-      taskDue: options.taskDue,
-      sendTestLeads: options.sendTestLeads ?? false,
-      clock,
-    },
-    adapter,
-  )
-  return { ...channel, readOutcomes }
+  return { ...createCrmChannel({ ...options, clock }, adapter), readOutcomes }
 }

@@ -280,15 +280,5 @@ export function createSalesforceChannel(options: SalesforceChannelOptions): Chan
     deleteRecord,
     findOwnerId,
   }
-  const channel = createCrmChannel(
-    {
-      name: options.name,
-      owners: options.owners,
-      taskDue: options.taskDue,
-      sendTestLeads: options.sendTestLeads ?? false,
-      clock,
-    },
-    adapter,
-  )
-  return { ...channel, readOutcomes }
+  return { ...createCrmChannel({ ...options, clock }, adapter), readOutcomes }
 }
