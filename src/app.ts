@@ -27,7 +27,7 @@ import { routeAndAlert } from './pipeline/route-lead.js'
 import { activeSubscriptions } from './pipeline/subscriptions.js'
 import { buildServer } from './server/build-server.js'
 import { createMetrics, type Metrics } from './server/metrics.js'
-import { createStore, migrateStore, type Store } from './store/index.js'
+import { createStore, migrateStore, pruneQuarantined, type Store } from './store/index.js'
 import { type Clock, systemClock } from './util/clock.js'
 import type { Logger } from './util/logger.js'
 
@@ -63,7 +63,12 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
   const secrets = config.linkedin.clientSecret
     ? { current: config.linkedin.clientSecret, previous: config.linkedin.clientSecretPrevious }
     : undefined
-  const receive = createReceiveNotification({ secrets, inbox: store.inbox, clock })
+  const receive = createReceiveNotification({
+    secrets,
+    inbox: store.inbox,
+    clock,
+    quarantine: { limit: config.webhook.quarantineMax, prune: (keep) => pruneQuarantined(store.db, keep) },
+  })
 
   const { oauth, tokens, leadSync, subscriptions, owners } = createLinkedInAccess(config, store, clock)
 

@@ -19,7 +19,14 @@ export type {
 } from './database.js'
 export { DELIVERY_STATES, EVENT_STATUSES, LEAD_STATUSES } from './database.js'
 export * as deliveriesRepository from './deliveries-repository.js'
-export { countEventsByStatus, type EventPage, getEvent, listEvents, setEventStatus } from './events-repository.js'
+export {
+  countEventsByStatus,
+  type EventPage,
+  getEvent,
+  listEvents,
+  pruneQuarantined,
+  setEventStatus,
+} from './events-repository.js'
 export type { LeadCursor, LeadEnrichment, LeadFilters } from './leads-repository.js'
 export * as leadsRepository from './leads-repository.js'
 export {

@@ -16,7 +16,7 @@ import { createLogger } from '../../src/util/logger.js'
 import { createSecretBox } from '../../src/util/secret-box.js'
 import { PREVIOUS_SECRET, TEST_SECRET } from './linkedin.js'
 
-export const TEST_API_TOKEN = 'test-api-token-0123456789'
+export const TEST_API_TOKEN = 'test-api-token-0123456789-0123456789'
 
 /** These route tests never reach LinkedIn: a closed local port stands in for it. */
 const unreachableLinkedIn = createRestTransport({

@@ -63,7 +63,7 @@ describe('POST /webhooks/linkedin', () => {
       status: 'queued',
       lead_action: 'CREATED',
       lead_type: 'SPONSORED',
-      raw_body: body,
+      raw_bytes: Buffer.from(body),
       signature_variant: 'prefixed-body',
       secret_slot: 'current',
     })
@@ -135,7 +135,8 @@ describe('POST /webhooks/linkedin', () => {
     const res = await post(body, signedHeaders(body))
     expect(res.statusCode).toBe(202)
     const event = await server.store.db.selectFrom('events').selectAll().executeTakeFirstOrThrow()
-    expect(event).toMatchObject({ status: 'quarantined', raw_body: body, quarantine_reason: 'body is not valid JSON' })
+    expect(event).toMatchObject({ status: 'quarantined', quarantine_reason: 'body is not valid JSON' })
+    expect(Buffer.from(event.raw_bytes as Uint8Array).toString()).toBe(body)
     expect(await countRows(server.store, 'jobs')).toBe(0)
     expect(await server.metrics.registry.getSingleMetricAsString('leadrelay_notifications_total')).toContain(
       'outcome="quarantined"} 1',

@@ -15,6 +15,7 @@ const EVENT_COLUMNS = [
   'occurred_at',
   'received_at',
   'raw_body',
+  'raw_bytes',
   'signature_variant',
   'secret_slot',
   'quarantine_reason',
