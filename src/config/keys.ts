@@ -40,6 +40,11 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: 'Open connections at most; further ones are refused at once',
   },
   {
+    env: 'MAX_CONNECTIONS_PER_ADDRESS',
+    path: ['server', 'maxConnectionsPerAddress'],
+    description: 'Open connections one client address may hold (trusted proxies are exempt)',
+  },
+  {
     env: 'TRUST_PROXY',
     path: ['server', 'trustProxy'],
     description: 'Behind a reverse proxy: true, a hop count, or its IPs/CIDRs (client IP from X-Forwarded-For)',

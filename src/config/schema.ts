@@ -66,6 +66,7 @@ export const ConfigSchema = z
       headersTimeoutMs: ms(10_000),
       idleTimeoutMs: ms(10_000),
       maxConnections: z.coerce.number().int().min(10).max(1_000_000).default(2_000),
+      maxConnectionsPerAddress: z.coerce.number().int().min(1).default(100),
       trustProxy,
     }),
     webhook: z.object({

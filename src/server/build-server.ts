@@ -8,7 +8,9 @@ import { recordChallenge } from '../pipeline/subscriptions.js'
 import type { Store } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
+import { createAllowList, createFailureLimit } from './address-guard.js'
 import { requireApiToken } from './auth.js'
+import { limitConnections } from './connection-limits.js'
 import { registerErrorHandling } from './error-handler.js'
 import type { Metrics } from './metrics.js'
 import { ackRoutes } from './routes/ack.js'
@@ -43,14 +45,34 @@ export interface ServerDeps {
 
 /** Builds the HTTP app without listening, so tests can `inject` and `start` can `listen`. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const limits = deps.config.server
+  // Node checks these timeouts only every connectionsCheckingInterval (30 s by default): once a second
+  // keeps a trickling client from outliving its timeout by half a minute.
+  const timeouts = {
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs,
+    connectionsCheckingInterval: 1000,
+  }
   const app = Fastify({
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: Math.min(5000, limits.idleTimeoutMs),
+    http: timeouts,
     loggerInstance: deps.logger,
     // Per-request logs at webhook rates cost more than the work; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
     // Signed acknowledgement tokens (/ack/:token) are longer than Fastify's 100-character default.
     routerOptions: { maxParamLength: 512 },
-    ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key } } : {}),
+    trustProxy: deps.config.server.trustProxy,
+    ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key, ...timeouts } } : {}),
   }) as unknown as FastifyInstance
+  const proxy = limits.trustProxy
+  limitConnections(app.server, {
+    maxConnections: limits.maxConnections,
+    maxPerAddress: limits.maxConnectionsPerAddress,
+    // With TRUST_PROXY=true or a hop count every peer is a proxy, so only the total cap applies.
+    exempt: typeof proxy === 'string' ? createAllowList(proxy.split(',')) : () => proxy !== false,
+  })
   registerErrorHandling(app)
 
   await app.register(healthRoutes, { store: deps.store, timeoutMs: deps.config.database.commitTimeoutMs })
@@ -75,6 +97,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     clientSecret: deps.config.linkedin.clientSecret,
     metrics: deps.metrics,
     onBadSignature: badSignatures.record,
+    ...(deps.config.webhook.allowCidrs ? { allowAddress: createAllowList(deps.config.webhook.allowCidrs) } : {}),
+    badSignatures: createFailureLimit(deps.config.webhook.badSignatureLimit),
+    now: () => deps.clock.now().getTime(),
     onChallenge: (outcome) => {
       recordChallenge(deps.store, deps.clock.now().getTime(), outcome).catch((error: Error) =>
         deps.logger.error({ err: error.message }, 'could not record a LinkedIn challenge'),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { challengeResponse, isChallengeCode } from '../../linkedin/signature.js'
 import type { ReceiveNotification, ReceiveResult } from '../../pipeline/receive-notification.js'
+import type { FailureLimit } from '../address-guard.js'
 import type { Metrics } from '../metrics.js'
 
 export const WEBHOOK_PATH = '/webhooks/linkedin'
@@ -32,6 +33,11 @@ export interface LinkedInWebhookOptions {
   readonly onChallenge?: (outcome: ChallengeOutcome) => void
   /** Told of every rejected signature once answered: a burst usually means a rotated client secret. */
   readonly onBadSignature?: () => void
+  /** When set, only these addresses reach the webhook (403 for others). */
+  readonly allowAddress?: (address: string) => boolean
+  /** Addresses past their bad signatures a minute get 429; correctly signed notifications never do. */
+  readonly badSignatures: FailureLimit
+  readonly now: () => number
 }
 
 export type ChallengeOutcome = 'answered' | 'refused' | 'not-configured'
@@ -47,6 +53,13 @@ export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> =
   const { receive, clientSecret, metrics } = options
   app.decorateRequest('challengeOutcome', undefined)
   app.decorateRequest('badSignature', false)
+  if (options.allowAddress) {
+    const allow = options.allowAddress
+    app.addHook('onRequest', async (request, reply) => {
+      if (!allow(request.ip))
+        return reply.code(403).send({ error: 'forbidden', message: 'This address may not call the webhook' })
+    })
+  }
   app.addHook('onResponse', async (request) => {
     if (request.challengeOutcome) options.onChallenge?.(request.challengeOutcome)
     if (request.badSignature) options.onBadSignature?.()
@@ -95,10 +108,19 @@ export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> =
       case 'quarantined':
         request.log.warn({ eventId: result.eventId, reason: result.reason }, 'signed notification quarantined')
         return reply.code(status).send({ status: 'quarantined', reason: result.reason })
-      case 'bad-signature':
+      case 'bad-signature': {
+        const now = options.now()
+        if (options.badSignatures.blocked(request.ip, now)) {
+          return reply
+            .code(429)
+            .header('retry-after', String(options.badSignatures.retryAfterSeconds(request.ip, now)))
+            .send({ error: 'too-many-bad-signatures', message: 'Too many requests with a bad X-LI-Signature' })
+        }
+        options.badSignatures.record(request.ip, now)
         request.badSignature = true
         request.log.warn({ reason: result.reason }, 'notification rejected: bad signature')
         return reply.code(status).send({ error: 'invalid-signature', message: SIGNATURE_MESSAGES[result.reason] })
+      }
       case 'unavailable':
         request.log.error({ reason: result.reason }, 'notification not stored: store unavailable')
         return reply.code(status).header('retry-after', '1').send({ error: 'unavailable', message: 'Try again later' })
