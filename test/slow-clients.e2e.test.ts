@@ -42,7 +42,11 @@ async function signedPost(port: number) {
 
 describe('slow and idle clients', () => {
   it('closes a connection whose body trickles in past the request timeout', async () => {
-    const port = await listening({ REQUEST_TIMEOUT_MS: '1000', HEADERS_TIMEOUT_MS: '500', CONNECTION_TIMEOUT_MS: '5000' })
+    const port = await listening({
+      REQUEST_TIMEOUT_MS: '1000',
+      HEADERS_TIMEOUT_MS: '500',
+      CONNECTION_TIMEOUT_MS: '5000',
+    })
     const started = Date.now()
     const slow = slowPost(port, 200)
     // Without a request timeout this client would hold its socket for 1,000 × 200 ms = 200 s.
@@ -53,7 +57,11 @@ describe('slow and idle clients', () => {
   })
 
   it('closes a connection that never finishes its headers', async () => {
-    const port = await listening({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '500', CONNECTION_TIMEOUT_MS: '5000' })
+    const port = await listening({
+      REQUEST_TIMEOUT_MS: '5000',
+      HEADERS_TIMEOUT_MS: '500',
+      CONNECTION_TIMEOUT_MS: '5000',
+    })
     const socket: Socket = connect({ host: '127.0.0.1', port })
     socket.on('error', () => {})
     const closed = new Promise<boolean>((resolve) => socket.once('close', () => resolve(true)))

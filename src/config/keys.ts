@@ -135,7 +135,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     env: 'LEADRELAY_API_TOKEN',
     path: ['api', 'token'],
     secret: true,
-    description: 'Bearer token for /api/* (at least 32 characters: openssl rand -hex 32); the API answers 401 without it',
+    description:
+      'Bearer token for /api/* (at least 32 characters: openssl rand -hex 32); the API answers 401 without it',
   },
   {
     env: 'SLACK_WEBHOOK_URL',

@@ -24,7 +24,10 @@ const trustProxy = z
     if (typeof value !== 'string') return value
     if (value === 'true' || value === 'false') return value === 'true'
     if (/^\d+$/.test(value)) return Number(value)
-    const list = value.split(',').map((v) => v.trim()).filter(Boolean)
+    const list = value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean)
     if (list.length === 0 || !list.every(isAddressOrCidr)) {
       ctx.addIssue({ code: 'custom', message: 'must be true, false, a hop count or a list of proxy IPs/CIDRs' })
       return z.NEVER
@@ -36,10 +39,16 @@ const trustProxy = z
 const cidrList = z
   .string()
   .transform((value, ctx) => {
-    const list = value.split(',').map((v) => v.trim()).filter(Boolean)
+    const list = value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean)
     const bad = list.find((entry) => !isAddressOrCidr(entry))
     if (bad !== undefined || list.length === 0) {
-      ctx.addIssue({ code: 'custom', message: `must be comma-separated IPs or CIDRs (e.g. 203.0.113.0/24), not "${bad}"` })
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be comma-separated IPs or CIDRs (e.g. 203.0.113.0/24), not "${bad}"`,
+      })
       return z.NEVER
     }
     return list

@@ -26,7 +26,11 @@ describe.each(dialectsUnderTest())('$name: receiving signed bodies', (dialect) =
   const stored = async () => store.db.selectFrom('events').selectAll().execute()
 
   it('keeps the exact bytes of a body that is not UTF-8, so the stored body still verifies', async () => {
-    const body = Buffer.concat([Buffer.from('{"type":"LEAD_ACTION","x":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')])
+    const body = Buffer.concat([
+      Buffer.from('{"type":"LEAD_ACTION","x":"'),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from('"}'),
+    ])
     expect((await signed(body)).kind).toBe('quarantined')
     const [event] = await stored()
     const bytes = Buffer.from(event?.raw_bytes as Uint8Array)
@@ -55,11 +59,17 @@ describe.each(dialectsUnderTest())('$name: receiving signed bodies', (dialect) =
     // GET ?challengeCode=<uuid> answers HMAC(secret, uuid): without this rule that answer was a valid
     // plain-body signature of the bare UUID, minting one correctly signed event per fresh UUID.
     const uuid = '0f7ab8d4-7cf5-4c5c-9f6c-5c1b2b0d9a11'
-    const result = await receive({ rawBody: Buffer.from(uuid), signature: signNotification(uuid, TEST_SECRET, 'plain-body') })
+    const result = await receive({
+      rawBody: Buffer.from(uuid),
+      signature: signNotification(uuid, TEST_SECRET, 'plain-body'),
+    })
     expect(result).toEqual({ kind: 'bad-signature', reason: 'mismatch' })
     expect(await stored()).toHaveLength(0)
     const object = JSON.stringify(leadNotification())
-    const ok = await receive({ rawBody: Buffer.from(object), signature: signNotification(object, TEST_SECRET, 'plain-body') })
+    const ok = await receive({
+      rawBody: Buffer.from(object),
+      signature: signNotification(object, TEST_SECRET, 'plain-body'),
+    })
     expect(ok.kind).toBe('accepted')
   })
 
