@@ -158,7 +158,10 @@ channels:
     const db = new BetterSqlite3(join(dir, 'leadrelay.db'), { readonly: true })
     try {
       return new Set(
-        db.prepare<[], { r: string }>('SELECT lead_gen_form_response AS r FROM events').all().map((row) => row.r),
+        db
+          .prepare<[], { r: string }>('SELECT lead_gen_form_response AS r FROM events')
+          .all()
+          .map((row) => row.r),
       )
     } finally {
       db.close()

@@ -32,7 +32,10 @@ export interface FuzzCase {
 const PATH = '/webhooks/linkedin'
 
 function request(headers: readonly string[], body: Buffer | string): Buffer {
-  return Buffer.concat([Buffer.from(`POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`), Buffer.from(body)])
+  return Buffer.concat([
+    Buffer.from(`POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`),
+    Buffer.from(body),
+  ])
 }
 
 function signedRequest(body: Buffer, extra: readonly string[] = []): Buffer {
@@ -88,7 +91,11 @@ function randomValue(random: Random, depth: number): unknown {
 const ANY_4XX = [400, 401, 403, 404, 405, 408, 411, 413, 415, 429, 431, 'closed'] as const
 
 /** One request of the given class, from a seeded generator (the same seed gives the same run). */
-export function makeCase(kind: FuzzClass, random: Random, resend: () => { body: Buffer; urn: string } | undefined): FuzzCase {
+export function makeCase(
+  kind: FuzzClass,
+  random: Random,
+  resend: () => { body: Buffer; urn: string } | undefined,
+): FuzzCase {
   switch (kind) {
     case 'random-bytes':
       return { kind, bytes: randomBytes(random.int(1, 2048)), allowed: ANY_4XX }
@@ -101,7 +108,15 @@ export function makeCase(kind: FuzzClass, random: Random, resend: () => { body: 
         kind,
         bytes: signed
           ? signedRequest(cut)
-          : request(['Content-Type: application/json', `Content-Length: ${cut.length}`, 'X-LI-Signature: 00', 'Connection: close'], cut),
+          : request(
+              [
+                'Content-Type: application/json',
+                `Content-Length: ${cut.length}`,
+                'X-LI-Signature: 00',
+                'Connection: close',
+              ],
+              cut,
+            ),
         ...(signed ? { signedBody: cut } : {}),
         allowed: signed ? [202, 'closed'] : [401, 'closed'],
       }
@@ -110,7 +125,9 @@ export function makeCase(kind: FuzzClass, random: Random, resend: () => { body: 
       const depth = random.int(1_000, 40_000)
       const open = random.pick(['{"a":', '['])
       const close = open === '[' ? ']' : '}'
-      const body = Buffer.from(`${open.repeat(depth)}1${close.repeat(random.chance(0.7) ? depth : random.int(0, depth))}`)
+      const body = Buffer.from(
+        `${open.repeat(depth)}1${close.repeat(random.chance(0.7) ? depth : random.int(0, depth))}`,
+      )
       // Over 64 KiB it is refused with 413 before anything else.
       return { kind, bytes: signedRequest(body), signedBody: body, allowed: [202, 413, 'closed'] }
     }
@@ -132,11 +149,18 @@ export function makeCase(kind: FuzzClass, random: Random, resend: () => { body: 
     }
     case 'wrong-content-length': {
       const { body } = notification(random)
-      const claimed = random.chance(0.5) ? body.length + random.int(1, 500) : Math.max(0, body.length - random.int(1, 50))
+      const claimed = random.chance(0.5)
+        ? body.length + random.int(1, 500)
+        : Math.max(0, body.length - random.int(1, 50))
       return {
         kind,
         bytes: request(
-          ['Content-Type: application/json', `X-LI-Signature: ${signNotification(body, TEST_SECRET)}`, `Content-Length: ${claimed}`, 'Connection: close'],
+          [
+            'Content-Type: application/json',
+            `X-LI-Signature: ${signNotification(body, TEST_SECRET)}`,
+            `Content-Length: ${claimed}`,
+            'Connection: close',
+          ],
           body,
         ),
         // A shorter Content-Length makes a prefix of a signed body: the signature no longer matches.
@@ -148,7 +172,13 @@ export function makeCase(kind: FuzzClass, random: Random, resend: () => { body: 
       return {
         kind,
         bytes: request(
-          ['Content-Type: application/json', `X-LI-Signature: ${signNotification(body, TEST_SECRET)}`, `Content-Length: ${body.length}`, `Content-Length: ${body.length + random.int(1, 9)}`, 'Connection: close'],
+          [
+            'Content-Type: application/json',
+            `X-LI-Signature: ${signNotification(body, TEST_SECRET)}`,
+            `Content-Length: ${body.length}`,
+            `Content-Length: ${body.length + random.int(1, 9)}`,
+            'Connection: close',
+          ],
           body,
         ),
         allowed: [400, 'closed'],
@@ -170,7 +200,16 @@ export function makeCase(kind: FuzzClass, random: Random, resend: () => { body: 
       const sig = signNotification(body, TEST_SECRET)
       return {
         kind,
-        bytes: request(['Content-Type: application/json', `X-LI-Signature: ${sig}`, `X-LI-Signature: ${sig}`, `Content-Length: ${body.length}`, 'Connection: close'], body),
+        bytes: request(
+          [
+            'Content-Type: application/json',
+            `X-LI-Signature: ${sig}`,
+            `X-LI-Signature: ${sig}`,
+            `Content-Length: ${body.length}`,
+            'Connection: close',
+          ],
+          body,
+        ),
         // Node joins repeated X- headers with ", ": not a hex digest, so never stored.
         allowed: [401, 'closed'],
       }

@@ -15,8 +15,18 @@ export interface FuzzReport {
   /** Answers outside what a class may get (5xx other than 503 included). */
   readonly unexpected: readonly { kind: FuzzClass; status: string }[]
   readonly crashed: boolean
-  readonly stored: { readonly events: number; readonly unsigned: number; readonly validMissing: number; readonly validDuplicated: number }
-  readonly rss: { readonly afterWarmup: number; readonly atEnd: number; readonly growth: number; readonly samplesMiB: readonly number[] }
+  readonly stored: {
+    readonly events: number
+    readonly unsigned: number
+    readonly validMissing: number
+    readonly validDuplicated: number
+  }
+  readonly rss: {
+    readonly afterWarmup: number
+    readonly atEnd: number
+    readonly growth: number
+    readonly samplesMiB: readonly number[]
+  }
   readonly seconds: number
 }
 
@@ -137,7 +147,11 @@ export function formatFuzzReport(report: FuzzReport): string {
   for (const kind of FUZZ_CLASSES) {
     const counts = report.byClass[kind] ?? {}
     const n = Object.values(counts).reduce((a, b) => a + b, 0)
-    lines.push(`  ${kind.padEnd(26)} ${String(n).padStart(7)}  ${Object.entries(counts).map(([s, c]) => `${s}:${c}`).join(' ')}`)
+    lines.push(
+      `  ${kind.padEnd(26)} ${String(n).padStart(7)}  ${Object.entries(counts)
+        .map(([s, c]) => `${s}:${c}`)
+        .join(' ')}`,
+    )
   }
   const s = report.stored
   lines.push(

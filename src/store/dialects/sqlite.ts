@@ -5,7 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely'
 import type { Database } from '../database.js'
 import { createJobSignal } from '../job-signal.js'
 import type { Store } from '../store.js'
-import { createSqliteInbox } from './sqlite-inbox.js'
+import { createSqliteInbox, SYNCHRONOUS_LEVEL } from './sqlite-inbox.js'
 
 export interface SqliteOptions {
   /** A file path, or `:memory:`. */
@@ -25,6 +25,10 @@ export function openSqliteStore(options: SqliteOptions): Store {
   // batch. Everything else commits at NORMAL, which in WAL mode survives a crashed process and becomes
   // durable with the next FULL commit; a power loss can only re-run an idempotent job step.
   raw.pragma('synchronous = NORMAL')
+  if (raw.pragma('synchronous', { simple: true }) !== SYNCHRONOUS_LEVEL.NORMAL) {
+    raw.close()
+    throw new Error('SQLite did not accept synchronous=NORMAL on open')
+  }
   raw.pragma(`busy_timeout = ${options.commitTimeoutMs}`)
   raw.pragma('foreign_keys = ON')
 
