@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { cleanText, hasControlCharacters } from '../util/clean-text.js'
 
 export const LEAD_TYPES = ['SPONSORED', 'EVENT', 'COMPANY', 'ORGANIZATION_PRODUCT'] as const
 export type LeadType = (typeof LEAD_TYPES)[number]
@@ -11,7 +12,7 @@ const VERSIONED_FORM_URN = /^urn:li:versionedLeadGenForm:\(\s*urn:li:leadGenForm
 
 // Free-text fields are stored as text columns: NUL (which PostgreSQL text refuses) and other control
 // characters make the body quarantined rather than unstorable.
-const PRINTABLE = /^[^\u0000-\u001f\u007f-\u009f]*$/
+const printable = (value: string) => !hasControlCharacters(value)
 
 const Owner = z.union([
   z.object({ sponsoredAccount: z.string().regex(/^urn:li:sponsoredAccount:\d+$/) }),
@@ -23,10 +24,10 @@ const NotificationSchema = z.looseObject({
   type: z.literal('LEAD_ACTION'),
   leadGenFormResponse: z.string().regex(RESPONSE_URN, { error: 'must be urn:li:leadGenFormResponse:{id}' }),
   leadAction: z.enum(LEAD_ACTIONS),
-  leadGenForm: z.string().regex(PRINTABLE, { error: 'must not hold control characters' }).optional(),
+  leadGenForm: z.string().refine(printable, { error: 'must not hold control characters' }).optional(),
   owner: Owner.optional(),
   associatedEntity: z.record(z.string(), z.unknown()).optional(),
-  leadType: z.string().regex(PRINTABLE, { error: 'must not hold control characters' }).optional(),
+  leadType: z.string().refine(printable, { error: 'must not hold control characters' }).optional(),
   occurredAt: z.number().finite().nonnegative().optional(),
 })
 
@@ -61,7 +62,7 @@ export function parseNotification(rawBody: Buffer): ParsedNotification {
   const parsed = NotificationSchema.safeParse(json)
   if (!parsed.success) {
     const first = parsed.error.issues[0]
-    const where = first?.path.length ? first.path.join('.').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?') : 'body'
+    const where = first?.path.length ? cleanText(first.path.join('.')) : 'body'
     return { ok: false, reason: `${where}: ${first?.message ?? 'unexpected shape'}` }
   }
   const body = parsed.data
