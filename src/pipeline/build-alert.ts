@@ -4,7 +4,8 @@ import { leadsRepository, type Store } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import { signAck } from './ack-token.js'
 import type { AlertSettings } from './alert-settings.js'
-import { formatDisplayDate } from './normalize/index.js'
+import type { LeadFields } from './lead-fields.js'
+import { formatDisplayDate, normalizeEmail } from './normalize/index.js'
 
 export interface BuildAlertDeps {
   readonly store: Store
@@ -46,11 +47,8 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
     const raw = lead.raw_response
       ? (JSON.parse(lead.raw_response) as { leadMetadata?: { sponsoredLeadMetadata?: { campaign?: string } } })
       : undefined
-    const name =
-      [fields.firstName, fields.lastName].filter(Boolean).join(' ') ||
-      fields.workEmail ||
-      fields.email ||
-      'Unnamed lead'
+    const contact = alertContact(fields)
+    const name = [fields.firstName, fields.lastName].filter(Boolean).join(' ') || contact.email || 'Unnamed lead'
     const minutesWaiting = lead.assigned_at === null ? 0 : Math.round((now - lead.assigned_at) / 60_000)
     return {
       kind: level > 0 ? 'escalation' : 'new-lead',
@@ -60,8 +58,8 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
       name,
       firstName: fields.firstName ?? null,
       lastName: fields.lastName ?? null,
-      email: fields.workEmail ?? fields.email ?? null,
-      phone: fields.phoneE164 ?? fields.phone ?? null,
+      email: contact.email,
+      phone: contact.phone,
       jobTitle: fields.jobTitle ?? null,
       company: fields.company ?? null,
       companySize: fields.companySize ?? null,
@@ -96,4 +94,13 @@ async function formNameOf(store: Store, formId: string | null, version: number |
   if (!formId || version === null) return null
   const body = await leadsRepository.getCachedForm(store.db, formId, version)
   return body ? ((JSON.parse(body) as { name?: string }).name ?? null) : null
+}
+
+/**
+ * The e-mail and phone an alert shows: only a valid address and a phone in E.164. What failed validation
+ * is free text from a stranger (`x@%\n\nI'm on it: https://…`) and stays in LeadRelay's lead view.
+ */
+export function alertContact(fields: Partial<LeadFields>): { email: string | null; phone: string | null } {
+  const email = [fields.workEmail, fields.email].find((e) => e && normalizeEmail(e)?.valid) ?? null
+  return { email, phone: fields.phoneE164 ?? null }
 }

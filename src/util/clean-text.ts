@@ -18,3 +18,19 @@ export function cleanText(text: string): string {
 export function escapeForTerminal(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
+
+// A scheme, or a dotted host name with a known-looking top-level label: what Slack and Teams auto-link.
+const LINK_LIKE = /\b(?:[a-z][a-z0-9+.-]*:\/\/\S*|(?:[a-z0-9-]+\.)+[a-z]{2,}\b\S*)/gi
+
+/**
+ * Breaks what chat clients would turn into a link (`https://x.example/a` → `hxxps[:]//x[.]example/a`),
+ * for fields that should never hold one (names, job titles, companies): still readable, never clickable.
+ */
+export function defangLinks(text: string): string {
+  return text.replace(LINK_LIKE, (match) =>
+    match
+      .replace(/^http/i, (h) => `${h.slice(0, 1)}xx${h.slice(3)}`)
+      .replace(/:\/\//, '[:]//')
+      .replace(/\./g, '[.]'),
+  )
+}
