@@ -132,6 +132,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     challengeSilenceMs: config.ops.challengeSilenceMinutes * 60_000,
     checkEveryMs: config.ops.healthCheckMinutes * 60_000,
     retentionDays: config.ops.retentionDays,
+    linkedinVersion: config.linkedin.version,
     signInHint: `Sign in again: leadrelay auth login (or ${baseUrl}/api/auth/linkedin/sign-in-link).`,
   }
   /** Introspection (is the token active?) plus one cheap authorised Lead Sync read. */

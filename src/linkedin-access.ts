@@ -1,4 +1,5 @@
 import type { Config } from './config/index.js'
+import { versionRejectedMessage } from './linkedin/api-version.js'
 import {
   createLeadSyncClient,
   createOAuthClient,
@@ -13,6 +14,7 @@ import {
   type TokenManager,
 } from './linkedin/index.js'
 import { createTokenPersistence } from './pipeline/index.js'
+import { raiseOpsAlert } from './pipeline/ops-alerts.js'
 import type { Store } from './store/index.js'
 import type { Clock } from './util/clock.js'
 import { createSecretBox } from './util/secret-box.js'
@@ -37,6 +39,9 @@ export function createLinkedInAccess(config: Config, store: Store, clock: Clock)
     box: createSecretBox(config.security.secretKey),
     clock,
   })
+  // Every call fails alike once the version is sunset: one alert per version (the key makes it one per
+  // fleet too), raised on the first 426 this process sees.
+  let versionAlerted = false
   const rest = {
     baseUrl: apiUrl,
     version,
@@ -44,6 +49,16 @@ export function createLinkedInAccess(config: Config, store: Store, clock: Clock)
     accessToken: tokens.accessToken,
     refreshAccessToken: tokens.refreshAccessToken,
     clock,
+    onVersionRejected: (rejected: string) => {
+      if (versionAlerted) return
+      versionAlerted = true
+      const now = clock.now()
+      raiseOpsAlert(store, `linkedin-version-rejected:${rejected}`, versionRejectedMessage(rejected, now), now).catch(
+        () => {
+          versionAlerted = false
+        },
+      )
+    },
   }
   const transport = createRestTransport(rest)
   return {

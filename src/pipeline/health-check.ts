@@ -1,5 +1,6 @@
 import type { JobHandler } from '../jobs/job-types.js'
 import { newJobRow } from '../jobs/queue.js'
+import { versionStatus } from '../linkedin/api-version.js'
 import type { TokenManager } from '../linkedin/index.js'
 import { deliveriesRepository, type Store } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
@@ -15,6 +16,8 @@ export interface HealthSettings {
   readonly signInHint: string
   /** Erase leads' personal data after this many days; 0 keeps them. */
   readonly retentionDays: number
+  /** The LinkedIn-Version in use: warned about 60 days before it is a year old. */
+  readonly linkedinVersion?: string
 }
 
 export const REFRESH_WARNING_DAYS = [14, 7, 1] as const
@@ -75,6 +78,13 @@ export function createHealthCheckHandler(deps: {
           )
         }
       }
+    }
+
+    if (settings.linkedinVersion) {
+      const version = versionStatus(settings.linkedinVersion, now)
+      const key = `linkedin-version-age:${version.version}`
+      if (version.warning) await raiseOpsAlert(store, key, version.warning, now)
+      else await resolveOpsAlert(store, key, now)
     }
 
     // The heartbeat runs once a day, whichever check comes first that day.

@@ -1,11 +1,13 @@
 import { countJobsByState } from '../jobs/queue.js'
+import { versionStatus } from '../linkedin/api-version.js'
 import type { TokenManager } from '../linkedin/index.js'
 import { countEventsByStatus, deliveriesRepository, type Store } from '../store/index.js'
 import { openOpsAlerts } from './ops-alerts.js'
 import { activeSubscriptions, lastChallenge } from './subscriptions.js'
 
 /** Everything an operator checks first, from the database alone (no LinkedIn call). */
-export async function collectStatus(store: Store, tokens: TokenManager, now: number) {
+export async function collectStatus(store: Store, tokens: TokenManager, now: number, linkedinVersion?: string) {
+  const version = linkedinVersion ? versionStatus(linkedinVersion, new Date(now)) : undefined
   const db = store.db
   const oldest = await db
     .selectFrom('jobs')
@@ -42,6 +44,9 @@ export async function collectStatus(store: Store, tokens: TokenManager, now: num
       refreshDaysLeft:
         token.refreshExpiresAt === null ? null : Math.floor((token.refreshExpiresAt.getTime() - now) / 86_400_000),
       lastRefreshError: token.lastRefreshError,
+      ...(version
+        ? { version: version.version, versionSunsetsAround: version.sunsetsAround, versionWarning: version.warning }
+        : {}),
     },
     queue: {
       ...(await countJobsByState(db)),

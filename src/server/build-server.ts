@@ -140,6 +140,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       publicUrl,
       backfillMs: deps.config.pulls.backfillDays * 86_400_000,
       reconcileWindowMs: deps.config.pulls.reconcileWindowHours * 3_600_000,
+      linkedinVersion: deps.config.linkedin.version,
     })
     await api.register(linkedinAuthApiRoutes, { store: deps.store, clock: deps.clock, tokens: deps.tokens, publicUrl })
   })

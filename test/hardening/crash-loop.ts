@@ -32,6 +32,7 @@ export interface CrashLoopReport {
 }
 
 const SECRET = 'crash-loop-client-secret'
+const MAX_IN_FLIGHT = 200
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -99,6 +100,7 @@ channels:
   let acknowledgedMissing = 0
   let running = true
   let producing = true
+  let up = true
   let relay = await startRelayChild(dir, env, { port })
 
   const send = async (urn: string, body: string) => {
@@ -121,7 +123,7 @@ channels:
   }
   const inFlight = new Set<string>()
   const lastTry = new Map<string, number>()
-  /** Steady `rate` a second: resends first (as LinkedIn's retries), then new leads. */
+  /** Steady `rate` a second: resends first (as LinkedIn's retries), then new leads while LeadRelay is up. */
   const generator = (async () => {
     const tick = 10
     let due = 0
@@ -129,30 +131,40 @@ channels:
     while (running) {
       await sleep(tick)
       const now = Date.now()
-      due += ((now - last) * rate) / 1000
+      // Never more than two ticks owed: a stalled loop must not turn into a burst.
+      due = Math.min(due + ((now - last) * rate) / 1000, (2 * tick * rate) / 1000)
       last = now
-      for (; due >= 1; due--) {
-        const retry = [...unacknowledged.entries()].find(
-          ([urn]) => !inFlight.has(urn) && (lastTry.get(urn) ?? 0) < now - 500,
-        )
+      for (; due >= 1 && inFlight.size < MAX_IN_FLIGHT; due--) {
+        const retry = nextResend(now)
         if (retry) {
-          inFlight.add(retry[0])
-          lastTry.set(retry[0], now)
-          void send(...retry).finally(() => inFlight.delete(retry[0]))
+          void track(retry[0], retry[1], now)
           continue
         }
-        if (!producing) break
+        if (!producing || !up) break
         const { lead } = await simulator.submitLead({ withhold: true })
         const body = JSON.stringify(notificationFor(lead, 'CREATED', Date.now()))
         const urn = `urn:li:leadGenFormResponse:${lead.id}`
         leadIds.add(lead.id)
         unacknowledged.set(urn, body)
-        inFlight.add(urn)
-        lastTry.set(urn, now)
-        void send(urn, body).finally(() => inFlight.delete(urn))
+        void track(urn, body, now)
       }
     }
   })()
+  function nextResend(now: number): [string, string] | undefined {
+    for (const entry of unacknowledged) {
+      if (!inFlight.has(entry[0]) && (lastTry.get(entry[0]) ?? 0) < now - 500) return entry
+    }
+    return undefined
+  }
+  async function track(urn: string, body: string, now: number) {
+    inFlight.add(urn)
+    lastTry.set(urn, now)
+    try {
+      await send(urn, body)
+    } finally {
+      inFlight.delete(urn)
+    }
+  }
 
   const storedUrns = () => {
     const db = new BetterSqlite3(join(dir, 'leadrelay.db'), { readonly: true })
@@ -172,12 +184,14 @@ channels:
     await sleep(random.int(200, 1200))
     const ackedBefore = new Set(acknowledged)
     relay.child.kill('SIGKILL')
+    up = false
     await exited(relay.child)
     const stored = storedUrns()
     const missing = [...ackedBefore].filter((urn) => !stored.has(urn)).length
     acknowledgedMissing += missing
     log(`kill ${kill}: ${acknowledged.size} acknowledged, ${stored.size} stored, ${missing} acknowledged missing`)
     relay = await startRelayChild(dir, env, { port })
+    up = true
     log(`restarted after kill ${kill}`)
   }
   log('draining')

@@ -13,7 +13,12 @@ export function registerStatus(program: Command, environment: CliEnvironment) {
       const config = loadCliConfig(environment)
       const store = await openCliStore(config)
       try {
-        const status = await collectStatus(store, createLinkedInAccess(config, store, systemClock).tokens, Date.now())
+        const status = await collectStatus(
+          store,
+          createLinkedInAccess(config, store, systemClock).tokens,
+          Date.now(),
+          config.linkedin.version,
+        )
         if (options.json) {
           environment.stdout.write(`${JSON.stringify(status, null, 2)}\n`)
           return
