@@ -31,6 +31,11 @@ import { createStore, migrateStore, pruneQuarantined, type Store } from './store
 import { type Clock, systemClock } from './util/clock.js'
 import type { Logger } from './util/logger.js'
 
+const PLAINTEXT_REFUSED =
+  'PUBLIC_URL is https (a production install) but LEADRELAY_SECRET_KEY is not set, so LinkedIn tokens would be ' +
+  'stored unencrypted. Set LEADRELAY_SECRET_KEY (e.g. openssl rand -base64 32) and keep it safe, or set ' +
+  'ALLOW_PLAINTEXT_SECRETS=true to accept plaintext secrets.'
+
 export interface LeadRelayDeps {
   readonly logger: Logger
   readonly clock?: Clock
@@ -240,6 +245,14 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     worker,
     tokens,
     async start() {
+      if (!config.security.secretKey) {
+        if (config.server.publicUrl?.startsWith('https:') && !config.security.allowPlaintextSecrets) {
+          throw new Error(PLAINTEXT_REFUSED)
+        }
+        logger.warn(
+          'LEADRELAY_SECRET_KEY is not set: LinkedIn tokens and the link-signing key are stored unencrypted in the database',
+        )
+      }
       const applied = await migrateStore(store)
       logger.info({ store: store.settings, migrationsApplied: applied }, 'store ready')
       if (config.linkedin.accessToken && !(await tokens.hasToken())) {
