@@ -87,8 +87,9 @@ channels:
     ESCALATE_HOT_MINUTES: '0',
     ESCALATE_WARM_MINUTES: '0',
     BACKFILL_DAYS: '0',
-    // Jobs a killed worker held come back when their lease ends.
-    WORKER_LEASE_MS: '1000',
+    // Jobs a killed worker held come back when their lease ends. Leases are not renewed while a job runs,
+    // so a lease shorter than a slow HubSpot call would run the job twice without any crash.
+    WORKER_LEASE_MS: '10000',
     WORKER_POLL_INTERVAL_MS: '100',
   }
   const url = `http://127.0.0.1:${port}/webhooks/linkedin`
@@ -152,7 +153,7 @@ channels:
   })()
   function nextResend(now: number): [string, string] | undefined {
     for (const entry of unacknowledged) {
-      if (!inFlight.has(entry[0]) && (lastTry.get(entry[0]) ?? 0) < now - 500) return entry
+      if (!inFlight.has(entry[0]) && (lastTry.get(entry[0]) ?? 0) < now - 1000) return entry
     }
     return undefined
   }
