@@ -121,11 +121,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     path: ['security', 'allowPlaintextSecrets'],
     description: 'true lets an https PUBLIC_URL start without LEADRELAY_SECRET_KEY (secrets stored unencrypted)',
   },
-  {
-    env: 'ENCRYPT_PERSONAL_DATA',
-    path: ['security', 'encryptPersonalData'],
-    description: "true encrypts leads' personal columns with LEADRELAY_SECRET_KEY (limits searches)",
-  },
+
   {
     env: 'DISPLAY_TIME_ZONE',
     path: ['display', 'timeZone'],

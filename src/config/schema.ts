@@ -107,7 +107,6 @@ export const ConfigSchema = z
     security: z.object({
       secretKey: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
       allowPlaintextSecrets: envBoolean.default(false),
-      encryptPersonalData: envBoolean.default(false),
     }),
     display: z.object({
       timeZone: z
@@ -278,13 +277,6 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['server', 'headersTimeoutMs'],
         message: 'must not exceed REQUEST_TIMEOUT_MS',
-      })
-    }
-    if (config.security.encryptPersonalData && !config.security.secretKey) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['security', 'encryptPersonalData'],
-        message: 'needs LEADRELAY_SECRET_KEY (the key the personal columns are encrypted with)',
       })
     }
     const { tlsCertFile, tlsKeyFile } = config.server
