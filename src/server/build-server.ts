@@ -63,7 +63,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     // Signed acknowledgement tokens (/ack/:token) are longer than Fastify's 100-character default.
     routerOptions: { maxParamLength: 512 },
-    trustProxy: deps.config.server.trustProxy,
+    trustProxy: fastifyTrustProxy(deps.config.server.trustProxy),
     ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key, ...timeouts } } : {}),
   }) as unknown as FastifyInstance
   const proxy = limits.trustProxy
@@ -145,4 +145,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(linkedinAuthApiRoutes, { store: deps.store, clock: deps.clock, tokens: deps.tokens, publicUrl })
   })
   return app
+}
+
+/** A hop count becomes proxy-addr's trust function (Fastify's types list only the other forms). */
+function fastifyTrustProxy(setting: boolean | number | string) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting
 }

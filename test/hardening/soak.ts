@@ -39,7 +39,11 @@ function slope(points: readonly [number, number][]): number {
  * `rate` leads a second for `minutes`, sent by the simulator as LinkedIn would, enriched from its API and
  * alerted to a local webhook receiver; RSS and open fds of the LeadRelay child sampled every few seconds.
  */
-export async function runSoak(options: { minutes: number; rate?: number; log?: (line: string) => void }): Promise<SoakReport> {
+export async function runSoak(options: {
+  minutes: number
+  rate?: number
+  log?: (line: string) => void
+}): Promise<SoakReport> {
   const rate = options.rate ?? 50
   const log = options.log ?? (() => {})
   const dir = mkdtempSync(join(tmpdir(), 'leadrelay-soak-'))
@@ -76,7 +80,10 @@ export async function runSoak(options: { minutes: number; rate?: number; log?: (
       nextSample += sampleEvery
       const sample = { t: (Date.now() - started) / 3_600_000, rss: relay.rss() / 2 ** 20, fds: relay.fds() }
       samples.push(sample)
-      if (samples.length % 6 === 0) log(`${((Date.now() - started) / 60_000).toFixed(1)} min: ${leads} leads, RSS ${sample.rss.toFixed(1)} MiB, ${sample.fds} fds`)
+      if (samples.length % 6 === 0)
+        log(
+          `${((Date.now() - started) / 60_000).toFixed(1)} min: ${leads} leads, RSS ${sample.rss.toFixed(1)} MiB, ${sample.fds} fds`,
+        )
     }
     await sleep(20)
   }
@@ -91,7 +98,8 @@ export async function runSoak(options: { minutes: number; rate?: number; log?: (
       db.close()
     }
   }
-  while (Date.now() - drainStarted < 300_000 && (receiver.deliveries.length < leads - failed || queueLeft() > 0)) await sleep(500)
+  while (Date.now() - drainStarted < 300_000 && (receiver.deliveries.length < leads - failed || queueLeft() > 0))
+    await sleep(500)
   const drainSeconds = (Date.now() - drainStarted) / 1000
   const left = queueLeft()
   await relay.stop()
