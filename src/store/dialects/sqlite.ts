@@ -57,6 +57,11 @@ export function openSqliteStore(options: SqliteOptions): Store {
     async ping() {
       raw.prepare('SELECT 1').get()
     },
+    async afterErasure() {
+      // Not inside another writer's transaction: the checkpoint would wait on it. Retried once a turn later.
+      for (let attempt = 0; attempt < 50 && raw.inTransaction; attempt++) await new Promise((r) => setImmediate(r))
+      raw.pragma('wal_checkpoint(TRUNCATE)')
+    },
     async close() {
       await db.destroy()
     },
