@@ -30,6 +30,8 @@ export function createHealthCheckHandler(deps: {
   tokens: TokenManager
   /** One cheap authorised LinkedIn call (introspection plus a Lead Sync read); throws on failure. */
   heartbeat: () => Promise<void>
+  /** LinkedIn's own list of subscriptions for an owner: challenges alone can be faked by anyone. */
+  listSubscriptions?: (owner: Record<string, string>, leadType: string) => Promise<readonly { id: string }[]>
   settings: HealthSettings
 }): JobHandler<'health-check'> {
   const { store, clock, settings } = deps
@@ -87,6 +89,10 @@ export function createHealthCheckHandler(deps: {
       else await resolveOpsAlert(store, key, now)
     }
 
+    if (token.connected && deps.listSubscriptions && subscriptions.length > 0) {
+      await checkSubscriptionsAtLinkedIn(store, subscriptions, deps.listSubscriptions, now)
+    }
+
     // The heartbeat runs once a day, whichever check comes first that day.
     const today = now.toISOString().slice(0, 10)
     if (token.connected && (await deliveriesRepository.getSetting(store.db, 'heartbeat-day')) !== today) {
@@ -128,4 +134,38 @@ export async function scheduleHealthCheck(store: Store, now: Date, everyMs: numb
     )
     .onConflict((oc) => oc.column('job_key').doNothing())
     .execute()
+}
+
+/**
+ * Every subscription LeadRelay made must still be listed by LinkedIn; a missing one means no webhook
+ * will come, whatever the challenge timer says. When LinkedIn cannot be asked, nothing changes (the
+ * heartbeat reports that).
+ */
+async function checkSubscriptionsAtLinkedIn(
+  store: Store,
+  local: readonly { id: string; owner: string; lead_type: string }[],
+  list: (owner: Record<string, string>, leadType: string) => Promise<readonly { id: string }[]>,
+  now: Date,
+) {
+  const remote = new Map<string, Set<string>>()
+  for (const s of local) {
+    const key = `${s.owner}|${s.lead_type}`
+    if (remote.has(key)) continue
+    try {
+      remote.set(key, new Set((await list(JSON.parse(s.owner), s.lead_type)).map((r) => String(r.id))))
+    } catch {
+      return
+    }
+  }
+  for (const s of local) {
+    const key = `subscription-missing:${s.id}`
+    if (remote.get(`${s.owner}|${s.lead_type}`)?.has(s.id)) await resolveOpsAlert(store, key, now)
+    else
+      await raiseOpsAlert(
+        store,
+        key,
+        `LinkedIn no longer lists lead notification subscription ${s.id} (${s.lead_type}, ${Object.values(JSON.parse(s.owner))[0]}): no webhook will arrive for it. Subscribe again: leadrelay subscribe.`,
+        now,
+      )
+  }
 }

@@ -63,7 +63,7 @@ describe.each(dialectsUnderTest())('$name: receiving signed bodies', (dialect) =
       rawBody: Buffer.from(uuid),
       signature: signNotification(uuid, TEST_SECRET, 'plain-body'),
     })
-    expect(result).toEqual({ kind: 'bad-signature', reason: 'mismatch' })
+    expect(result).toEqual({ kind: 'bad-signature', reason: 'mismatch', shaped: false })
     expect(await stored()).toHaveLength(0)
     const object = JSON.stringify(leadNotification())
     const ok = await receive({

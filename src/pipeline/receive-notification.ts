@@ -10,7 +10,12 @@ export type ReceiveResult =
   | { readonly kind: 'accepted'; readonly eventId: number; readonly variant: SignatureVariant }
   | { readonly kind: 'duplicate'; readonly eventId: number; readonly variant: SignatureVariant }
   | { readonly kind: 'quarantined'; readonly eventId: number; readonly reason: string }
-  | { readonly kind: 'bad-signature'; readonly reason: 'missing' | 'malformed' | 'mismatch' }
+  | {
+      readonly kind: 'bad-signature'
+      readonly reason: 'missing' | 'malformed' | 'mismatch'
+      /** Whether the body reads as a LinkedIn notification (what a rotated secret would look like). */
+      readonly shaped: boolean
+    }
   | { readonly kind: 'unavailable'; readonly reason: string }
   | { readonly kind: 'not-configured' }
 
@@ -47,7 +52,7 @@ export function createReceiveNotification(deps: ReceiveNotificationDeps): Receiv
   return async ({ rawBody, signature }) => {
     if (!deps.secrets) return { kind: 'not-configured' }
     const check = verifySignature(rawBody, signature, deps.secrets)
-    if (!check.ok) return { kind: 'bad-signature', reason: check.reason }
+    if (!check.ok) return { kind: 'bad-signature', reason: check.reason, shaped: parseNotification(rawBody).ok }
 
     const now = deps.clock.now()
     const parsed = parseNotification(rawBody)

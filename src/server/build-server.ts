@@ -78,11 +78,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { store: deps.store, timeoutMs: deps.config.database.commitTimeoutMs })
   registerStoreGauges(deps.metrics, { store: deps.store, tokens: deps.tokens, clock: deps.clock })
   await app.register(metricsRoutes, { metrics: deps.metrics })
+  let lastChallengeRecorded = Number.NEGATIVE_INFINITY
+  // Anyone can send bad signatures; a rotated secret also means no correctly signed notification.
+  let lastAccepted = Number.NEGATIVE_INFINITY
   const badSignatures = createBurstWatch({
     threshold: 20,
     windowMs: 5 * 60_000,
     now: () => deps.clock.now().getTime(),
     onBurst: (count) => {
+      if (deps.clock.now().getTime() - lastAccepted < 5 * 60_000) return
       const now = deps.clock.now()
       raiseOpsAlert(
         deps.store,
@@ -101,9 +105,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     badSignatures: createFailureLimit(deps.config.webhook.badSignatureLimit),
     now: () => deps.clock.now().getTime(),
     onChallenge: (outcome) => {
-      recordChallenge(deps.store, deps.clock.now().getTime(), outcome).catch((error: Error) =>
+      // Anyone can send a UUID: recorded at most once a minute, so strangers cannot grow the table (and a
+      // real outage is also caught by the health check asking LinkedIn for the subscriptions).
+      const at = deps.clock.now().getTime()
+      if (at - lastChallengeRecorded < 60_000) return
+      lastChallengeRecorded = at
+      recordChallenge(deps.store, at, outcome).catch((error: Error) =>
         deps.logger.error({ err: error.message }, 'could not record a LinkedIn challenge'),
       )
+    },
+    onAccepted: () => {
+      lastAccepted = deps.clock.now().getTime()
     },
   })
   const publicUrl = deps.config.server.publicUrl

@@ -31,8 +31,13 @@ export interface LinkedInWebhookOptions {
   readonly metrics: Metrics
   /** Told of every challenge once its answer has gone out: the challenge path itself does no I/O. */
   readonly onChallenge?: (outcome: ChallengeOutcome) => void
-  /** Told of every rejected signature once answered: a burst usually means a rotated client secret. */
+  /**
+   * Told of every rejected signature on a body shaped like a LinkedIn notification, once answered: a
+   * burst of those with no correctly signed one between usually means a rotated client secret.
+   */
   readonly onBadSignature?: () => void
+  /** Told of every correctly signed notification stored (or a duplicate). */
+  readonly onAccepted?: () => void
   /** When set, only these addresses reach the webhook (403 for others). */
   readonly allowAddress?: (address: string) => boolean
   /** Addresses past their bad signatures a minute get 429; correctly signed notifications never do. */
@@ -46,6 +51,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     challengeOutcome?: ChallengeOutcome
     badSignature?: boolean
+    signedOk?: boolean
   }
 }
 
@@ -53,6 +59,7 @@ export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> =
   const { receive, clientSecret, metrics } = options
   app.decorateRequest('challengeOutcome', undefined)
   app.decorateRequest('badSignature', false)
+  app.decorateRequest('signedOk', false)
   if (options.allowAddress) {
     const allow = options.allowAddress
     app.addHook('onRequest', async (request, reply) => {
@@ -63,6 +70,7 @@ export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> =
   app.addHook('onResponse', async (request) => {
     if (request.challengeOutcome) options.onChallenge?.(request.challengeOutcome)
     if (request.badSignature) options.onBadSignature?.()
+    if (request.signedOk) options.onAccepted?.()
   })
 
   // The signature covers the exact bytes LinkedIn sent, so this scope (and only this scope) keeps bodies
@@ -101,6 +109,7 @@ export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> =
     const status = STATUS[result.kind]
     if (result.kind === 'accepted' || result.kind === 'duplicate') {
       metrics.signatureVariants.inc({ variant: result.variant })
+      request.signedOk = true
       metrics.ackSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9)
       return reply.code(status).header('content-type', 'application/json').send(`{"status":"${result.kind}"}`)
     }
@@ -117,7 +126,7 @@ export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> =
             .send({ error: 'too-many-bad-signatures', message: 'Too many requests with a bad X-LI-Signature' })
         }
         options.badSignatures.record(request.ip, now)
-        request.badSignature = true
+        request.badSignature = result.shaped
         request.log.warn({ reason: result.reason }, 'notification rejected: bad signature')
         return reply.code(status).send({ error: 'invalid-signature', message: SIGNATURE_MESSAGES[result.reason] })
       }
