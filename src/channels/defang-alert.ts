@@ -1,4 +1,4 @@
-import { defangLinks } from '../util/clean-text.js'
+import { defangLinks } from '../util/index.js'
 import type { LeadAlert } from './channel.js'
 
 /**

@@ -1,4 +1,4 @@
-import { escapeForTerminal } from '../util/clean-text.js'
+import { escapeForTerminal } from '../util/index.js'
 
 /**
  * A plain-text table with a header row; columns as wide as their widest cell. Cells are escaped: a lead's

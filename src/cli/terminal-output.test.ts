@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LeadView } from '../views/lead-view.js'
+import type { LeadView } from '../views/index.js'
 import { describeLead } from './commands/leads.js'
 import { formatTable } from './format-table.js'
 

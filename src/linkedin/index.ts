@@ -1,3 +1,4 @@
+export { type VersionStatus, versionRejectedMessage, versionStatus } from './api-version.js'
 export { LinkedInApiError, type LinkedInErrorKind, nextUtcMidnight } from './errors.js'
 export {
   createLeadSyncClient,
@@ -16,6 +17,7 @@ export {
   LeadFormSchema,
   parseVersionedFormUrn,
 } from './lead-types.js'
+export { createLinkedInAccess, type LinkedInAccess } from './linkedin-access.js'
 export {
   LEAD_ACTIONS,
   LEAD_TYPES,
@@ -65,3 +67,4 @@ export {
   type TokenPersistence,
   type TokenStatus,
 } from './token-manager.js'
+export { createTokenPersistence } from './token-persistence.js'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { cleanText, hasControlCharacters } from '../util/clean-text.js'
+import { cleanText, hasControlCharacters } from '../util/index.js'
 
 export const LEAD_TYPES = ['SPONSORED', 'EVENT', 'COMPANY', 'ORGANIZATION_PRODUCT'] as const
 export type LeadType = (typeof LEAD_TYPES)[number]

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { leadAlert } from '../../test/support/fakes/lead-alert.js'
 import { fixture } from '../../test/support/linkedin.js'
-import { leadMessage } from '../channels/slack-message.js'
-import { teamsLeadMessage } from '../channels/teams-card.js'
-import { LeadFormResponseSchema, LeadFormSchema } from '../linkedin/lead-types.js'
+import { LeadFormResponseSchema, LeadFormSchema } from '../linkedin/index.js'
 import { alertContact } from './build-alert.js'
 import { normalizeLead } from './lead-fields.js'
 import { mapAnswers } from './map-answers.js'
@@ -53,32 +50,5 @@ describe('lead text from the form', () => {
       email: 'dana@acme.example',
       phone: '+14155550123',
     })
-  })
-})
-
-describe('URLs in fields that never hold one', () => {
-  const alert = leadAlert({
-    name: 'Dana https://evil.example/login',
-    firstName: 'Dana',
-    jobTitle: 'CEO, see www.evil.example',
-    company: 'evil.example',
-  })
-
-  it('are defanged in Slack, while LeadRelay’s own links stay buttons', () => {
-    const text = JSON.stringify(leadMessage(alert))
-    expect(text).not.toMatch(/https?:\/\/evil\.example/)
-    expect(text).not.toContain('www.evil.example')
-    expect(text).not.toMatch(/[^[]evil\.example/)
-    expect(text).toContain('evil[.]example')
-    expect(text).toContain('"url":"https://leadrelay.example/ack/tok-1"')
-  })
-
-  it('are defanged in Teams, while LeadRelay’s own links stay buttons', () => {
-    const text = JSON.stringify(teamsLeadMessage(alert))
-    expect(text).not.toMatch(/https?:\/\/evil\.example/)
-    expect(text).not.toMatch(/evil\.example/)
-    // Teams' Markdown escaping turns [ into \[, which the card shows as [.
-    expect(text).toMatch(/evil(\\\\)?\[\.(\\\\)?\]example/)
-    expect(text).toContain('https://leadrelay.example/ack/tok-1')
   })
 })

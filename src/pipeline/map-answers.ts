@@ -1,5 +1,5 @@
-import type { LeadForm, LeadFormQuestion, LeadFormResponse } from '../linkedin/lead-types.js'
-import { cleanText } from '../util/clean-text.js'
+import type { LeadForm, LeadFormQuestion, LeadFormResponse } from '../linkedin/index.js'
+import { cleanText } from '../util/index.js'
 
 /** LinkedIn `predefinedField` → LeadRelay field. The enum is not published: unknown values stay custom answers. */
 const PREDEFINED: Record<string, RawFieldName> = {

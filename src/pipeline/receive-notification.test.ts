@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dialectsUnderTest } from '../../test/support/dialects.js'
 import { leadNotification, TEST_SECRET } from '../../test/support/linkedin.js'
-import { signNotification } from '../linkedin/signature.js'
+import { storedRows } from '../../test/support/test-server.js'
+import { signNotification } from '../linkedin/index.js'
 import { pruneQuarantined, type Store } from '../store/index.js'
-import { createManualClock } from '../util/clock.js'
+import { createManualClock } from '../util/index.js'
 import { createReceiveNotification, type ReceiveNotification } from './receive-notification.js'
 
 describe.each(dialectsUnderTest())('$name: receiving signed bodies', (dialect) => {
@@ -23,7 +24,7 @@ describe.each(dialectsUnderTest())('$name: receiving signed bodies', (dialect) =
   })
 
   const signed = (body: Buffer) => receive({ rawBody: body, signature: signNotification(body, TEST_SECRET) })
-  const stored = async () => store.db.selectFrom('events').selectAll().execute()
+  const stored = async () => storedRows(store, 'events')
 
   it('keeps the exact bytes of a body that is not UTF-8, so the stored body still verifies', async () => {
     const body = Buffer.concat([

@@ -1,3 +1,5 @@
+export type { ChallengeOutcome } from './challenges-repository.js'
+export * as challengesRepository from './challenges-repository.js'
 export { createStore, migrateStore, type StoreOptions } from './create-store.js'
 export type {
   Database,
@@ -20,6 +22,15 @@ export type {
 export { DELIVERY_STATES, EVENT_STATUSES, LEAD_STATUSES } from './database.js'
 export * as deliveriesRepository from './deliveries-repository.js'
 export {
+  type AlertKind,
+  DELIVERY_KINDS,
+  type DeliveryAction,
+  type DeliveryKind,
+  type EscalationLevel,
+  escalationKind,
+  isAlertKind,
+} from './delivery-kinds.js'
+export {
   countEventsByStatus,
   type EventPage,
   getEvent,
@@ -27,8 +38,15 @@ export {
   pruneQuarantined,
   setEventStatus,
 } from './events-repository.js'
+export type { Executor } from './executor.js'
+export { leadFromRow, type StoredLead, type StoredRouting } from './lead-from-row.js'
 export type { LeadCursor, LeadEnrichment, LeadFilters } from './leads-repository.js'
 export * as leadsRepository from './leads-repository.js'
+export type { OpsAlertRow } from './ops-alerts-repository.js'
+export * as opsAlertsRepository from './ops-alerts-repository.js'
+export type { NewPull } from './pulls-repository.js'
+export * as pullsRepository from './pulls-repository.js'
+export * as routingPositionsRepository from './routing-positions-repository.js'
 export {
   type Capabilities,
   type Dialect,
@@ -38,4 +56,5 @@ export {
   type Store,
   StoreUnavailableError,
 } from './store.js'
+export * as subscriptionsRepository from './subscriptions-repository.js'
 export * as tokensRepository from './tokens-repository.js'

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { buildTestServer, type TestServer } from '../../../test/support/test-server.js'
-import { signAck } from '../../pipeline/ack-token.js'
+import { signAck } from '../../pipeline/index.js'
 
 let server: TestServer
 beforeEach(async () => {
