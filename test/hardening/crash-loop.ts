@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,7 +9,7 @@ import { createSimulator, currentVersion, notificationFor } from '../../src/simu
 import { createRandom } from '../../src/simulator/random.js'
 import { systemClock } from '../../src/util/clock.js'
 import { silentLogger } from '../../src/util/logger.js'
-import { exited, freePort } from '../support/child-process.js'
+import { exited, freePort, REPO_ROOT } from '../support/child-process.js'
 import { startFakeHubSpot } from '../support/fakes/fake-hubspot.js'
 import { startWebhookReceiver } from '../support/fakes/webhook-receiver.js'
 import { startRelayChild } from './relay-child.js'
@@ -42,6 +43,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  */
 export async function runCrashLoop(options: {
   kills: number
+  /** Run the compiled CLI (bin/leadrelay.js, after `npm run build`): restarts take a fraction of tsx's. */
+  compiled?: boolean
   rate?: number
   seed?: number
   log?: (line: string) => void
@@ -102,7 +105,16 @@ channels:
   let running = true
   let producing = true
   let up = true
-  let relay = await startRelayChild(dir, env, { port })
+  const command = options.compiled
+    ? (args: string[], childEnv: Record<string, string>) =>
+        spawn(process.execPath, ['bin/leadrelay.js', ...args], {
+          cwd: REPO_ROOT,
+          env: { PATH: process.env.PATH ?? '', ...childEnv },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+    : undefined
+  const start = () => startRelayChild(dir, env, { port, ...(command ? { command } : {}) })
+  let relay = await start()
 
   const send = async (urn: string, body: string) => {
     sent++
@@ -191,7 +203,7 @@ channels:
     const missing = [...ackedBefore].filter((urn) => !stored.has(urn)).length
     acknowledgedMissing += missing
     log(`kill ${kill}: ${acknowledged.size} acknowledged, ${stored.size} stored, ${missing} acknowledged missing`)
-    relay = await startRelayChild(dir, env, { port })
+    relay = await start()
     up = true
     log(`restarted after kill ${kill}`)
   }
