@@ -181,3 +181,15 @@ export async function ensureSetting(db: Executor, key: string, value: string): P
     .execute()
   return (await getSetting(db, key)) as string
 }
+
+export async function countDeliveriesByChannelAndState(
+  db: Executor,
+): Promise<{ channel: string; state: DeliveryState; count: number }[]> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['channel', 'state', db.fn.countAll<number>().as('count')])
+    .groupBy(['channel', 'state'])
+    .orderBy('channel')
+    .execute()
+  return rows.map((r) => ({ channel: r.channel, state: r.state, count: Number(r.count) }))
+}

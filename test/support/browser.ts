@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { type Browser, chromium, type Page } from 'playwright-core'
@@ -21,7 +20,8 @@ const ARGS = [
  */
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true
-  if (process.env.CI === 'true') throw new Error(`CI=true but ${CHROMIUM} is missing: the browser suites must run in CI`)
+  if (process.env.CI === 'true')
+    throw new Error(`CI=true but ${CHROMIUM} is missing: the browser suites must run in CI`)
   return false
 }
 
@@ -34,7 +34,10 @@ export async function signInAs(page: Page, baseUrl: string, email: string, passw
   await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`)
   await page.getByLabel('E-mail').fill(email)
   await page.getByLabel('Password').fill(password)
-  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: 'Sign in' }).click()])
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== '/login'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ])
 }
 
 /** The axe-core violations a person would hit hardest (serious or critical), as readable lines. */

@@ -1,3 +1,5 @@
+import { deliveriesPage } from './deliveries.js'
+import { leadPage } from './lead.js'
 import { leadsPage } from './leads.js'
 import type { WebPage } from './page.js'
 
@@ -5,4 +7,9 @@ import type { WebPage } from './page.js'
  * Every dashboard page, in navigation order. A new page is one module exporting a `WebPage` and one
  * line here; its routes land inside the signed-in, CSRF-checked scope.
  */
-export const PAGES: readonly WebPage[] = [leadsPage]
+// biome-ignore format: one page per line, so pages added side by side merge without conflicts
+export const PAGES: readonly WebPage[] = [
+  leadsPage,
+  leadPage,
+  deliveriesPage,
+]
