@@ -118,6 +118,18 @@ export async function latestTimelineId(db: Executor): Promise<number> {
   return Number(row?.id ?? 0)
 }
 
+/** Receipt times since `since` (newest first, at most `limit`): for charts. */
+export async function receivedSince(db: Executor, since: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('leads')
+    .select('received_at')
+    .where('received_at', '>=', since)
+    .orderBy('received_at', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => Number(r.received_at))
+}
+
 export interface LeadFilters {
   readonly since?: number
   readonly until?: number

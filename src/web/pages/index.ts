@@ -1,4 +1,6 @@
 import { deliveriesPage } from './deliveries.js'
+import { eventsPage } from './events.js'
+import { healthPage } from './health.js'
 import { leadPage } from './lead.js'
 import { leadsPage } from './leads.js'
 import type { WebPage } from './page.js'
@@ -12,4 +14,6 @@ export const PAGES: readonly WebPage[] = [
   leadsPage,
   leadPage,
   deliveriesPage,
+  healthPage,
+  eventsPage,
 ]
