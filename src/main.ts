@@ -2,7 +2,13 @@ import { CliError } from './cli/load-cli-config.js'
 import { createProgram } from './cli/program.js'
 
 // The only module that reads process.argv and process.env.
-const program = createProgram({ env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr })
+const program = createProgram({
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+})
 try {
   await program.parseAsync(process.argv)
 } catch (error) {

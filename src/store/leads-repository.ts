@@ -130,6 +130,35 @@ export async function receivedSince(db: Executor, since: number, limit: number):
   return rows.map((r) => Number(r.received_at))
 }
 
+/** Leads assigned to a member since `since` (their local midnight, for daily capacity). */
+export async function countAssignedSince(db: Executor, memberId: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom('leads')
+    .select(db.fn.countAll<number>().as('n'))
+    .where('owner_id', '=', memberId)
+    .where('assigned_at', '>=', since)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Each rotation rule's next position, by rule name. */
+export async function routingPositions(db: Executor): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('routing_positions').selectAll().execute()
+  return new Map(rows.map((r) => [r.key, r.position]))
+}
+
+/** Enriched leads received since `since`, oldest first, at most `limit`: for replaying rules. */
+export async function enrichedLeadsSince(db: Executor, since: number, limit: number): Promise<LeadRow[]> {
+  return db
+    .selectFrom('leads')
+    .selectAll()
+    .where('received_at', '>=', since)
+    .where('status', '=', 'enriched')
+    .orderBy('received_at')
+    .limit(limit)
+    .execute()
+}
+
 export interface LeadFilters {
   readonly since?: number
   readonly until?: number

@@ -4,6 +4,7 @@ import { healthPage } from './health.js'
 import { leadPage } from './lead.js'
 import { leadsPage } from './leads.js'
 import type { WebPage } from './page.js'
+import { rulesPage } from './rules.js'
 
 /**
  * Every dashboard page, in navigation order. A new page is one module exporting a `WebPage` and one
@@ -15,5 +16,6 @@ export const PAGES: readonly WebPage[] = [
   leadPage,
   deliveriesPage,
   healthPage,
+  rulesPage,
   eventsPage,
 ]
