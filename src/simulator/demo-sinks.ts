@@ -96,8 +96,7 @@ team:
         workingHours: { days: [mon, tue, wed, thu, fri], start: "08:00", end: "17:00" }, dailyCapacity: 25 }
     - { id: ben, name: Ben Cole, email: ben@example.com, timeZone: America/Denver,
         workingHours: { days: [mon, tue, wed, thu, fri], start: "08:00", end: "18:00" } }
-    - { id: cara, name: Cara Singh, email: cara@example.com, timeZone: America/Chicago,
-        workingHours: { days: [mon, tue, wed, thu, fri, sat], start: "07:00", end: "19:00" } }
+    - { id: cara, name: Cara Singh, email: cara@example.com, timeZone: America/Chicago, dailyCapacity: 40 }
     - { id: erin, name: Erin Walsh, email: erin@example.com, timeZone: America/New_York, weight: 2 }
     - { id: sam, name: Sam Reed, email: sam@example.com, timeZone: America/New_York }
 scoring:

@@ -94,25 +94,27 @@ export function ScoreCard({ lead }: { lead: LeadRow }) {
           {score.contributions.length === 0 ? (
             <p class="muted">No scoring rule matched.</p>
           ) : (
-            <table>
-              <caption class="sr-only">Rules that contributed to the score</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Rule</th>
-                  <th scope="col">Points</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {score.contributions.map((c) => (
+            <div class="table-wrap">
+              <table>
+                <caption class="sr-only">Rules that contributed to the score</caption>
+                <thead>
                   <tr>
-                    <td safe>{c.rule}</td>
-                    <td safe>{c.points > 0 ? `+${c.points}` : String(c.points)}</td>
-                    <td safe>{c.explanation}</td>
+                    <th scope="col">Rule</th>
+                    <th scope="col">Points</th>
+                    <th scope="col">Why</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {score.contributions.map((c) => (
+                    <tr>
+                      <td safe>{c.rule}</td>
+                      <td safe>{c.points > 0 ? `+${c.points}` : String(c.points)}</td>
+                      <td safe>{c.explanation}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </>
       ) : (

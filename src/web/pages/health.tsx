@@ -3,7 +3,7 @@ import { createSignInLink } from '../../pipeline/sign-in-link.js'
 import { collectStatus, type Status } from '../../pipeline/status.js'
 import { deliveriesRepository, leadsRepository } from '../../store/index.js'
 import { allow } from '../auth/guard.js'
-import { BarChart } from '../charts/bar-chart.js'
+import { ColumnChart } from '../charts/column-chart.js'
 import { StateBadge } from '../components/badges.js'
 import { formatAge, shownAt } from '../components/format.js'
 import { CsrfField, Layout } from '../components/layout.js'
@@ -174,9 +174,9 @@ export const healthPage: WebPage = {
               </Panel>
               <section class="card" aria-labelledby="h-traffic">
                 <h2 id="h-traffic">Leads received, last 24 hours</h2>
-                <BarChart
+                <ColumnChart
                   title="Leads received per two hours, last 24 hours"
-                  bars={bins.map((b) => ({ label: `from ${hourFormat.format(b.from)}`, value: b.value }))}
+                  bars={bins.map((b) => ({ label: hourFormat.format(b.from).replace(' ', ''), value: b.value }))}
                 />
               </section>
             </div>
