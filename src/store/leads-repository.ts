@@ -186,7 +186,10 @@ export async function listLeads(
   filters: LeadFilters,
   page: { readonly limit: number; readonly after?: LeadCursor | undefined },
 ): Promise<{ leads: LeadRow[]; next: LeadCursor | undefined }> {
-  let query = db.selectFrom('leads').selectAll()
+  // Two steps: the page's keys from an index alone (every filter has one; search reads the covering
+  // (received_at, id, search_text) index), then those rows. Reading wide rows only for the page keeps a
+  // filter that matches nothing from reading the whole table (bench/dashboard.ts).
+  let query = db.selectFrom('leads').select(['id', 'received_at'])
   if (filters.since !== undefined) query = query.where('received_at', '>=', filters.since)
   if (filters.until !== undefined) query = query.where('received_at', '<', filters.until)
   if (filters.leadType) query = query.where('lead_type', '=', filters.leadType)
@@ -207,14 +210,20 @@ export async function listLeads(
       ]),
     )
   }
-  const rows = await query
+  const keys = await query
     .orderBy('received_at', 'desc')
     .orderBy('id', 'desc')
     .limit(page.limit + 1)
     .execute()
-  const leads = rows.slice(0, page.limit)
+  const wanted = keys.slice(0, page.limit).map((k) => k.id)
+  const byId = new Map(
+    wanted.length === 0
+      ? []
+      : (await db.selectFrom('leads').selectAll().where('id', 'in', wanted).execute()).map((r) => [r.id, r]),
+  )
+  const leads = wanted.flatMap((id) => byId.get(id) ?? [])
   const last = leads.at(-1)
-  return { leads, next: rows.length > page.limit && last ? { receivedAt: last.received_at, id: last.id } : undefined }
+  return { leads, next: keys.length > page.limit && last ? { receivedAt: last.received_at, id: last.id } : undefined }
 }
 
 // LIKE's wildcards in a user's search are literal characters.
