@@ -19,14 +19,15 @@ import { PREVIOUS_SECRET, TEST_SECRET } from './linkedin.js'
 
 export const TEST_API_TOKEN = 'test-api-token-0123456789'
 
-/** These route tests never reach LinkedIn: a closed local port stands in for it. */
-const unreachableLinkedIn = createRestTransport({
-  baseUrl: 'http://127.0.0.1:9',
-  version: '202610',
-  timeoutMs: 1000,
-  accessToken: async () => 'none',
-  refreshAccessToken: async () => 'none',
-})
+/** These route tests never reach LinkedIn: a closed local port stands in for it unless a test gives one. */
+const linkedInTransport = (baseUrl = 'http://127.0.0.1:9') =>
+  createRestTransport({
+    baseUrl,
+    version: '202610',
+    timeoutMs: 1000,
+    accessToken: async () => 'none',
+    refreshAccessToken: async () => 'none',
+  })
 
 export interface TestServer {
   readonly app: FastifyInstance
@@ -42,7 +43,13 @@ export interface TestServer {
 
 /** The real HTTP app over an in-memory SQLite store, a fixed clock and fixed secrets. */
 export async function buildTestServer(
-  options: { env?: Record<string, string>; yaml?: string; inbox?: (store: Store) => Inbox } = {},
+  options: {
+    env?: Record<string, string>
+    yaml?: string
+    inbox?: (store: Store) => Inbox
+    /** Where LinkedIn's REST API is (a local fake); by default a closed port. */
+    linkedinUrl?: string
+  } = {},
 ): Promise<TestServer> {
   const loaded = loadConfig({
     env: {
@@ -112,8 +119,8 @@ export async function buildTestServer(
     clock,
     tokens,
     oauth: undefined,
-    subscriptions: createSubscriptionsClient(unreachableLinkedIn),
-    owners: createOwnersClient(unreachableLinkedIn),
+    subscriptions: createSubscriptionsClient(linkedInTransport(options.linkedinUrl)),
+    owners: createOwnersClient(linkedInTransport(options.linkedinUrl)),
     ackKey: async () => Buffer.alloc(32, 1),
     memberForSlackUser: () => undefined,
     web: web.routeDeps,
