@@ -1,8 +1,7 @@
 import type { TokenManager } from '../linkedin/index.js'
-import type { AlertSettings } from '../pipeline/alert-settings.js'
+import type { AlertSettings } from '../pipeline/index.js'
 import type { Store, WebRole } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import type { Clock, Logger } from '../util/index.js'
 import type { LiveFeed } from './live.js'
 
 /** What the dashboard needs from the configuration, gathered once in `createWeb`. */
@@ -27,6 +26,8 @@ export interface WebDeps {
   readonly settings: WebSettings
   /** This server's public address: LinkedIn sign-in links start here. */
   readonly baseUrl: string
+  /** Turns a disabled channel back on and re-queues the deliveries it held back. */
+  readonly enableChannel: (name: string) => Promise<unknown>
 }
 
 export interface WebUser {

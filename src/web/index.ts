@@ -1,9 +1,8 @@
 import type { Config } from '../config/index.js'
 import type { TokenManager } from '../linkedin/index.js'
-import type { AlertSettings } from '../pipeline/alert-settings.js'
+import type { AlertSettings } from '../pipeline/index.js'
 import type { Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import type { Clock, Logger } from '../util/index.js'
 import { saveUser } from './auth/users.js'
 import type { WebDeps } from './context.js'
 import { createLiveFeed } from './live.js'
@@ -19,6 +18,8 @@ export interface WebBuilderDeps {
   readonly tokens: TokenManager
   readonly alerts: AlertSettings
   readonly baseUrl: string
+  /** Turns a disabled channel back on and re-queues what it held back. */
+  readonly enableChannel: (name: string) => Promise<unknown>
 }
 
 /** The dashboard's builder: the deps its routes get, the admin from the environment, and its live feed. */
@@ -34,6 +35,7 @@ export function createWeb(
     tokens: deps.tokens,
     live,
     baseUrl: deps.baseUrl,
+    enableChannel: deps.enableChannel,
     settings: {
       secureCookies: config.server.publicUrl?.startsWith('https:') ?? false,
       sessionIdleMs: config.dashboard.sessionIdleMinutes * 60_000,

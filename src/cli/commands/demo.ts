@@ -5,13 +5,16 @@ import { join } from 'node:path'
 import type { Command } from 'commander'
 import { createLeadRelay, type LeadRelay } from '../../app.js'
 import { formatConfigProblems, loadConfig } from '../../config/index.js'
-import { type DemoSinks, demoConfigYaml, startDemoSinks } from '../../simulator/demo-sinks.js'
 import type { LeadFormResponse } from '../../simulator/index.js'
-import { createSimulator, currentVersion } from '../../simulator/index.js'
+import {
+  createSimulator,
+  currentVersion,
+  type DemoSinks,
+  demoConfigYaml,
+  startDemoSinks,
+} from '../../simulator/index.js'
 import { leadsRepository, listEvents } from '../../store/index.js'
-import { systemClock } from '../../util/clock.js'
-import { parseDuration } from '../../util/duration.js'
-import { createLogger } from '../../util/logger.js'
+import { createLogger, parseDuration, systemClock } from '../../util/index.js'
 import { saveUser } from '../../web/index.js'
 import { type CliEnvironment, CliError } from '../load-cli-config.js'
 

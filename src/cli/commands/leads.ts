@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
-import { reassignLead } from '../../pipeline/reassign-lead.js'
+import { reassignLead } from '../../pipeline/index.js'
 import { LEAD_STATUSES, type LeadStatus, leadsRepository } from '../../store/index.js'
-import { parseDuration } from '../../util/duration.js'
-import { type LeadView, leadView } from '../../views/lead-view.js'
+import { parseDuration } from '../../util/index.js'
+import { type LeadView, leadView } from '../../views/index.js'
 import { formatTable } from '../format-table.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { replayDelivery } from '../../pipeline/replay-delivery.js'
+import { replayDelivery } from '../../pipeline/index.js'
 import { DELIVERY_STATES, deliveriesRepository } from '../../store/index.js'
 import { allow } from '../auth/guard.js'
 import { BarChart } from '../charts/bar-chart.js'
@@ -48,7 +48,7 @@ export const deliveriesPage: WebPage = {
       const channels = [...new Set(counts.map((c) => c.channel))]
       const byState = DELIVERY_STATES.map((s) => ({
         label: s,
-        value: counts.filter((c) => c.state === s).reduce((sum, c) => sum + c.count, 0),
+        value: counts.filter((c) => c.state === s).reduce((sum, c) => sum + c.n, 0),
         ...(FAILED.has(s) ? { tone: 'bad' as const } : {}),
       }))
       const self = `/deliveries?${new URLSearchParams({ state, ...(channel ? { channel } : {}) })}`
@@ -90,7 +90,7 @@ export const deliveriesPage: WebPage = {
                           {name}
                         </th>
                         {DELIVERY_STATES.map((s) => (
-                          <td safe>{String(counts.find((c) => c.channel === name && c.state === s)?.count ?? 0)}</td>
+                          <td safe>{String(counts.find((c) => c.channel === name && c.state === s)?.n ?? 0)}</td>
                         ))}
                       </tr>
                     ))}

@@ -1,6 +1,5 @@
 import type { PropsWithChildren } from '@kitajs/html'
-import { createSignInLink } from '../../pipeline/sign-in-link.js'
-import { collectStatus, type Status } from '../../pipeline/status.js'
+import { collectStatus, createSignInLink, type Status } from '../../pipeline/index.js'
 import { deliveriesRepository, leadsRepository } from '../../store/index.js'
 import { allow } from '../auth/guard.js'
 import { ColumnChart } from '../charts/column-chart.js'
@@ -232,7 +231,7 @@ export const healthPage: WebPage = {
       '/health/channels/:name/enable',
       { preHandler: managers },
       async (request, reply) => {
-        await deliveriesRepository.enableChannel(deps.store.db, request.params.name)
+        await deps.enableChannel(request.params.name)
         return reply.redirect('/health', 303)
       },
     )

@@ -1,5 +1,4 @@
-import { acknowledgeLead } from '../../pipeline/acknowledge-lead.js'
-import { reassignLead } from '../../pipeline/reassign-lead.js'
+import { acknowledgeLead, reassignLead } from '../../pipeline/index.js'
 import { type DeliveryRow, deliveriesRepository, type LeadRow, leadsRepository } from '../../store/index.js'
 import { PriorityBadge, SlaBadge, StateBadge } from '../components/badges.js'
 import { leadName, shownAt, slaState } from '../components/format.js'

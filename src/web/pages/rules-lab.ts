@@ -1,5 +1,5 @@
 import { parse as parseYaml, stringify } from 'yaml'
-import { factsForLead } from '../../pipeline/route-lead.js'
+import { factsForLead } from '../../pipeline/index.js'
 import {
   compareConfigs,
   explainDecision,
@@ -12,7 +12,7 @@ import {
   scoreLead,
   withScore,
 } from '../../routing/index.js'
-import { leadsRepository, type Store } from '../../store/index.js'
+import { leadFromRow, leadsRepository, routingPositionsRepository, type Store } from '../../store/index.js'
 
 /** Replays stop here, so one click cannot hold the database for minutes. */
 export const REPLAY_MAX_LEADS = 5000
@@ -44,13 +44,13 @@ export function parseCandidate(text: string): { ok: true; rules: Rules } | { ok:
 export async function testOnLead(store: Store, candidate: Rules, leadId: string, now: Date): Promise<LabResult> {
   const lead = await leadsRepository.getLead(store.db, leadId.trim().replace(/^urn:li:leadGenFormResponse:/, ''))
   if (!lead?.fields) return { kind: 'problem', message: `No enriched lead "${leadId}".` }
-  const facts = await factsForLead(store.db, lead)
+  const facts = await factsForLead(store.db, leadFromRow(lead))
   const scored = scoreLead(facts, candidate.scoring)
   const decision = routeLead(withScore(facts, scored), {
     team: candidate.team,
     routing: candidate.routing,
     now,
-    positions: await leadsRepository.routingPositions(store.db),
+    positions: await routingPositionsRepository.allPositions(store.db),
     loadToday: () => 0,
   })
   return { kind: 'test', text: explainDecision(scored, decision), currentOwner: lead.owner_id }
@@ -71,7 +71,11 @@ export async function replayDays(
   )
   const leads: ReplayLead[] = []
   for (const row of rows.slice(0, REPLAY_MAX_LEADS))
-    leads.push({ id: row.id, facts: await factsForLead(store.db, row), receivedAt: new Date(row.received_at) })
+    leads.push({
+      id: row.id,
+      facts: await factsForLead(store.db, leadFromRow(row)),
+      receivedAt: new Date(row.received_at),
+    })
   return {
     kind: 'replay',
     report: compareConfigs(leads, current, candidate, { now }),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { describeAssign, describeCondition, describeHours, type Rules, startOfLocalDay } from '../../routing/index.js'
-import { leadsRepository } from '../../store/index.js'
+import { leadsRepository, routingPositionsRepository } from '../../store/index.js'
 import { allow } from '../auth/guard.js'
 import { StateBadge } from '../components/badges.js'
 import { CsrfField, Layout } from '../components/layout.js'
@@ -106,7 +106,7 @@ async function RulesView({
   const now = deps.clock.now()
   const names = new Map((team?.members ?? []).map((m) => [m.id, m.name]))
   const name = (id: string) => names.get(id) ?? id
-  const positions = await leadsRepository.routingPositions(deps.store.db)
+  const positions = await routingPositionsRepository.allPositions(deps.store.db)
   const loads = new Map<string, number>()
   for (const m of team?.members ?? [])
     loads.set(
