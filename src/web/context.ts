@@ -27,7 +27,7 @@ export interface WebDeps {
   /** This server's public address: LinkedIn sign-in links start here. */
   readonly baseUrl: string
   /** Turns a disabled channel back on and re-queues the deliveries it held back. */
-  readonly enableChannel: (name: string) => Promise<unknown>
+  readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
 }
 
 export interface WebUser {

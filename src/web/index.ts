@@ -19,7 +19,7 @@ export interface WebBuilderDeps {
   readonly alerts: AlertSettings
   readonly baseUrl: string
   /** Turns a disabled channel back on and re-queues what it held back. */
-  readonly enableChannel: (name: string) => Promise<unknown>
+  readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
 }
 
 /** The dashboard's builder: the deps its routes get, the admin from the environment, and its live feed. */

@@ -7,6 +7,7 @@ import { StateBadge } from '../components/badges.js'
 import { formatAge, shownAt } from '../components/format.js'
 import { CsrfField, Layout } from '../components/layout.js'
 import type { WebState } from '../context.js'
+import { noticeText } from './lead-access.js'
 import { sendHtml, type WebPage } from './page.js'
 
 type Level = 'ok' | 'warn' | 'bad'
@@ -63,7 +64,8 @@ export const healthPage: WebPage = {
     const managers = allow('admin', 'manager')
     const tz = deps.settings.timeZone
 
-    app.get('/health', { preHandler: managers }, async (request, reply) => {
+    app.get<{ Querystring: { done?: string } }>('/health', { preHandler: managers }, async (request, reply) => {
+      const notice = noticeText(request.query.done)
       const web: WebState = request.web
       const now = deps.clock.now().getTime()
       const [status, recent] = await Promise.all([
@@ -79,6 +81,13 @@ export const healthPage: WebPage = {
       return sendHtml(
         reply,
         <Layout web={web} title="Health">
+          {notice ? (
+            <p class="notice" role="status" safe>
+              {notice}
+            </p>
+          ) : (
+            ''
+          )}
           <div id="health" hx-get="/health" hx-trigger="every 15s" hx-select="#health" hx-swap="outerHTML">
             <div class="grid">
               <Panel id="h-webhook" title="Webhook and subscriptions" level={challengeLevel(status)}>
@@ -231,8 +240,9 @@ export const healthPage: WebPage = {
       '/health/channels/:name/enable',
       { preHandler: managers },
       async (request, reply) => {
-        await deps.enableChannel(request.params.name)
-        return reply.redirect('/health', 303)
+        const outcome = await deps.enableChannel(request.params.name)
+        deps.live.poke()
+        return reply.redirect(`/health?done=${outcome.kind === 'enabled' ? 'enabled' : 'unknown-channel'}`, 303)
       },
     )
   },

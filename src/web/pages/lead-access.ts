@@ -26,6 +26,8 @@ export const NOTICES = {
   reassigned: 'Reassigned.',
   replayed: 'Queued for delivery again.',
   'not-failed': 'That delivery has not failed; nothing to replay.',
+  enabled: 'Channel enabled; what it held back is queued again.',
+  'unknown-channel': 'No such channel is configured.',
 } as const
 export type Notice = keyof typeof NOTICES
 

@@ -184,6 +184,11 @@ describe('Deliveries', () => {
 
 describe('Health, Events and Rules', () => {
   it('shows the status at a glance and re-enables a disabled channel', async () => {
+    await server.close()
+    server = await buildTestServer({
+      yaml: `${TEAM_YAML}\nchannels:\n  - { type: webhook, name: crm-hook, url: "http://127.0.0.1:9/hook", secret: "whsec_dGVzdC1zZWNyZXQtdGVzdC1zZWNyZXQ=" }\n`,
+    })
+    await addUsers(server.store, now)
     await deliveriesRepository.disableChannel(server.store.db, 'crm-hook', 'HTTP 410 gone', now)
     const admin = await signIn(server.app, 'admin@example.com', PASSWORD)
     const page = await get(admin, '/health')
@@ -192,6 +197,9 @@ describe('Health, Events and Rules', () => {
     expect(page.body).toContain('LinkedIn has not challenged the webhook yet.')
     const res = await postForm(server.app, admin, '/health/channels/crm-hook/enable', {})
     expect(res.statusCode).toBe(303)
+    expect(res.headers.location).toBe('/health?done=enabled')
+    const unknown = await postForm(server.app, admin, '/health/channels/nope/enable', {})
+    expect(unknown.headers.location).toBe('/health?done=unknown-channel')
     expect((await deliveriesRepository.disabledChannels(server.store.db)).size).toBe(0)
   })
 
