@@ -23,10 +23,30 @@ export type LabResult =
   | { readonly kind: 'test'; readonly text: string; readonly currentOwner: string | null }
   | { readonly kind: 'replay'; readonly report: ReplayReport; readonly days: number; readonly capped: boolean }
 
-/** The current team, scoring and routing as YAML, to start a candidate from. */
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
+
+/** The current team, scoring and routing as YAML the rules parser reads back, to start a candidate from. */
 export function rulesAsYaml(rules: Rules | undefined): string {
   if (!rules) return 'team:\n  fallbackOwner: someone\n  members: []\nscoring:\n  rules: []\nrouting:\n  rules: []\n'
-  return stringify({ team: rules.team, scoring: rules.scoring, routing: rules.routing })
+  const members = rules.team.members.map(({ workingHours, ...member }) =>
+    workingHours
+      ? {
+          ...member,
+          // Parsed hours are minute ranges; the file format is "09:00-17:00" per weekday.
+          workingHours: Object.fromEntries(
+            Object.entries(workingHours).map(([day, ranges]) => [
+              day,
+              (ranges ?? []).map((r) => `${hhmm(r.from)}-${hhmm(r.to)}`),
+            ]),
+          ),
+        }
+      : member,
+  )
+  return stringify(
+    { team: { ...rules.team, members }, scoring: rules.scoring, routing: rules.routing },
+    { aliasDuplicateObjects: false },
+  )
 }
 
 export function parseCandidate(text: string): { ok: true; rules: Rules } | { ok: false; message: string } {
