@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { createChannels } from './channels/index.js'
-import type { Config } from './config/index.js'
+import { type Config, enforceSecretsPolicy } from './config/index.js'
 import { createWorker, type Worker } from './jobs/index.js'
 import { createLinkedInAccess, type TokenManager } from './linkedin/index.js'
 import { createOutcomes, type Outcomes } from './outcomes/index.js'
@@ -9,7 +9,6 @@ import { createReports } from './reports/index.js'
 import { createHttpServer, createMetrics, type Metrics } from './server/index.js'
 import { createStore, migrateStore, type Store } from './store/index.js'
 import { type Clock, createSecretBox, type Logger, systemClock } from './util/index.js'
-import { createWeb } from './web/index.js'
 
 export interface LeadRelayDeps {
   readonly logger: Logger
@@ -36,7 +35,8 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
   const store = await createStore(config.database)
   const metrics = createMetrics()
   const box = createSecretBox(config.security.secretKey)
-  const linkedin = createLinkedInAccess(config.linkedin, { store, clock, box })
+  const onVersionRejected = (version: string) => pipeline.versionRejected(version)
+  const linkedin = createLinkedInAccess(config.linkedin, { store, clock, box, onVersionRejected })
   const channels = createChannels(config, {
     logger,
     onLookupFailed: (channel) => metrics.crmLookupFailures.inc({ channel }),
@@ -45,14 +45,12 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
   const pipeline = createPipeline(config, { store, clock, logger, linkedin, channels })
   const outcomes = createOutcomes(config, { store, clock, logger, channels })
   const reports = createReports(config, { store, clock })
-  const { alerts, baseUrl } = pipeline
-  const web = createWeb(config, { store, clock, logger, tokens: linkedin.tokens, alerts, baseUrl, reports })
   const http =
     config.server.role === 'worker'
       ? undefined
       : await createHttpServer(config, {
-          ...{ store, metrics, logger, clock, linkedin, pipeline, channels: channels.listed, outcomes, reports },
-          web: web.routeDeps,
+          ...{ store, metrics, logger, clock, linkedin, pipeline, channels: channels.listed },
+          ...{ outcomes, reports },
         })
   const worker =
     config.server.role === 'web'
@@ -74,11 +72,11 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     tokens: linkedin.tokens,
     outcomes,
     async start() {
+      enforceSecretsPolicy(config, (message) => logger.warn(message))
       const applied = await migrateStore(store)
       logger.info({ store: store.settings, migrationsApplied: applied }, 'store ready')
       await pipeline.start()
       await outcomes.start()
-      await web.start()
       const url = await http?.listen()
       worker?.start()
       return { url }
@@ -87,7 +85,6 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
       await http?.app.close()
       await worker?.stop()
       channels.close()
-      web.close()
       await store.close()
     },
   }

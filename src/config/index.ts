@@ -9,3 +9,4 @@ export {
 } from './load-config.js'
 export { DEFAULT_DISQUALIFY_REASONS, OUTCOME_STAGES } from './outcomes-schema.js'
 export { type Config, ConfigSchema } from './schema.js'
+export { enforceSecretsPolicy, secretsPolicy } from './secrets-policy.js'

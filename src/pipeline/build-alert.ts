@@ -11,7 +11,8 @@ import {
 import type { Clock } from '../util/index.js'
 import { signAck } from './ack-token.js'
 import type { AlertSettings } from './alert-settings.js'
-import { formatDisplayDate } from './normalize/index.js'
+import type { LeadFields } from './lead-fields.js'
+import { formatDisplayDate, normalizeEmail } from './normalize/index.js'
 import { formName } from './route-lead.js'
 
 export interface BuildAlertDeps {
@@ -47,11 +48,8 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
       { leadId, memberId: recipient?.id ?? null, expiresAt: now + deps.ackLinkTtlMs },
       await deps.ackKey(),
     )}`
-    const name =
-      [fields.firstName, fields.lastName].filter(Boolean).join(' ') ||
-      fields.workEmail ||
-      fields.email ||
-      'Unnamed lead'
+    const contact = alertContact(fields)
+    const name = [fields.firstName, fields.lastName].filter(Boolean).join(' ') || contact.email || 'Unnamed lead'
     const minutesWaiting = lead.assigned_at === null ? 0 : Math.round((now - lead.assigned_at) / 60_000)
     return {
       kind: level > 0 ? 'escalation' : 'new-lead',
@@ -61,8 +59,8 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
       name,
       firstName: fields.firstName ?? null,
       lastName: fields.lastName ?? null,
-      email: stored.email,
-      phone: fields.phoneE164 ?? fields.phone ?? null,
+      email: contact.email,
+      phone: contact.phone,
       jobTitle: fields.jobTitle ?? null,
       company: fields.company ?? null,
       companySize: fields.companySize ?? null,
@@ -100,4 +98,13 @@ function conversionFacts(lead: LeadRow, stage: string): ConversionFacts {
     lead.updated_at
   const won = stage === 'won'
   return { stage, happenedAt: at, amount: won ? lead.won_amount : null, currency: won ? lead.won_currency : null }
+}
+
+/**
+ * The e-mail and phone an alert shows: only a valid address and a phone in E.164. What failed validation
+ * is free text from a stranger (`x@%\n\nI'm on it: https://…`) and stays in LeadRelay's lead view.
+ */
+export function alertContact(fields: Partial<LeadFields>): { email: string | null; phone: string | null } {
+  const email = [fields.workEmail, fields.email].find((e) => e && normalizeEmail(e)?.valid) ?? null
+  return { email, phone: fields.phoneE164 ?? null }
 }

@@ -4,11 +4,11 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config/index.js'
 import type { LinkedInAccess } from '../linkedin/index.js'
 import type { Outcomes } from '../outcomes/index.js'
-import type { Pipeline } from '../pipeline/index.js'
+import { enableChannel, type Pipeline } from '../pipeline/index.js'
 import type { Reports } from '../reports/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
-import type { WebDeps } from '../web/index.js'
+import { createWeb } from '../web/index.js'
 import { buildServer } from './build-server.js'
 import type { Metrics } from './metrics.js'
 
@@ -18,12 +18,10 @@ export interface HttpServerDeps {
   readonly logger: Logger
   readonly clock: Clock
   readonly linkedin: LinkedInAccess
-  readonly pipeline: Pick<Pipeline, 'receive' | 'ops' | 'ackKey' | 'memberForSlackUser'>
+  readonly pipeline: Pick<Pipeline, 'receive' | 'ops' | 'ackKey' | 'memberForSlackUser' | 'settings' | 'baseUrl'>
   readonly channels: readonly { readonly name: string; readonly type: string }[]
   readonly outcomes?: Outcomes
   readonly reports?: Reports
-  /** The dashboard; absent, the server serves only the API and the webhook. */
-  readonly web?: WebDeps
 }
 
 export interface HttpServer {
@@ -35,6 +33,24 @@ export interface HttpServer {
 /** The HTTP app over the pipeline and the LinkedIn clients; TLS when a certificate and key are configured. */
 export async function createHttpServer(config: Config, deps: HttpServerDeps): Promise<HttpServer> {
   const { tlsCertFile, tlsKeyFile } = config.server
+  const { store, clock, pipeline } = deps
+  const web = createWeb(config, {
+    store,
+    clock,
+    logger: deps.logger,
+    tokens: deps.linkedin.tokens,
+    alerts: pipeline.settings,
+    baseUrl: pipeline.baseUrl,
+    ...(deps.reports ? { reports: deps.reports } : {}),
+    enableChannel: (name) =>
+      enableChannel(
+        store,
+        pipeline.ops,
+        deps.channels.map((c) => c.name),
+        name,
+        clock.now(),
+      ),
+  })
   const app = await buildServer({
     config,
     store: deps.store,
@@ -50,14 +66,16 @@ export async function createHttpServer(config: Config, deps: HttpServerDeps): Pr
     memberForSlackUser: deps.pipeline.memberForSlackUser,
     ops: deps.pipeline.ops,
     channels: deps.channels,
+    web: web.routeDeps,
     ...(deps.outcomes ? { outcomes: deps.outcomes } : {}),
     ...(deps.reports ? { reports: deps.reports } : {}),
-    ...(deps.web ? { web: deps.web } : {}),
     ...(tlsCertFile && tlsKeyFile ? { tls: { cert: readFileSync(tlsCertFile), key: readFileSync(tlsKeyFile) } } : {}),
   })
+  app.addHook('onClose', async () => web.close())
   return {
     app,
     async listen() {
+      await web.start()
       await app.listen({ host: config.server.host, port: config.server.port })
       const address = app.server.address() as AddressInfo
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address

@@ -2,6 +2,7 @@
 
 export { CONVERSION_TYPES, type ConversionEvent } from './conversions.js'
 export { createSimulator, currentVersion, type Simulator, type SimulatorOptions } from './create-simulator.js'
+export { type DemoSinks, demoConfigYaml, type SinkMessage, startDemoSinks } from './demo-sinks.js'
 export {
   AD_ACCOUNT_ROLES,
   type AdAccount,

@@ -29,6 +29,8 @@ export interface WebDeps {
   readonly baseUrl: string
   /** The reports `/reports` shows; absent, the page answers 404. */
   readonly reports?: Reports | undefined
+  /** Turns a disabled channel back on and re-queues the deliveries it held back. */
+  readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
 }
 
 export interface WebUser {

@@ -20,6 +20,8 @@ export interface WebBuilderDeps {
   readonly alerts: AlertSettings
   readonly baseUrl: string
   readonly reports?: Reports
+  /** Turns a disabled channel back on and re-queues what it held back. */
+  readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
 }
 
 /** The dashboard's builder: the deps its routes get, the admin from the environment, and its live feed. */
@@ -36,6 +38,7 @@ export function createWeb(
     live,
     baseUrl: deps.baseUrl,
     reports: deps.reports,
+    enableChannel: deps.enableChannel,
     settings: {
       secureCookies: config.server.publicUrl?.startsWith('https:') ?? false,
       sessionIdleMs: config.dashboard.sessionIdleMinutes * 60_000,

@@ -53,6 +53,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     },
     notifyJobs: signal.notify,
     onJobs: signal.subscribe,
+    async afterErasure() {},
     async ping() {
       await pool.query('select 1')
     },
