@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createManualClock } from '../src/util/index.js'
 import { type FakeHubSpot, startFakeHubSpot } from './support/fakes/fake-hubspot.js'
 import { type FakeSalesforce, startFakeSalesforce } from './support/fakes/fake-salesforce.js'
-import { formNamed, startWorld, type World } from './support/relay-with-simulator.js'
+import { API_TOKEN, formNamed, startWorld, type World } from './support/relay-with-simulator.js'
 
 let world: World
 let hubspot: FakeHubSpot
@@ -96,7 +96,7 @@ describe('outcomes read back from the CRMs', () => {
     const c = await syncedLead('kim@initech.example')
     const won = await fetch(`${world.relayUrl}/api/leads/${c.id}/outcome`, {
       method: 'POST',
-      headers: { authorization: 'Bearer e2e-api-token-0123456789', 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ outcome: 'won', amount: 900, currency: 'EUR' }),
     })
     expect(won.status).toBe(200)
