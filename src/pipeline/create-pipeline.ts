@@ -40,6 +40,8 @@ export interface Pipeline {
   readonly handlers: JobHandlers
   /** Where people reach LeadRelay: links in alerts and sign-in hints point here. */
   readonly baseUrl: string
+  /** Team, scoring, routing and escalation targets as the pipeline applies them (the dashboard shows them). */
+  readonly settings: AlertSettings
   memberForSlackUser(slackUserId: string): string | undefined
   /** LinkedIn answered 426 to the configured LinkedIn-Version: one ops alert per version. */
   versionRejected(version: string): void
@@ -151,6 +153,7 @@ export function createPipeline(config: Config, deps: PipelineDeps): Pipeline {
     ackKey: key,
     handlers,
     baseUrl,
+    settings,
     memberForSlackUser: (slackUserId) => config.team?.members.find((m) => m.slackUserId === slackUserId)?.id,
     async start() {
       if (config.linkedin.accessToken && !(await linkedin.tokens.hasToken())) {

@@ -5,6 +5,7 @@ import type { OpsAlerts, ReceiveNotification } from '../pipeline/index.js'
 import { createBurstWatch, recordChallenge } from '../pipeline/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
+import { type WebDeps, webRoutes } from '../web/index.js'
 import { createAllowList, createFailureLimit } from './address-guard.js'
 import { requireApiToken } from './auth.js'
 import { limitConnections } from './connection-limits.js'
@@ -40,6 +41,8 @@ export interface BuildServerDeps {
   readonly ops: Pick<OpsAlerts, 'raise' | 'resolve'>
   /** Every configured channel (name and type), for the channels API. */
   readonly channels: readonly { readonly name: string; readonly type: string }[]
+  /** The dashboard's dependencies; without them the server has no dashboard (API-only tests). */
+  readonly web?: WebDeps
   /** PEM contents; when given, the server speaks HTTPS itself. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer }
 }
@@ -163,6 +166,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
     })
     await api.register(linkedinAuthApiRoutes, { store: deps.store, clock: deps.clock, tokens: deps.tokens, publicUrl })
   })
+  if (deps.web) await app.register(webRoutes, deps.web)
   return app
 }
 

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config/index.js'
 import type { LinkedInAccess } from '../linkedin/index.js'
-import type { Pipeline } from '../pipeline/index.js'
+import { enableChannel, type Pipeline } from '../pipeline/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
+import { createWeb } from '../web/index.js'
 import { buildServer } from './build-server.js'
 import type { Metrics } from './metrics.js'
 
@@ -15,7 +16,7 @@ export interface HttpServerDeps {
   readonly logger: Logger
   readonly clock: Clock
   readonly linkedin: LinkedInAccess
-  readonly pipeline: Pick<Pipeline, 'receive' | 'ops' | 'ackKey' | 'memberForSlackUser'>
+  readonly pipeline: Pick<Pipeline, 'receive' | 'ops' | 'ackKey' | 'memberForSlackUser' | 'settings' | 'baseUrl'>
   readonly channels: readonly { readonly name: string; readonly type: string }[]
 }
 
@@ -28,6 +29,23 @@ export interface HttpServer {
 /** The HTTP app over the pipeline and the LinkedIn clients; TLS when a certificate and key are configured. */
 export async function createHttpServer(config: Config, deps: HttpServerDeps): Promise<HttpServer> {
   const { tlsCertFile, tlsKeyFile } = config.server
+  const { store, clock, pipeline } = deps
+  const web = createWeb(config, {
+    store,
+    clock,
+    logger: deps.logger,
+    tokens: deps.linkedin.tokens,
+    alerts: pipeline.settings,
+    baseUrl: pipeline.baseUrl,
+    enableChannel: (name) =>
+      enableChannel(
+        store,
+        pipeline.ops,
+        deps.channels.map((c) => c.name),
+        name,
+        clock.now(),
+      ),
+  })
   const app = await buildServer({
     config,
     store: deps.store,
@@ -43,11 +61,14 @@ export async function createHttpServer(config: Config, deps: HttpServerDeps): Pr
     memberForSlackUser: deps.pipeline.memberForSlackUser,
     ops: deps.pipeline.ops,
     channels: deps.channels,
+    web: web.routeDeps,
     ...(tlsCertFile && tlsKeyFile ? { tls: { cert: readFileSync(tlsCertFile), key: readFileSync(tlsKeyFile) } } : {}),
   })
+  app.addHook('onClose', async () => web.close())
   return {
     app,
     async listen() {
+      await web.start()
       await app.listen({ host: config.server.host, port: config.server.port })
       const address = app.server.address() as AddressInfo
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address

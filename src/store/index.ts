@@ -18,8 +18,11 @@ export type {
   SubscriptionRow,
   TimelineRow,
   TokenRow,
+  WebRole,
+  WebSessionRow,
+  WebUserRow,
 } from './database.js'
-export { DELIVERY_STATES, EVENT_STATUSES, LEAD_STATUSES } from './database.js'
+export { DELIVERY_STATES, EVENT_STATUSES, LEAD_STATUSES, WEB_ROLES } from './database.js'
 export * as deliveriesRepository from './deliveries-repository.js'
 export {
   type AlertKind,
@@ -58,3 +61,4 @@ export {
 } from './store.js'
 export * as subscriptionsRepository from './subscriptions-repository.js'
 export * as tokensRepository from './tokens-repository.js'
+export * as webUsersRepository from './web-users-repository.js'

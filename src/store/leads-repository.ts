@@ -30,7 +30,7 @@ export type LeadEnrichment = Pick<
   | 'raw_response'
   | 'search_text'
   | 'fetched_at'
->
+> & { readonly campaign?: string | null }
 
 /**
  * Stores what enrichment found. A deleted lead stays deleted: a CREATED that is processed after the
@@ -93,12 +93,51 @@ export async function getTimeline(db: Executor, leadId: string): Promise<Timelin
   return db.selectFrom('lead_timeline').selectAll().where('lead_id', '=', leadId).orderBy('id').execute()
 }
 
+/** Timeline entries after `afterId` (its primary key, so this is a range read): the dashboard's change feed. */
+export async function timelineSince(
+  db: Executor,
+  afterId: number,
+  limit: number,
+): Promise<{ id: number; lead_id: string; kind: string }[]> {
+  return db
+    .selectFrom('lead_timeline')
+    .select(['id', 'lead_id', 'kind'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}
+
+export async function latestTimelineId(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('lead_timeline')
+    .select((eb) => eb.fn.max<number>('id').as('id'))
+    .executeTakeFirst()
+  return Number(row?.id ?? 0)
+}
+
+/** Receipt times since `since` (newest first, at most `limit`): for charts. */
+export async function receivedSince(db: Executor, since: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('leads')
+    .select('received_at')
+    .where('received_at', '>=', since)
+    .orderBy('received_at', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => Number(r.received_at))
+}
+
 export interface LeadFilters {
   readonly since?: number
   readonly until?: number
   readonly leadType?: string
   readonly formId?: string
   readonly owner?: string
+  /** The team member the lead is routed to. */
+  readonly ownerId?: string
+  readonly priority?: string
+  readonly campaign?: string
   readonly status?: LeadStatus
   readonly test?: boolean
   /** Matches name, e-mail or company, case-insensitively. */
@@ -116,12 +155,18 @@ export async function listLeads(
   filters: LeadFilters,
   page: { readonly limit: number; readonly after?: LeadCursor | undefined },
 ): Promise<{ leads: LeadRow[]; next: LeadCursor | undefined }> {
-  let query = db.selectFrom('leads').selectAll()
+  // Two steps: the page's keys from an index alone (every filter has one; search reads the covering
+  // (received_at, id, search_text) index), then those rows. Reading wide rows only for the page keeps a
+  // filter that matches nothing from reading the whole table (bench/dashboard.ts).
+  let query = db.selectFrom('leads').select(['id', 'received_at'])
   if (filters.since !== undefined) query = query.where('received_at', '>=', filters.since)
   if (filters.until !== undefined) query = query.where('received_at', '<', filters.until)
   if (filters.leadType) query = query.where('lead_type', '=', filters.leadType)
   if (filters.formId) query = query.where('form_id', '=', filters.formId)
   if (filters.owner) query = query.where('owner', 'like', `%${escapeLike(filters.owner)}%`)
+  if (filters.ownerId) query = query.where('owner_id', '=', filters.ownerId)
+  if (filters.priority) query = query.where('priority', '=', filters.priority)
+  if (filters.campaign) query = query.where('campaign', '=', filters.campaign)
   if (filters.status) query = query.where('status', '=', filters.status)
   if (filters.test !== undefined) query = query.where('test', '=', filters.test ? 1 : 0)
   if (filters.q) query = query.where('search_text', 'like', `%${escapeLike(filters.q.toLowerCase())}%`)
@@ -134,14 +179,20 @@ export async function listLeads(
       ]),
     )
   }
-  const rows = await query
+  const keys = await query
     .orderBy('received_at', 'desc')
     .orderBy('id', 'desc')
     .limit(page.limit + 1)
     .execute()
-  const leads = rows.slice(0, page.limit)
+  const wanted = keys.slice(0, page.limit).map((k) => k.id)
+  const byId = new Map(
+    wanted.length === 0
+      ? []
+      : (await db.selectFrom('leads').selectAll().where('id', 'in', wanted).execute()).map((r) => [r.id, r]),
+  )
+  const leads = wanted.flatMap((id) => byId.get(id) ?? [])
   const last = leads.at(-1)
-  return { leads, next: rows.length > page.limit && last ? { receivedAt: last.received_at, id: last.id } : undefined }
+  return { leads, next: keys.length > page.limit && last ? { receivedAt: last.received_at, id: last.id } : undefined }
 }
 
 // LIKE's wildcards in a user's search are literal characters.
@@ -258,15 +309,16 @@ export async function countLeadsByStatus(db: Executor): Promise<Record<string, n
   return Object.fromEntries(rows.map((l) => [l.status, Number(l.count)]))
 }
 
-/** Enriched leads received since `since`, oldest first (rule replays). */
-export async function enrichedLeadsSince(db: Executor, since: number): Promise<LeadRow[]> {
-  return db
+/** Enriched leads received since `since`, oldest first (rule replays), at most `limit` when given. */
+export async function enrichedLeadsSince(db: Executor, since: number, limit?: number): Promise<LeadRow[]> {
+  let query = db
     .selectFrom('leads')
     .selectAll()
     .where('received_at', '>=', since)
     .where('status', '=', 'enriched')
     .orderBy('received_at')
-    .execute()
+  if (limit !== undefined) query = query.limit(limit)
+  return query.execute()
 }
 
 /** The lead's downstream deletion is done once no destination still has one to carry out. */

@@ -16,6 +16,7 @@ export interface TestServer {
   readonly store: Store
   readonly metrics: Metrics
   readonly config: Config
+  readonly clock: ReturnType<typeof createManualClock>
   /** Everything the server logged, as text. */
   logs(): string
   close(): Promise<void>
@@ -26,7 +27,14 @@ export interface TestServer {
  * builders as production. These route tests never reach LinkedIn: a closed local port stands in for it.
  */
 export async function buildTestServer(
-  options: { env?: Record<string, string>; inbox?: (store: Store) => Inbox } = {},
+  options: {
+    env?: Record<string, string>
+    /** leadrelay.config.yaml text (team, rules, channels). */
+    yaml?: string
+    inbox?: (store: Store) => Inbox
+    /** Where LinkedIn's REST API is (a local fake); by default a closed port. */
+    linkedinUrl?: string
+  } = {},
 ): Promise<TestServer> {
   const loaded = loadConfig({
     env: {
@@ -34,10 +42,11 @@ export async function buildTestServer(
       LINKEDIN_CLIENT_SECRET_PREVIOUS: PREVIOUS_SECRET,
       LEADRELAY_API_TOKEN: TEST_API_TOKEN,
       LOG_LEVEL: 'info',
-      LINKEDIN_API_URL: 'http://127.0.0.1:9',
+      LINKEDIN_API_URL: options.linkedinUrl ?? 'http://127.0.0.1:9',
       LINKEDIN_TIMEOUT_MS: '1000',
       ...options.env,
     },
+    ...(options.yaml ? { fileText: options.yaml } : {}),
   })
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.error))
   const config = loaded.value
@@ -79,6 +88,7 @@ export async function buildTestServer(
     store,
     metrics,
     config,
+    clock,
     logs: () => chunks.join(''),
     async close() {
       await app.close()
