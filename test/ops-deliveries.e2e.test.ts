@@ -3,9 +3,9 @@ import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createManualClock } from '../src/util/index.js'
 import { REPO_ROOT } from './support/child-process.js'
-import { leadNotification } from './support/linkedin.js'
 import { type FakeSlack, startFakeSlack } from './support/fakes/fake-slack.js'
 import { startWebhookReceiver, type WebhookReceiver } from './support/fakes/webhook-receiver.js'
+import { leadNotification } from './support/linkedin.js'
 import { API_TOKEN, startWorld, type World } from './support/relay-with-simulator.js'
 
 const run = promisify(execFile)
