@@ -25,6 +25,7 @@ import { createPullHandler } from './pipeline/pull-leads.js'
 import { createReconcileAllHandler, type ReconcileSettings, scheduleReconciliation } from './pipeline/reconcile.js'
 import { routeAndAlert } from './pipeline/route-lead.js'
 import { activeSubscriptions } from './pipeline/subscriptions.js'
+import { createSequences } from './sequences/index.js'
 import { buildServer } from './server/build-server.js'
 import { createMetrics, type Metrics } from './server/metrics.js'
 import { createStore, migrateStore, type Store } from './store/index.js'
@@ -157,6 +158,24 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     timeZone: config.display.timeZone,
   })
 
+  const slackBot = configs.find((c) => c.type === 'slack' && c.botToken !== undefined)
+  const sequences = createSequences(
+    {
+      sequences: config.sequences,
+      compliance: config.compliance,
+      llm: config.llm,
+      mailbox: config.mailbox,
+      team: config.team,
+      defaultTimeZone: config.display.timeZone,
+      baseUrl,
+      slack:
+        slackBot?.type === 'slack' && slackBot.botToken
+          ? { botToken: slackBot.botToken, apiUrl: slackBot.apiUrl }
+          : undefined,
+    },
+    { store, clock, logger, key },
+  )
+
   const server =
     role === 'worker'
       ? undefined
@@ -173,6 +192,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
           owners,
           ackKey: key,
           memberForSlackUser: (slackUserId) => config.team?.members.find((m) => m.slackUserId === slackUserId)?.id,
+          routes: { public: [sequences.publicRoutes], api: [sequences.apiRoutes] },
           ...(config.server.tlsCertFile && config.server.tlsKeyFile
             ? { tls: { cert: readFileSync(config.server.tlsCertFile), key: readFileSync(config.server.tlsKeyFile) } }
             : {}),
@@ -190,10 +210,11 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
               store,
               clock,
               client: leadSync,
-              routeAndAlert: (leadId) => routeAndAlert({ store, clock, settings, lookupExistingOwner }, leadId),
+              routeAndAlert: (leadId) =>
+                routeAndAlert({ store, clock, settings, lookupExistingOwner, onRouted: sequences.onRouted }, leadId),
               deletingChannels: settings.channels.filter((c) => c.deletes).map((c) => c.name),
             }),
-            deliver: createDeliverHandler({ store, channels, buildAlert, clock, logger }),
+            deliver: createDeliverHandler({ store, channels, buildAlert, clock, logger, senders: sequences.senders }),
             escalate: createEscalateHandler({ store, clock, settings }),
             pull: createPullHandler({
               store,
@@ -201,7 +222,11 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
               logger,
               client: leadSync,
               routeAndAlert: (leadId, options) =>
-                routeAndAlert({ store, clock, settings, lookupExistingOwner }, leadId, options),
+                routeAndAlert(
+                  { store, clock, settings, lookupExistingOwner, onRouted: sequences.onRouted },
+                  leadId,
+                  options,
+                ),
               alertMaxAgeMs: config.pulls.alertMaxAgeHours * 3_600_000,
               onRecovered: (pull) => {
                 raiseOpsAlert(
@@ -220,6 +245,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
               send: opsSender,
             }),
             'health-check': createHealthCheckHandler({ store, clock, tokens, heartbeat, settings: health }),
+            ...sequences.handlers,
           },
           concurrency: config.worker.concurrency,
           pollIntervalMs: config.worker.pollIntervalMs,
@@ -253,10 +279,12 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
       await scheduleReconciliation(store, clock.now(), reconcile)
       await scheduleHealthCheck(store, clock.now(), health.checkEveryMs)
       worker?.start()
+      if (worker) sequences.start()
       return { url }
     },
     async stop() {
       await server?.close()
+      await sequences.close()
       await worker?.stop()
       for (const channel of channels.values()) channel.close?.()
       opsEmail?.close()

@@ -19,6 +19,7 @@ export {
   retryAfter,
 } from './classify-http-response.js'
 export { classifySmtpError } from './classify-smtp-error.js'
+export type { DeliverySender } from './deliver-job.js'
 export { createEmailChannel, type EmailChannel, type EmailChannelOptions, messageIdFor } from './email.js'
 export { createHubSpotChannel, type HubSpotChannelOptions, HubSpotLookupError } from './hubspot.js'
 export { DEFAULT_HUBSPOT_FIELD_MAPPING } from './hubspot-properties.js'
@@ -39,6 +40,7 @@ export {
 } from './salesforce-auth.js'
 export { DEFAULT_SALESFORCE_FIELD_MAPPING } from './salesforce-fields.js'
 export { createSlackChannel, type SlackChannelOptions } from './slack.js'
+export { createSlackDirectMessenger, type SlackDirectMessage, type SlackDirectMessenger } from './slack-dm.js'
 export { DIGEST_LISTED, digestMessage, leadMessage, type SlackBlock, type SlackMessage } from './slack-message.js'
 export { createTeamsChannel, type TeamsChannelOptions } from './teams.js'
 export { type AdaptiveCard, type TeamsMessage, teamsLeadMessage } from './teams-card.js'

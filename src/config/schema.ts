@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { crossCheckRules, RoutingSchema, ScoringSchema, TeamSchema } from '../routing/index.js'
+import { checkSequences, SequencesConfigShape } from '../sequences/config-schema.js'
 import { isTimeZone } from '../util/time-zone.js'
 import { ChannelConfigSchema } from './channels-schema.js'
 
@@ -148,6 +149,7 @@ export const ConfigSchema = z
     scoring: ScoringSchema.default({ rules: [], bands: { hot: 70, warm: 40 } }),
     routing: RoutingSchema.default({ rules: [] }),
     channels: z.array(ChannelConfigSchema).default([]),
+    ...SequencesConfigShape,
   })
   .superRefine((config, ctx) => {
     if (config.team) {
@@ -211,6 +213,7 @@ export const ConfigSchema = z
         message: 'ALERT_WEBHOOK_URL and ALERT_WEBHOOK_SECRET go together',
       })
     }
+    for (const problem of checkSequences(config)) ctx.addIssue({ code: 'custom', ...problem })
     const { tlsCertFile, tlsKeyFile } = config.server
     if (Boolean(tlsCertFile) !== Boolean(tlsKeyFile)) {
       ctx.addIssue({

@@ -9,6 +9,8 @@ export interface JobPayloads {
   'reconcile-all': { readonly day: string }
   'ops-alert': { readonly key: string }
   'health-check': { readonly slot: string }
+  /** Keyed `seq:<enrolment>:<step>`: one job per step, whatever retries and restarts happen. */
+  'sequence-step': { readonly enrolmentId: number; readonly stepId: string }
 }
 export type JobName = keyof JobPayloads
 

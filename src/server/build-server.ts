@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, LogController } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, LogController } from 'fastify'
 import type { Config } from '../config/index.js'
 import type { OAuthClient, OwnersClient, SubscriptionsClient, TokenManager } from '../linkedin/index.js'
 import { createBurstWatch } from '../pipeline/burst-watch.js'
@@ -37,6 +37,8 @@ export interface ServerDeps {
   /** Signs and checks "I'm on it" links. */
   readonly ackKey: () => Promise<Buffer>
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
+  /** Route plugins of domain folders (e.g. sequences): public ones, and ones behind the API token. */
+  readonly routes?: { readonly public?: readonly FastifyPluginAsync[]; readonly api?: readonly FastifyPluginAsync[] }
   /** PEM contents; when given, the server speaks HTTPS itself. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer }
 }
@@ -96,8 +98,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     slackSigningSecret: deps.config.alerts.slackSigningSecret,
     memberForSlackUser: deps.memberForSlackUser,
   })
+  for (const plugin of deps.routes?.public ?? []) await app.register(plugin)
   await app.register(async (api) => {
     requireApiToken(api, deps.config.api.token)
+    for (const plugin of deps.routes?.api ?? []) await api.register(plugin)
     await api.register(eventsApiRoutes, { store: deps.store })
     await api.register(leadsApiRoutes, {
       store: deps.store,

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { SequenceTables } from './sequence-tables.js'
 
 /** Times are epoch milliseconds (UTC) in every table and both dialects. */
 export interface EventTable {
@@ -222,7 +223,7 @@ export interface OpsAlertTable {
   last_error: string | null
 }
 
-export interface Database {
+export interface Database extends SequenceTables {
   events: EventTable
   jobs: JobTable
   leads: LeadTable

@@ -23,6 +23,17 @@ export { countEventsByStatus, type EventPage, getEvent, listEvents, setEventStat
 export type { LeadCursor, LeadEnrichment, LeadFilters } from './leads-repository.js'
 export * as leadsRepository from './leads-repository.js'
 export {
+  ENROLMENT_STATES,
+  type EnrolmentRow,
+  type EnrolmentState,
+  type ReplyKind,
+  type ReplyRow,
+  STEP_STATES,
+  type StepRow,
+  type StepState,
+} from './sequence-tables.js'
+export * as sequencesRepository from './sequences-repository.js'
+export {
   type Capabilities,
   type Dialect,
   type Inbox,
