@@ -11,7 +11,7 @@ const stepId = z
 
 const clockTime = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time like "08:00"' })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: 'must be a time like "08:00" (24:00 for midnight)' })
   .transform((text) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5)))
 
 export const SendWindowSchema = z

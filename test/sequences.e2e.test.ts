@@ -1,0 +1,240 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { dovecotAvailable } from './support/dovecot.js'
+import type { ReceivedMail } from './support/fakes/smtp.js'
+import { OWNER_ADDRESS, POSTAL_ADDRESS, type SequenceWorld, startSequenceWorld } from './support/sequence-world.js'
+
+let w: SequenceWorld | undefined
+afterEach(async () => {
+  await w?.close()
+  w = undefined
+})
+
+async function until(check: () => Promise<boolean> | boolean, timeout = 15_000) {
+  await expect.poll(check, { timeout, interval: 50 }).toBe(true)
+}
+
+const TWO_EMAILS = (wait: number) => `
+      - { id: intro, type: email, subject: "Your demo request, {{ lead.firstName }}", body: "Hi {{ lead.firstName }},\\n\\nthanks for asking about a demo for {{ lead.company }}.\\n\\n{{ owner.firstName }}" }
+      - { id: pause, type: wait, wait: ${wait} }
+      - { id: nudge, type: email, body: "Hi {{ lead.firstName }}, any time this week for a call?\\n\\n{{ owner.firstName }}" }`
+
+function reply(to: ReceivedMail, headers: Record<string, string>, body: string): string {
+  const messageId = to.header('message-id') as string
+  return [
+    'From: Dana Reyes <dana@prospect.test>',
+    `To: ${OWNER_ADDRESS}`,
+    `Subject: Re: ${to.header('subject')}`,
+    `Message-ID: <reply-${Math.random().toString(36).slice(2)}@prospect.test>`,
+    `In-Reply-To: ${messageId}`,
+    `References: ${messageId}`,
+    'Date: Tue, 01 Dec 2026 16:00:00 +0000',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    '',
+    body,
+    '',
+  ].join('\r\n')
+}
+
+const withImap = dovecotAvailable()
+
+describe('follow-up sequences over real SMTP', () => {
+  it('sends step 1 from the owner with the unsubscribe headers, then step 2 in the same thread', async () => {
+    w = await startSequenceWorld({ steps: TWO_EMAILS(1) })
+    const leadId = await w.hotLead('dana@prospect.test')
+    await until(() => w?.smtp.messages.length === 2)
+    const [first, second] = w.smtp.messages as [ReceivedMail, ReceivedMail]
+
+    expect(first.header('from')).toBe(`Ann West <${OWNER_ADDRESS}>`)
+    expect(first.from).toBe(OWNER_ADDRESS)
+    expect(first.to).toEqual(['dana@prospect.test'])
+    expect(first.header('subject')).toBe('Your demo request, Dana')
+    expect(first.raw).toContain('thanks for asking about a demo for Acme Robotics')
+    expect(first.raw).toContain(POSTAL_ADDRESS)
+    expect(first.header('list-unsubscribe')).toMatch(/^<http:\/\/leadrelay\.example\/unsubscribe\/\d+\.[\w-]+>$/)
+    expect(first.header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
+    expect(first.raw).toContain(first.header('list-unsubscribe')?.slice(1, -1))
+    const firstId = first.header('message-id') as string
+    expect(firstId).toMatch(/^<seq\.\d+\.intro\.[0-9a-f]{24}@acme\.test>$/)
+
+    expect(second.header('subject')).toBe('Re: Your demo request, Dana')
+    expect(second.header('in-reply-to')).toBe(firstId)
+    expect(second.header('references')).toBe(firstId)
+
+    const sequence = await w.sequence(leadId)
+    expect(sequence).toMatchObject({ sequence: 'hot-follow-up', state: 'finished', stopReason: null })
+    expect(sequence.steps.map((s) => [s.id, s.state])).toEqual([
+      ['intro', 'sent'],
+      ['pause', 'done'],
+      ['nudge', 'sent'],
+    ])
+    const lead = (await w.world.api<{ timeline: { kind: string }[] }>(`/api/leads/${leadId}`)).body
+    const kinds = lead.timeline.map((t) => t.kind)
+    expect(kinds).toContain('sequence-enrolled')
+    expect(kinds.filter((k) => k === 'sequence-email-sent')).toHaveLength(2)
+    expect(kinds).toContain('sequence-finished')
+  })
+
+  it('stops on the one-click unsubscribe POST and never mails the address again', async () => {
+    w = await startSequenceWorld({ steps: TWO_EMAILS(30) })
+    const leadId = await w.hotLead('dana@prospect.test')
+    await until(() => w?.smtp.messages.length === 1)
+    const link = new URL(w.smtp.messages[0]?.header('list-unsubscribe')?.slice(1, -1) as string)
+
+    const page = await fetch(`${w.world.relayUrl}${link.pathname}`)
+    expect(page.status).toBe(200)
+    expect((await w.sequence(leadId)).state).toBe('active')
+    // RFC 8058: the mail provider POSTs this exact body, without cookies or a confirmation step.
+    const post = await fetch(`${w.world.relayUrl}${link.pathname}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    })
+    expect(post.status).toBe(200)
+    const stopped = await w.sequence(leadId)
+    expect(stopped).toMatchObject({ state: 'stopped', stopReason: 'unsubscribed' })
+    expect(stopped.steps.find((s) => s.id === 'nudge')?.state).toBe('skipped')
+
+    // The address is suppressed: a new lead with it is enrolled but never mailed.
+    const again = await w.hotLead('Dana@Prospect.test')
+    await until(async () => (await w?.sequence(again))?.state === 'stopped')
+    expect((await w.sequence(again)).stopReason).toBe('unsubscribed')
+    expect(w.smtp.messages).toHaveLength(1)
+
+    const forged = await fetch(`${w.world.relayUrl}/unsubscribe/1.${'A'.repeat(43)}`, { method: 'POST' })
+    expect(forged.status).toBe(404)
+  })
+
+  it('stops by hand through the API, with the reason on the timeline', async () => {
+    w = await startSequenceWorld({ steps: TWO_EMAILS(30) })
+    const leadId = await w.hotLead('dana@prospect.test')
+    await until(() => w?.smtp.messages.length === 1)
+    const stop = await w.post(`/api/leads/${leadId}/sequence/stop`, { note: 'spoke on the phone' })
+    expect(stop).toMatchObject({ status: 200, body: { stopped: true } })
+    expect(await w.sequence(leadId)).toMatchObject({ state: 'stopped', stopReason: 'manual' })
+    const again = await w.post(`/api/leads/${leadId}/sequence/stop`)
+    expect(again.body).toMatchObject({ stopped: false })
+    const lead = (await w.world.api<{ timeline: { kind: string; detail: string }[] }>(`/api/leads/${leadId}`)).body
+    expect(lead.timeline.find((t) => t.kind === 'sequence-stopped')?.detail).toBe(
+      'hot-follow-up: manual (spoke on the phone)',
+    )
+    expect((await w.world.api('/api/leads/nope/sequence')).status).toBe(404)
+  })
+})
+
+describe.skipIf(!withImap)('replies, auto-replies and bounces over real IMAP (dovecot)', () => {
+  it('a reply in the owner’s INBOX stops the sequence before step 2 and appears in the inbox', async () => {
+    w = await startSequenceWorld({ steps: TWO_EMAILS(20), imap: true })
+    const leadId = await w.hotLead('dana@prospect.test')
+    await until(() => w?.smtp.messages.length === 1)
+    await w.imap?.append(OWNER_ADDRESS, reply(w.smtp.messages[0] as ReceivedMail, {}, 'Sounds good, call me Thursday.'))
+
+    await until(async () => (await w?.sequence(leadId))?.state === 'stopped')
+    const sequence = await w.sequence(leadId)
+    expect(sequence.stopReason).toBe('replied')
+    expect(sequence.steps.find((s) => s.id === 'nudge')?.state).toBe('skipped')
+    const inbox = (await w.world.api<{ replies: Record<string, unknown>[] }>('/api/inbox')).body
+    expect(inbox.replies).toEqual([
+      expect.objectContaining({
+        leadId,
+        sequence: 'hot-follow-up',
+        owner: 'ann',
+        kind: 'reply',
+        from: 'dana@prospect.test',
+        snippet: 'Sounds good, call me Thursday.',
+      }),
+    ])
+  })
+
+  it('an RFC 3834 automatic reply is recorded and does not stop the sequence', async () => {
+    w = await startSequenceWorld({ steps: TWO_EMAILS(4), imap: true })
+    const leadId = await w.hotLead('dana@prospect.test')
+    await until(() => w?.smtp.messages.length === 1)
+    await w.imap?.append(
+      OWNER_ADDRESS,
+      reply(w.smtp.messages[0] as ReceivedMail, { 'Auto-Submitted': 'auto-replied' }, 'Your ticket #123 was received.'),
+    )
+    await until(async () => (await w?.world.api<{ replies: unknown[] }>('/api/inbox'))?.body.replies.length === 1)
+    expect((await w.world.api<{ replies: { kind: string }[] }>('/api/inbox')).body.replies[0]?.kind).toBe('auto-reply')
+    await until(() => w?.smtp.messages.length === 2)
+    expect((await w.sequence(leadId)).state).toBe('finished')
+  })
+
+  it('an out-of-office reply pauses the sequence until the date it gives', async () => {
+    w = await startSequenceWorld({ steps: TWO_EMAILS(2), imap: true })
+    const leadId = await w.hotLead('dana@prospect.test')
+    await until(() => w?.smtp.messages.length === 1)
+    const back = new Date(Date.now() + 6 * 86_400_000)
+    const backText = back.toLocaleDateString('en-US', {
+      month: 'long',
+      day: 'numeric',
+      year: 'numeric',
+      timeZone: 'UTC',
+    })
+    await w.imap?.append(
+      OWNER_ADDRESS,
+      reply(
+        w.smtp.messages[0] as ReceivedMail,
+        { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes' },
+        `I am out of the office until ${backText} with limited access to e-mail.`,
+      ),
+    )
+    await until(async () => (await w?.sequence(leadId))?.state === 'paused')
+    const paused = await w.sequence(leadId)
+    const until_ = new Date(paused.pausedUntil as string)
+    // Midnight of the stated day in the lead's zone (Chicago: the owner's, as the lead gave no state).
+    expect(until_.toLocaleDateString('en-US', { timeZone: 'America/Chicago' })).toBe(
+      back.toLocaleDateString('en-US', { timeZone: 'UTC' }),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 2_500))
+    expect(w.smtp.messages).toHaveLength(1)
+    expect((await w.sequence(leadId)).steps.find((s) => s.id === 'nudge')?.state).toBe('pending')
+  })
+
+  it('a DSN with a permanent failure stops the sequence as bounced and suppresses the address', async () => {
+    w = await startSequenceWorld({ steps: TWO_EMAILS(20), imap: true })
+    const leadId = await w.hotLead('dana@prospect.test')
+    await until(() => w?.smtp.messages.length === 1)
+    const original = w.smtp.messages[0] as ReceivedMail
+    const dsn = [
+      'From: Mail Delivery System <MAILER-DAEMON@mx.acme.test>',
+      `To: ${OWNER_ADDRESS}`,
+      'Subject: Undelivered Mail Returned to Sender',
+      'Message-ID: <dsn-1@mx.acme.test>',
+      'Auto-Submitted: auto-replied',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered to one or more recipients.',
+      '--b1',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.acme.test',
+      '',
+      'Final-Recipient: rfc822; dana@prospect.test',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
+      '',
+      '--b1',
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Message-ID: ${original.header('message-id')}`,
+      `Subject: ${original.header('subject')}`,
+      '--b1--',
+      '',
+    ].join('\r\n')
+    await w.imap?.append(OWNER_ADDRESS, dsn)
+    await until(async () => (await w?.sequence(leadId))?.state === 'stopped')
+    expect((await w.sequence(leadId)).stopReason).toBe('bounced')
+    const suppressed = await w.world.relay.store.db
+      .selectFrom('email_suppressions')
+      .selectAll()
+      .where('address', '=', 'dana@prospect.test')
+      .executeTakeFirst()
+    expect(suppressed?.reason).toBe('bounced')
+    expect((await w.world.api<{ replies: { kind: string }[] }>('/api/inbox')).body.replies[0]?.kind).toBe('bounce')
+  })
+})
