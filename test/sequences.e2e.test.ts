@@ -238,3 +238,51 @@ describe.skipIf(!withImap)('replies, auto-replies and bounces over real IMAP (do
     expect((await w.world.api<{ replies: { kind: string }[] }>('/api/inbox')).body.replies[0]?.kind).toBe('bounce')
   })
 })
+
+/** `hour`:00 in Chicago on the UTC date of `day`, whatever DST says. */
+function chicagoTime(day: Date, hour: number): Date {
+  for (let utc = 12; utc <= 16; utc++) {
+    const at = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), utc))
+    const local = at.toLocaleString('en-US', { timeZone: 'America/Chicago', hour: 'numeric', hourCycle: 'h23' })
+    if (Number(local) === hour) return at
+  }
+  throw new Error('no such Chicago time')
+}
+
+describe('send windows (fake clock)', () => {
+  it('holds an e-mail due outside the window until it opens, and later steps shift with it', async () => {
+    const { createManualClock } = await import('../src/util/clock.js')
+    // The coming Saturday, 10:00 in Chicago (16:00 UTC in winter): outside Mon–Fri 08:00–18:00.
+    const now = new Date()
+    const day = new Date(
+      Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + ((6 - now.getUTCDay() + 7) % 7 || 7)),
+    )
+    const saturday = chicagoTime(day, 10)
+    const clock = createManualClock(saturday)
+    w = await startSequenceWorld({
+      clock,
+      sendWindow: '{ days: [mon, tue, wed, thu, fri], start: "08:00", end: "18:00" }',
+      steps: `
+      - { id: intro, type: email, subject: "Your demo request", body: "Hi {{ lead.firstName }}" }
+      - { id: pause, type: wait, wait: 1d }
+      - { id: nudge, type: email, body: "Any time for a call?" }`,
+    })
+    const leadId = await w.hotLead('dana@prospect.test')
+    await until(async () => (await w?.world.api(`/api/leads/${leadId}/sequence`))?.status === 200)
+    const monday8 = chicagoTime(new Date(saturday.getTime() + 2 * 86_400_000), 8)
+    const waiting = await w.sequence(leadId)
+    expect(waiting.steps[0]).toMatchObject({ id: 'intro', state: 'pending', dueAt: monday8.toISOString() })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(w.smtp.messages).toHaveLength(0)
+
+    clock.set(monday8.getTime() + 1_000)
+    await until(() => w?.smtp.messages.length === 1)
+    // Timed from when step 1 really went (Monday 08:00), not from the Saturday it was first due.
+    await until(async () => (await w?.sequence(leadId))?.steps[0]?.state === 'sent')
+    expect((await w.sequence(leadId)).steps[1]?.dueAt).toBe(
+      new Date(monday8.getTime() + 1_000 + 86_400_000).toISOString(),
+    )
+    clock.set(monday8.getTime() + 86_400_000 + 2_000)
+    await until(() => w?.smtp.messages.length === 2)
+  })
+})
