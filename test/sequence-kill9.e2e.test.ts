@@ -121,7 +121,11 @@ sequences:
     let child = spawnLeadRelay(['start'], env)
     try {
       await waitUntilReady(url, child)
-      const subscribed = await simulator.subscribe(`${url}/webhooks/linkedin`, { sponsoredAccount: ACCOUNT }, 'SPONSORED')
+      const subscribed = await simulator.subscribe(
+        `${url}/webhooks/linkedin`,
+        { sponsoredAccount: ACCOUNT },
+        'SPONSORED',
+      )
       expect(subscribed.status).toBe(201)
 
       // 1. Killed between claiming the step and SMTP acceptance: the server never said 250.

@@ -170,15 +170,13 @@ export function checkSequences(config: {
     if (names.has(sequence.name)) problems.push({ path: ['sequences', i, 'name'], message: 'duplicate sequence name' })
     names.add(sequence.name)
     if (!config.team) problems.push({ path: ['team'], message: 'sequences need a team: e-mails go from the owner' })
-    sequence.steps.forEach((step, j) => {
+    sequence.steps.forEach((step) => {
       if (step.type !== 'email') return
       if (!config.compliance.postalAddress)
         problems.push({
           path: ['compliance', 'postalAddress'],
           message: `sequence "${sequence.name}" sends e-mail (step "${step.id}"): CAN-SPAM needs your postal address in every message`,
         })
-      if (step.draft === 'llm' && !config.llm)
-        problems.push({ path: ['sequences', i, 'steps', j, 'draft'], message: 'draft: llm needs the llm section' })
     })
   })
   return problems.filter((p, i) => problems.findIndex((q) => q.message === p.message) === i)

@@ -35,6 +35,9 @@ const JSON_SCHEMA = {
   additionalProperties: false,
 }
 
+// A draft needs who they are and what they asked, not how to reach them.
+const CONTACT_FIELDS = new Set(['email', 'workEmail', 'phone', 'postalCode'])
+
 const SYSTEM = [
   'You write short, personal first-touch sales e-mails in plain text for a B2B sales rep.',
   'Write as the rep, to the lead, about what the lead asked for on the LinkedIn form. No invented facts,',
@@ -53,7 +56,7 @@ export function createLlmDrafter(options: LlmDrafterOptions) {
   async function draft(input: { readonly brief: string; readonly variables: StepVariables }): Promise<DraftResult> {
     const { lead, owner, answers } = input.variables
     const facts = {
-      lead: Object.fromEntries(Object.entries(lead).filter(([k, v]) => v !== null && k !== 'email' && k !== 'phone')),
+      lead: Object.fromEntries(Object.entries(lead).filter(([k, v]) => v !== null && !CONTACT_FIELDS.has(k))),
       answers,
       rep: owner.firstName,
     }

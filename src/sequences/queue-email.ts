@@ -46,7 +46,18 @@ export async function composeEmail(
     model: null,
     promptVersion: null,
   })
-  if (step.draft !== 'llm' || !rt.llm) return template()
+  if (step.draft !== 'llm') return template()
+  if (!rt.llm) {
+    // No personal data goes to a language model unless one is configured.
+    await leadsRepository.addTimeline(
+      rt.store.db,
+      lead.id,
+      'sequence-draft-fallback',
+      rt.clock.now().getTime(),
+      `${step.id}: no language model configured (llm); the template is used`,
+    )
+    return template()
+  }
   const drafted = await rt.llm.draft({ brief: step.brief ?? '', variables })
   if (drafted.ok) {
     return {
