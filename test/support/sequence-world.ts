@@ -59,6 +59,7 @@ team:
     - id: ann
       name: Ann West
       email: ${OWNER_ADDRESS}
+      slackUserId: U0ANN
       timeZone: America/Chicago
       mailbox: { from: ${OWNER_ADDRESS}, smtpUrl: "${smtp.url}"${imap ? `, imapUrl: "${imap.url(OWNER_ADDRESS)}"` : ''} }
   fallbackOwner: ann
