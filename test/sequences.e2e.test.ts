@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
+import { REPO_ROOT } from './support/child-process.js'
 import { dovecotAvailable } from './support/dovecot.js'
 import type { ReceivedMail } from './support/fakes/smtp.js'
 import { OWNER_ADDRESS, POSTAL_ADDRESS, type SequenceWorld, startSequenceWorld } from './support/sequence-world.js'
@@ -36,6 +39,20 @@ function reply(to: ReceivedMail, headers: Record<string, string>, body: string):
 }
 
 const withImap = dovecotAvailable()
+
+const run = promisify(execFile)
+async function leadrelayCli(args: string[], databaseUrl: string) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
 
 describe('follow-up sequences over real SMTP', () => {
   it('sends step 1 from the owner with the unsubscribe headers, then step 2 in the same thread', async () => {
@@ -108,6 +125,9 @@ describe('follow-up sequences over real SMTP', () => {
     w = await startSequenceWorld({ steps: TWO_EMAILS(30) })
     const leadId = await w.hotLead('dana@prospect.test')
     await until(() => w?.smtp.messages.length === 1)
+    const shown = await leadrelayCli(['leads', 'sequence', leadId], w.world.databaseUrl)
+    expect(shown.stdout).toContain('hot-follow-up: active, owner ann')
+    expect(shown.stdout).toMatch(/intro\s+email\s+sent/)
     const stop = await w.post(`/api/leads/${leadId}/sequence/stop`, { note: 'spoke on the phone' })
     expect(stop).toMatchObject({ status: 200, body: { stopped: true } })
     expect(await w.sequence(leadId)).toMatchObject({ state: 'stopped', stopReason: 'manual' })
@@ -118,6 +138,11 @@ describe('follow-up sequences over real SMTP', () => {
       'hot-follow-up: manual (spoke on the phone)',
     )
     expect((await w.world.api('/api/leads/nope/sequence')).status).toBe(404)
+    const json = await leadrelayCli(['leads', 'sequence', leadId, '--json'], w.world.databaseUrl)
+    expect(JSON.parse(json.stdout)).toMatchObject({ state: 'stopped', stopReason: 'manual' })
+    const missing = await leadrelayCli(['leads', 'sequence', 'nope'], w.world.databaseUrl)
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('lead nope is not in a sequence')
   })
 })
 
