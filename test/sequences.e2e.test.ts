@@ -146,6 +146,22 @@ describe('follow-up sequences over real SMTP', () => {
   })
 })
 
+describe('LinkedIn DELETED', () => {
+  it('stops the sequence and erases the e-mail and texts kept for it', async () => {
+    w = await startSequenceWorld({ steps: TWO_EMAILS(30) })
+    const leadId = await w.hotLead('dana@prospect.test')
+    await until(() => w?.smtp.messages.length === 1)
+    await w.world.simulator.deleteLead(leadId)
+    await until(async () => (await w?.sequence(leadId))?.state === 'stopped')
+    expect((await w.sequence(leadId)).stopReason).toBe('lead deleted')
+    const db = w.world.relay.store.db
+    const enrolment = await db.selectFrom('sequence_enrolments').selectAll().executeTakeFirstOrThrow()
+    expect(enrolment.lead_email).toBeNull()
+    const steps = await db.selectFrom('sequence_steps').select(['subject', 'body']).execute()
+    expect(steps.every((s) => s.subject === null && s.body === null)).toBe(true)
+  })
+})
+
 describe.skipIf(!withImap)('replies, auto-replies and bounces over real IMAP (dovecot)', () => {
   it('a reply in the owner’s INBOX stops the sequence before step 2 and appears in the inbox', async () => {
     w = await startSequenceWorld({ steps: TWO_EMAILS(20), imap: true })

@@ -4,8 +4,8 @@ import { LEAD_STATUSES, type LeadStatus, leadsRepository } from '../../store/ind
 import { parseDuration } from '../../util/duration.js'
 import { type LeadView, leadView } from '../../views/lead-view.js'
 import { formatTable } from '../format-table.js'
-import { registerLeadSequence } from './lead-sequence.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
+import { registerLeadSequence } from './lead-sequence.js'
 
 export function registerLeads(program: Command, environment: CliEnvironment) {
   const leads = program.command('leads').description('leads LeadRelay holds')
