@@ -20,6 +20,7 @@ import { type FsyncProbe, probeFsync } from './fsync-probe.js'
 import { type LeadToAlertResult, leadToAlertLines, runLeadToAlert } from './lead-to-alert.js'
 import { type LoadResult, runLoad } from './load.js'
 import { NotificationPool } from './notifications.js'
+import { runSequenceBench } from './sequences.js'
 
 const SECRET = 'bench-secret'
 const TARGET_RATIO = 0.7
@@ -404,6 +405,7 @@ async function main() {
       )
     }
     if (generatedDuringRun > 0) out.push(`  note: ${generatedDuringRun} notifications were signed during measurement`)
+    if (process.env.BENCH_SEQUENCES !== '0') out.push('', ...(await runSequenceBench()).lines)
     process.stdout.write(`${out.join('\n')}\n`)
 
     const results = {
