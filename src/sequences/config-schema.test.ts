@@ -96,3 +96,24 @@ sequences:
     expect(() => createStepTemplates(loaded.value.sequences)).toThrow(/sequence "s" step "a" subject/)
   })
 })
+
+describe('the README', () => {
+  it('shows a US-team sequence that loads as it is', async () => {
+    const { readFileSync } = await import('node:fs')
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('### A sequence for a US team'))
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? ''
+    const loaded = loadConfig({ env: {}, fileText: yaml })
+    expect(loaded.ok ? [] : loaded.error).toEqual([])
+    if (!loaded.ok) return
+    expect(() => createStepTemplates(loaded.value.sequences)).not.toThrow()
+    expect(loaded.value.sequences[0]?.steps.map((s) => s.type)).toEqual([
+      'email',
+      'task',
+      'task',
+      'wait',
+      'email',
+      'email',
+    ])
+  })
+})
