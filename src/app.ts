@@ -31,6 +31,7 @@ import { createMetrics, type Metrics } from './server/metrics.js'
 import { createStore, migrateStore, type Store } from './store/index.js'
 import { type Clock, systemClock } from './util/clock.js'
 import type { Logger } from './util/logger.js'
+import { createWeb } from './web/index.js'
 
 export interface LeadRelayDeps {
   readonly logger: Logger
@@ -176,6 +177,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     { store, clock, logger, key },
   )
 
+  const web = createWeb(config, { store, clock, logger, tokens, alerts: settings, baseUrl })
   const server =
     role === 'worker'
       ? undefined
@@ -193,6 +195,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
           ackKey: key,
           memberForSlackUser: (slackUserId) => config.team?.members.find((m) => m.slackUserId === slackUserId)?.id,
           routes: { public: [sequences.publicRoutes], api: [sequences.apiRoutes] },
+          web: web.routeDeps,
           ...(config.server.tlsCertFile && config.server.tlsKeyFile
             ? { tls: { cert: readFileSync(config.server.tlsCertFile), key: readFileSync(config.server.tlsKeyFile) } }
             : {}),
@@ -262,6 +265,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     async start() {
       const applied = await migrateStore(store)
       logger.info({ store: store.settings, migrationsApplied: applied }, 'store ready')
+      await web.start()
       if (config.linkedin.accessToken && !(await tokens.hasToken())) {
         await tokens.storeUnknownExpiry(config.linkedin.accessToken, config.linkedin.refreshToken, 'env')
         logger.info('stored the LinkedIn token given in LINKEDIN_ACCESS_TOKEN')
@@ -283,6 +287,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
       return { url }
     },
     async stop() {
+      web.close()
       await server?.close()
       await sequences.close()
       await worker?.stop()

@@ -216,4 +216,30 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   },
   { env: 'WORKER_LEASE_MS', path: ['worker', 'leaseMs'], description: 'How long a claimed job is held' },
   { env: 'LOG_LEVEL', path: ['log', 'level'], description: 'fatal, error, warn, info, debug, trace or silent' },
+  {
+    env: 'LEADRELAY_ADMIN_EMAIL',
+    path: ['dashboard', 'adminEmail'],
+    description: 'Creates (or updates) this dashboard admin at start, with LEADRELAY_ADMIN_PASSWORD',
+  },
+  {
+    env: 'LEADRELAY_ADMIN_PASSWORD',
+    path: ['dashboard', 'adminPassword'],
+    secret: true,
+    description: "The admin's password (at least 10 characters); changing it signs that admin out everywhere",
+  },
+  {
+    env: 'DASHBOARD_SESSION_IDLE_MINUTES',
+    path: ['dashboard', 'sessionIdleMinutes'],
+    description: 'A dashboard session ends after this long without a request',
+  },
+  {
+    env: 'DASHBOARD_SESSION_MAX_HOURS',
+    path: ['dashboard', 'sessionMaxHours'],
+    description: 'A dashboard session ends this long after sign-in, however active',
+  },
+  {
+    env: 'DASHBOARD_REPS_CAN_REASSIGN',
+    path: ['dashboard', 'repsCanReassign'],
+    description: 'true or false: reps may hand their own leads to another team member',
+  },
 ]

@@ -145,6 +145,21 @@ export const ConfigSchema = z
       /** Erase leads' personal data this many days after they arrived; 0 keeps them. */
       retentionDays: z.coerce.number().int().min(0).default(0),
     }),
+    dashboard: z.object({
+      adminEmail: z.email({ error: 'must be an e-mail address' }).optional(),
+      adminPassword: z.string().min(10, { error: 'must be at least 10 characters' }).optional(),
+      sessionIdleMinutes: z.coerce
+        .number()
+        .int()
+        .min(5)
+        .default(8 * 60),
+      sessionMaxHours: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .default(7 * 24),
+      repsCanReassign: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(true),
+    }),
     team: TeamSchema.optional(),
     scoring: ScoringSchema.default({ rules: [], bands: { hot: 70, warm: 40 } }),
     routing: RoutingSchema.default({ rules: [] }),
@@ -214,6 +229,13 @@ export const ConfigSchema = z
       })
     }
     for (const problem of checkSequences(config)) ctx.addIssue({ code: 'custom', ...problem })
+    if (Boolean(config.dashboard.adminEmail) !== Boolean(config.dashboard.adminPassword)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dashboard', config.dashboard.adminEmail ? 'adminPassword' : 'adminEmail'],
+        message: 'LEADRELAY_ADMIN_EMAIL and LEADRELAY_ADMIN_PASSWORD go together',
+      })
+    }
     const { tlsCertFile, tlsKeyFile } = config.server
     if (Boolean(tlsCertFile) !== Boolean(tlsKeyFile)) {
       ctx.addIssue({

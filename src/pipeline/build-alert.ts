@@ -81,7 +81,7 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
           ? `${owner?.name ?? 'The owner'} has not acknowledged this lead in ${minutesWaiting} minutes`
           : (routing?.decision?.reasons.at(-1) ?? 'No team configured: unassigned'),
       ackUrl,
-      leadUrl: `${deps.baseUrl}/api/leads/${encodeURIComponent(leadId)}`,
+      leadUrl: `${deps.baseUrl}/leads/${encodeURIComponent(leadId)}`,
       escalation: level > 0 ? { minutesWaiting, level } : undefined,
       fields,
       customAnswers: lead.custom_answers

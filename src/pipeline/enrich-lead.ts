@@ -99,6 +99,7 @@ export async function storeEnrichment(
         raw_response: JSON.stringify(response),
         search_text: searchText(fields),
         fetched_at: at,
+        campaign: campaignOf(response),
       },
       at,
     )
@@ -151,4 +152,9 @@ export async function formFor(deps: EnrichDeps, response: LeadFormResponse): Pro
     at,
   )
   return form
+}
+
+function campaignOf(response: LeadFormResponse): string | null {
+  const sponsored = response.leadMetadata?.sponsoredLeadMetadata as { campaign?: unknown } | undefined
+  return typeof sponsored?.campaign === 'string' ? sponsored.campaign : null
 }

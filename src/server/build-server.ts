@@ -8,6 +8,7 @@ import { recordChallenge } from '../pipeline/subscriptions.js'
 import type { Store } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
+import { type WebDeps, webRoutes } from '../web/index.js'
 import { requireApiToken } from './auth.js'
 import { registerErrorHandling } from './error-handler.js'
 import type { Metrics } from './metrics.js'
@@ -39,6 +40,8 @@ export interface ServerDeps {
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
   /** Route plugins of domain folders (e.g. sequences): public ones, and ones behind the API token. */
   readonly routes?: { readonly public?: readonly FastifyPluginAsync[]; readonly api?: readonly FastifyPluginAsync[] }
+  /** The dashboard's dependencies; without them the server has no dashboard (API-only tests). */
+  readonly web?: WebDeps
   /** PEM contents; when given, the server speaks HTTPS itself. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer }
 }
@@ -122,5 +125,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     })
     await api.register(linkedinAuthApiRoutes, { store: deps.store, clock: deps.clock, tokens: deps.tokens, publicUrl })
   })
+  if (deps.web) await app.register(webRoutes, deps.web)
   return app
 }

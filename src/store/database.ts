@@ -89,6 +89,8 @@ export interface LeadTable {
   acked_at: number | null
   acked_by: string | null
   escalation_level: number | null
+  /** The sponsored campaign URN the lead came through, when LinkedIn says. */
+  campaign: Generated<string | null>
 }
 
 export interface LeadTimelineTable {
@@ -223,6 +225,39 @@ export interface OpsAlertTable {
   last_error: string | null
 }
 
+export const WEB_ROLES = ['admin', 'manager', 'rep'] as const
+export type WebRole = (typeof WEB_ROLES)[number]
+
+export interface WebUserTable {
+  id: Generated<number>
+  email: string
+  name: string
+  role: WebRole
+  /** The team member a rep is; their leads are the ones routed to this id. */
+  member_id: string | null
+  password_hash: string
+  created_at: number
+  updated_at: number
+}
+
+export interface WebSessionTable {
+  /** SHA-256 (hex) of the cookie's token. */
+  id: string
+  user_id: number
+  /** The synchronizer token every state-changing request of this session must carry. */
+  csrf_token: string
+  created_at: number
+  last_seen_at: number
+  /** Absolute expiry: the session ends then, however active. */
+  expires_at: number
+}
+
+export interface WebLoginFailureTable {
+  id: Generated<number>
+  key: string
+  at: number
+}
+
 export interface Database extends SequenceTables {
   events: EventTable
   jobs: JobTable
@@ -240,7 +275,13 @@ export interface Database extends SequenceTables {
   challenges: ChallengeTable
   pulls: PullTable
   ops_alerts: OpsAlertTable
+  web_users: WebUserTable
+  web_sessions: WebSessionTable
+  web_login_failures: WebLoginFailureTable
 }
+
+export type WebUserRow = Selectable<WebUserTable>
+export type WebSessionRow = Selectable<WebSessionTable>
 
 export type PullRow = Selectable<PullTable>
 

@@ -16,8 +16,11 @@ export type {
   SubscriptionRow,
   TimelineRow,
   TokenRow,
+  WebRole,
+  WebSessionRow,
+  WebUserRow,
 } from './database.js'
-export { DELIVERY_STATES, EVENT_STATUSES, LEAD_STATUSES } from './database.js'
+export { DELIVERY_STATES, EVENT_STATUSES, LEAD_STATUSES, WEB_ROLES } from './database.js'
 export * as deliveriesRepository from './deliveries-repository.js'
 export { countEventsByStatus, type EventPage, getEvent, listEvents, setEventStatus } from './events-repository.js'
 export type { LeadCursor, LeadEnrichment, LeadFilters } from './leads-repository.js'
@@ -43,3 +46,4 @@ export {
   StoreUnavailableError,
 } from './store.js'
 export * as tokensRepository from './tokens-repository.js'
+export * as webUsersRepository from './web-users-repository.js'

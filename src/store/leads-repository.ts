@@ -32,7 +32,7 @@ export type LeadEnrichment = Pick<
   | 'raw_response'
   | 'search_text'
   | 'fetched_at'
->
+> & { readonly campaign?: string | null }
 
 /**
  * Stores what enrichment found. A deleted lead stays deleted: a CREATED that is processed after the
@@ -95,12 +95,39 @@ export async function getTimeline(db: Executor, leadId: string): Promise<Timelin
   return db.selectFrom('lead_timeline').selectAll().where('lead_id', '=', leadId).orderBy('id').execute()
 }
 
+/** Timeline entries after `afterId` (its primary key, so this is a range read): the dashboard's change feed. */
+export async function timelineSince(
+  db: Executor,
+  afterId: number,
+  limit: number,
+): Promise<{ id: number; lead_id: string; kind: string }[]> {
+  return db
+    .selectFrom('lead_timeline')
+    .select(['id', 'lead_id', 'kind'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}
+
+export async function latestTimelineId(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('lead_timeline')
+    .select((eb) => eb.fn.max<number>('id').as('id'))
+    .executeTakeFirst()
+  return Number(row?.id ?? 0)
+}
+
 export interface LeadFilters {
   readonly since?: number
   readonly until?: number
   readonly leadType?: string
   readonly formId?: string
   readonly owner?: string
+  /** The team member the lead is routed to. */
+  readonly ownerId?: string
+  readonly priority?: string
+  readonly campaign?: string
   readonly status?: LeadStatus
   readonly test?: boolean
   /** Matches name, e-mail or company, case-insensitively. */
@@ -124,6 +151,9 @@ export async function listLeads(
   if (filters.leadType) query = query.where('lead_type', '=', filters.leadType)
   if (filters.formId) query = query.where('form_id', '=', filters.formId)
   if (filters.owner) query = query.where('owner', 'like', `%${escapeLike(filters.owner)}%`)
+  if (filters.ownerId) query = query.where('owner_id', '=', filters.ownerId)
+  if (filters.priority) query = query.where('priority', '=', filters.priority)
+  if (filters.campaign) query = query.where('campaign', '=', filters.campaign)
   if (filters.status) query = query.where('status', '=', filters.status)
   if (filters.test !== undefined) query = query.where('test', '=', filters.test ? 1 : 0)
   if (filters.q) query = query.where('search_text', 'like', `%${escapeLike(filters.q.toLowerCase())}%`)

@@ -14,6 +14,7 @@ import { createStore, type Inbox, migrateStore, type Store } from '../../src/sto
 import { createManualClock } from '../../src/util/clock.js'
 import { createLogger } from '../../src/util/logger.js'
 import { createSecretBox } from '../../src/util/secret-box.js'
+import { createWeb, type Web } from '../../src/web/index.js'
 import { PREVIOUS_SECRET, TEST_SECRET } from './linkedin.js'
 
 export const TEST_API_TOKEN = 'test-api-token-0123456789'
@@ -32,6 +33,8 @@ export interface TestServer {
   readonly store: Store
   readonly metrics: Metrics
   readonly config: Config
+  readonly clock: ReturnType<typeof createManualClock>
+  readonly web: Web
   /** Everything the server logged, as text. */
   logs(): string
   close(): Promise<void>
@@ -39,7 +42,7 @@ export interface TestServer {
 
 /** The real HTTP app over an in-memory SQLite store, a fixed clock and fixed secrets. */
 export async function buildTestServer(
-  options: { env?: Record<string, string>; inbox?: (store: Store) => Inbox } = {},
+  options: { env?: Record<string, string>; yaml?: string; inbox?: (store: Store) => Inbox } = {},
 ): Promise<TestServer> {
   const loaded = loadConfig({
     env: {
@@ -49,6 +52,7 @@ export async function buildTestServer(
       LOG_LEVEL: 'info',
       ...options.env,
     },
+    ...(options.yaml ? { fileText: options.yaml } : {}),
   })
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.error))
   const config = loaded.value
@@ -80,6 +84,25 @@ export async function buildTestServer(
     box: createSecretBox(undefined),
     clock,
   })
+  const web = createWeb(config, {
+    store,
+    clock,
+    logger,
+    tokens,
+    baseUrl: 'http://localhost:8080',
+    alerts: {
+      team: config.team,
+      scoring: config.scoring,
+      routing: config.routing,
+      channels: config.channels.map((c) => ({ name: c.name, sendTestLeads: c.sendTestLeads })),
+      escalationMinutes: {
+        hot: config.escalation.hotMinutes,
+        warm: config.escalation.warmMinutes,
+        cold: config.escalation.coldMinutes,
+      },
+    },
+  })
+  await web.start()
   const app = await buildServer({
     config,
     store,
@@ -93,14 +116,18 @@ export async function buildTestServer(
     owners: createOwnersClient(unreachableLinkedIn),
     ackKey: async () => Buffer.alloc(32, 1),
     memberForSlackUser: () => undefined,
+    web: web.routeDeps,
   })
   return {
     app,
     store,
     metrics,
     config,
+    clock,
+    web,
     logs: () => chunks.join(''),
     async close() {
+      web.close()
       await app.close()
       await store.close()
     },

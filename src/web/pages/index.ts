@@ -1,0 +1,8 @@
+import { leadsPage } from './leads.js'
+import type { WebPage } from './page.js'
+
+/**
+ * Every dashboard page, in navigation order. A new page is one module exporting a `WebPage` and one
+ * line here; its routes land inside the signed-in, CSRF-checked scope.
+ */
+export const PAGES: readonly WebPage[] = [leadsPage]
