@@ -177,7 +177,15 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     { store, clock, logger, key },
   )
 
-  const web = createWeb(config, { store, clock, logger, tokens, alerts: settings, baseUrl })
+  const web = createWeb(config, {
+    store,
+    clock,
+    logger,
+    tokens,
+    alerts: settings,
+    baseUrl,
+    sequences: sequences.runtime,
+  })
   const server =
     role === 'worker'
       ? undefined

@@ -161,7 +161,10 @@ export async function insertReply(db: Executor, reply: Omit<ReplyRow, 'id'>): Pr
 }
 
 /** Every reply, newest first, with the lead's owner and sequence beside it (the inbox). */
-export async function listReplies(db: Executor, options: { readonly limit: number; readonly kinds?: ReplyKind[] }) {
+export async function listReplies(
+  db: Executor,
+  options: { readonly limit: number; readonly kinds?: ReplyKind[]; readonly ownerId?: string },
+) {
   let query = db
     .selectFrom('sequence_replies')
     .leftJoin('sequence_enrolments', 'sequence_enrolments.id', 'sequence_replies.enrolment_id')
@@ -171,6 +174,7 @@ export async function listReplies(db: Executor, options: { readonly limit: numbe
     .orderBy('sequence_replies.id', 'desc')
     .limit(options.limit)
   if (options.kinds) query = query.where('sequence_replies.kind', 'in', options.kinds)
+  if (options.ownerId) query = query.where('sequence_enrolments.owner_id', '=', options.ownerId)
   return query.execute()
 }
 

@@ -1,5 +1,6 @@
 import type { TokenManager } from '../linkedin/index.js'
 import type { AlertSettings } from '../pipeline/alert-settings.js'
+import type { SequenceRuntime } from '../sequences/runtime.js'
 import type { Store, WebRole } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
@@ -27,6 +28,8 @@ export interface WebDeps {
   readonly settings: WebSettings
   /** This server's public address: LinkedIn sign-in links start here. */
   readonly baseUrl: string
+  /** Follow-up sequences (the inbox, sequences and lead-sequence pages). */
+  readonly sequences?: SequenceRuntime | undefined
 }
 
 export interface WebUser {

@@ -1,6 +1,7 @@
 import type { Config } from '../config/index.js'
 import type { TokenManager } from '../linkedin/index.js'
 import type { AlertSettings } from '../pipeline/alert-settings.js'
+import type { SequenceRuntime } from '../sequences/runtime.js'
 import type { Store } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
@@ -19,6 +20,7 @@ export interface WebBuilderDeps {
   readonly tokens: TokenManager
   readonly alerts: AlertSettings
   readonly baseUrl: string
+  readonly sequences?: SequenceRuntime | undefined
 }
 
 /** The dashboard's builder: the deps its routes get, the admin from the environment, and its live feed. */
@@ -34,6 +36,7 @@ export function createWeb(
     tokens: deps.tokens,
     live,
     baseUrl: deps.baseUrl,
+    sequences: deps.sequences,
     settings: {
       secureCookies: config.server.publicUrl?.startsWith('https:') ?? false,
       sessionIdleMs: config.dashboard.sessionIdleMinutes * 60_000,
