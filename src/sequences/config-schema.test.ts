@@ -117,3 +117,25 @@ describe('the README', () => {
     ])
   })
 })
+
+describe('config check output', () => {
+  it('masks mailbox passwords and the LLM key', async () => {
+    const { describeConfig } = await import('../config/index.js')
+    const loaded = loadConfig({
+      env: {},
+      fileText: `
+team:
+  members:
+    - { id: ann, name: Ann West, timeZone: America/Chicago, mailbox: { from: ann@acme.test, smtpUrl: "smtps://ann%40acme.test:hunter2@smtp.acme.test:465", imapUrl: "imaps://ann:hunter2@imap.acme.test" } }
+  fallbackOwner: ann
+mailbox: { smtpUrl: "smtp://shared:hunter2@smtp.acme.test:587" }
+llm: { baseUrl: "https://api.openai.com/v1", model: gpt-4o-mini, apiKey: sk-secret-value-1234 }
+`,
+    })
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.error))
+    const shown = JSON.stringify(describeConfig(loaded.value))
+    expect(shown).not.toContain('hunter2')
+    expect(shown).not.toContain('sk-secret-value')
+    expect(shown).toContain('smtps://ann%40acme.test:****@smtp.acme.test:465')
+  })
+})
