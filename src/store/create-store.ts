@@ -1,4 +1,4 @@
-import { Migrator } from 'kysely'
+import { Migrator, sql } from 'kysely'
 import type { Config } from '../config/index.js'
 import { openPostgresStore } from './dialects/postgres.js'
 import { openSqliteStore } from './dialects/sqlite.js'
@@ -33,7 +33,17 @@ export async function createStore(options: StoreOptions): Promise<Store> {
 
 /** Applies every pending forward-only migration; returns the names applied now. */
 export async function migrateStore(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider })
+  // Kysely looks for its migration tables in every schema unless told which: another schema's tables on the
+  // same server (a parallel test suite, a second installation) would make it skip creating its own.
+  const schema =
+    store.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
+      : undefined
+  const migrator = new Migrator({
+    db: store.db,
+    provider: migrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw new Error(`database migration failed: ${(error as Error).message}`, { cause: error })
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
