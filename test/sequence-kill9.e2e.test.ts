@@ -138,13 +138,13 @@ sequences:
 
       child = spawnLeadRelay(['start'], env)
       await waitUntilReady(url, child)
-      await expect.poll(() => step(file, 'intro')?.state, { timeout: 20_000, interval: 100 }).toBe('sent')
+      await expect.poll(() => step(file, 'intro')?.state, { timeout: 60_000, interval: 100 }).toBe('sent')
       const introId = step(file, 'intro')?.message_id as string
       expect(smtp.accepted.filter((id) => id === introId)).toHaveLength(1)
 
       // 2. Killed right after the acceptance was recorded, whatever was left to settle.
       await expect
-        .poll(() => step(file, 'nudge')?.smtp_accepted_at ?? null, { timeout: 20_000, interval: 5 })
+        .poll(() => step(file, 'nudge')?.smtp_accepted_at ?? null, { timeout: 60_000, interval: 5 })
         .not.toBeNull()
       child.kill('SIGKILL')
       await exited(child)
@@ -161,5 +161,5 @@ sequences:
       await smtp.close()
       await simulator.stop()
     }
-  })
+  }, 180_000)
 })
