@@ -28,7 +28,7 @@ export interface SequencesConfig {
   readonly compliance: { readonly postalAddress?: string | undefined; readonly unsubscribeText: string }
   readonly llm?: LlmConfig | undefined
   readonly mailbox?: SharedMailbox | undefined
-  readonly team: Team | undefined
+  readonly team?: Team | undefined
   /** Zone for leads whose own zone is unknown and whose owner is unknown. */
   readonly defaultTimeZone: string
   /** Public base URL of this LeadRelay (unsubscribe links, links in notices). */
