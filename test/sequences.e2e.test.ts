@@ -30,7 +30,7 @@ function reply(to: ReceivedMail, headers: Record<string, string>, body: string):
     `Message-ID: <reply-${Math.random().toString(36).slice(2)}@prospect.test>`,
     `In-Reply-To: ${messageId}`,
     `References: ${messageId}`,
-    'Date: Tue, 01 Dec 2026 16:00:00 +0000',
+    `Date: ${new Date().toUTCString()}`,
     ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
     '',
     body,
@@ -184,6 +184,30 @@ describe.skipIf(!withImap)('replies, auto-replies and bounces over real IMAP (do
         snippet: 'Sounds good, call me Thursday.',
       }),
     ])
+  })
+
+  it('a new message from the lead’s address stops it too, without our headers; one written before the sequence began does not', async () => {
+    w = await startSequenceWorld({ steps: TWO_EMAILS(20), imap: true })
+    const leadId = await w.hotLead('dana@prospect.test')
+    await until(() => w?.smtp.messages.length === 1)
+    const fresh = (date: Date, id: string) =>
+      [
+        'From: Dana Reyes <Dana@Prospect.test>',
+        `To: ${OWNER_ADDRESS}`,
+        'Subject: Question about pricing',
+        `Message-ID: <${id}@prospect.test>`,
+        `Date: ${date.toUTCString()}`,
+        '',
+        'Before we talk: do you have a price list?',
+        '',
+      ].join('\r\n')
+    // Written a day before the sequence began (a mail client's Date): not an answer to it.
+    await w.imap?.append(OWNER_ADDRESS, fresh(new Date(Date.now() - 86_400_000), 'old'))
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    expect((await w.sequence(leadId)).state).toBe('active')
+    await w.imap?.append(OWNER_ADDRESS, fresh(new Date(), 'new'))
+    await until(async () => (await w?.sequence(leadId))?.state === 'stopped')
+    expect((await w.sequence(leadId)).stopReason).toBe('replied')
   })
 
   it('an RFC 3834 automatic reply is recorded and does not stop the sequence', async () => {

@@ -8,6 +8,8 @@ import { stopInTransaction } from './stop-sequence.js'
 export type IncomingResult = 'unmatched' | 'duplicate' | IncomingKind['kind']
 
 const MAX_PAUSE_MS = 60 * 86_400_000
+/** Clocks differ: a reply dated a little before enrolment is still taken as one. */
+const SENDER_MATCH_SKEW_MS = 10 * 60_000
 
 function messageIds(text: string | string[] | undefined): string[] {
   const joined = Array.isArray(text) ? text.join(' ') : (text ?? '')
@@ -40,7 +42,11 @@ export async function handleIncoming(
   const candidates = kind.kind === 'bounce' ? kind.recipients : sender ? [sender] : []
   for (const address of candidates) {
     if (enrolment) break
-    enrolment = await sequencesRepository.enrolmentByLeadEmail(db, mailbox.ownerIds, address)
+    const found = await sequencesRepository.enrolmentByLeadEmail(db, mailbox.ownerIds, address)
+    // Matched by sender only: mail the lead wrote before the sequence began answers nothing of it.
+    const written = mail.date?.getTime()
+    if (found && (written === undefined || written >= Number(found.enrolled_at) - SENDER_MATCH_SKEW_MS))
+      enrolment = found
   }
   if (!enrolment) return 'unmatched'
 

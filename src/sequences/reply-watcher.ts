@@ -44,9 +44,21 @@ export function createReplyWatcher(rt: SequenceRuntime) {
   const stops = new Set<() => void>()
 
   async function sync(client: ImapFlow, inbox: WatchedInbox) {
-    const uidValidity = String(client.mailbox ? client.mailbox.uidValidity : '')
+    const mailbox = client.mailbox ? client.mailbox : undefined
+    const uidValidity = String(mailbox?.uidValidity ?? '')
     const cursor = await sequencesRepository.mailboxCursor(rt.store.db, inbox.key)
-    let last = cursor && cursor.uid_validity === uidValidity ? Number(cursor.last_uid) : 0
+    if (!cursor || cursor.uid_validity !== uidValidity) {
+      // A mailbox seen for the first time (or renumbered) may hold years of mail that answers nothing of ours:
+      // start from what arrives now.
+      await sequencesRepository.setMailboxCursor(
+        rt.store.db,
+        inbox.key,
+        uidValidity,
+        Math.max(0, Number(mailbox?.uidNext ?? 1) - 1),
+      )
+      return
+    }
+    let last = Number(cursor.last_uid)
     const fresh: { uid: number; source: Buffer }[] = []
     for await (const message of client.fetch(`${last + 1}:*`, { uid: true, source: true }, { uid: true })) {
       // `n:*` always includes the newest message, even when its UID is below n.
@@ -62,8 +74,6 @@ export function createReplyWatcher(rt: SequenceRuntime) {
       last = message.uid
       await sequencesRepository.setMailboxCursor(rt.store.db, inbox.key, uidValidity, last)
     }
-    if (!cursor || cursor.uid_validity !== uidValidity)
-      await sequencesRepository.setMailboxCursor(rt.store.db, inbox.key, uidValidity, last)
   }
 
   async function watch(inbox: WatchedInbox) {
