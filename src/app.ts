@@ -203,6 +203,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
           ackKey: key,
           memberForSlackUser: (slackUserId) => config.team?.members.find((m) => m.slackUserId === slackUserId)?.id,
           routes: { public: [sequences.publicRoutes], api: [sequences.apiRoutes] },
+          slackActions: sequences.slackActions,
           web: web.routeDeps,
           ...(config.server.tlsCertFile && config.server.tlsKeyFile
             ? { tls: { cert: readFileSync(config.server.tlsCertFile), key: readFileSync(config.server.tlsKeyFile) } }

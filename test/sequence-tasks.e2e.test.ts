@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { signSlack } from '../src/util/slack-signature.js'
 import { type FakeSlack, startFakeSlack } from './support/fakes/fake-slack.js'
 import { type SequenceWorld, startSequenceWorld } from './support/sequence-world.js'
 
@@ -15,9 +16,10 @@ async function until(check: () => Promise<boolean> | boolean, timeout = 15_000) 
 }
 
 const BOT = 'xoxb-test-bot-token'
+const SIGNING_SECRET = 'slack-signing-secret-for-tests'
 
 describe('task steps', () => {
-  it('tells the owner by Slack DM (retrying a 429), and a task outcome starts its branch at once', async () => {
+  it('tells the owner by Slack DM (retrying a 429); the outcome button in Slack starts the branch at once', async () => {
     slack = await startFakeSlack({ botToken: BOT })
     // The first attempts (the lead alert's and the task DM's) are rate limited: the notice waits out
     // Retry-After like any delivery.
@@ -35,6 +37,7 @@ describe('task steps', () => {
         next: { accepted: thanks }
       - { id: pause, type: wait, wait: 600 }
       - { id: thanks, type: email, subject: "Thanks for connecting", body: "Hi {{ lead.firstName }}, glad we are connected." }`,
+      env: { SLACK_SIGNING_SECRET: SIGNING_SECRET },
       extraYaml: `channels:
   - { type: slack, name: sales-slack, botToken: ${BOT}, channel: C0SALES, apiUrl: "${slack.apiUrl}" }`,
     })
@@ -62,8 +65,27 @@ describe('task steps', () => {
 
     const wrong = await w.post(`/api/leads/${leadId}/sequence/steps/connect/done`, { outcome: 'maybe' })
     expect(wrong).toMatchObject({ status: 400, body: { message: 'outcome must be one of: accepted, no response' } })
-    const done = await w.post(`/api/leads/${leadId}/sequence/steps/connect/done`, { outcome: 'accepted' })
-    expect(done).toMatchObject({ status: 200, body: { done: true, started: 'thanks' } })
+    // The rep presses "accepted" in the DM: Slack posts the signed interactivity request.
+    const actions = dm?.blocks.find((b) => b.type === 'actions')?.elements as {
+      text: { text: string }
+      action_id: string
+      value: string
+    }[]
+    expect(actions.map((a) => a.text.text)).toEqual(['accepted', 'no response', 'Stop sequence'])
+    const accepted = actions[0] as { action_id: string; value: string }
+    const body = `payload=${encodeURIComponent(JSON.stringify({ user: { id: 'U0ANN' }, actions: [accepted] }))}`
+    const timestamp = Math.floor(Date.now() / 1000)
+    const pressed = await fetch(`${w.world.relayUrl}/slack/interactivity`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': `v0=${signSlack(body, timestamp, SIGNING_SECRET)}`,
+      },
+      body,
+    })
+    expect(pressed.status).toBe(200)
+    expect(((await pressed.json()) as { text: string }).text).toBe('Marked done: accepted (started thanks).')
     await until(() => w?.smtp.messages.length === 1)
     expect(w.smtp.messages[0]?.header('subject')).toBe('Thanks for connecting')
     const after = await w.sequence(leadId)

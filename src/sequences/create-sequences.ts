@@ -16,6 +16,7 @@ import { createStepHandler } from './run-step.js'
 import type { SequenceRuntime } from './runtime.js'
 import { createSequenceMailSender } from './send-email.js'
 import { createSequenceNoticeSender } from './send-notice.js'
+import { createSlackActions } from './slack-actions.js'
 import { createStepTemplates } from './step-templates.js'
 import { type StopReason, stopSequence } from './stop-sequence.js'
 import { SEQUENCE_NOTICE_CHANNEL } from './task-step.js'
@@ -93,6 +94,8 @@ export function createSequences(config: SequencesConfig, deps: SequencesDeps) {
     senders,
     publicRoutes,
     apiRoutes,
+    /** For `/slack/interactivity`: the buttons on task notices and draft reviews. */
+    slackActions: createSlackActions(rt),
     /** For `routeAndAlert`'s `onRouted`: enrols the lead in the first sequence it matches. */
     onRouted: enabled
       ? (trx: Executor, lead: LeadRow, facts: LeadFacts, ownerId: string | null, now: Date) =>

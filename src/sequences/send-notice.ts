@@ -1,7 +1,9 @@
 import type { DeliveryRow } from '../store/index.js'
 import { leadsRepository, sequencesRepository } from '../store/index.js'
+import { DEFAULT_OUTCOMES } from './config-schema.js'
 import type { SequenceRuntime } from './runtime.js'
 import type { SenderOutcome } from './send-email.js'
+import { noticeMessage } from './slack-actions.js'
 
 /**
  * Tells the owner by Slack DM about a task (`seq:<enrolment>:<step>`) or a draft to review
@@ -27,6 +29,10 @@ export function createSequenceNoticeSender(rt: SequenceRuntime) {
       match[1] === 'review'
         ? `Review draft for ${who}: "${step.subject ?? ''}"\n\n${step.body ?? ''}\n\nApprove, edit or skip: ${link}`
         : `${step.subject ?? 'Task'} (${who})${step.body ? `\n\nDrafted message:\n${step.body}` : ''}\n\nMark done: ${link}`
-    return rt.slackDm(owner.slackUserId, { text }, context)
+    const sequence = rt.sequences.get(enrolment.sequence)
+    const def = sequence?.steps.find((s) => s.id === step.step_id)
+    const outcomes = def?.type === 'task' ? (def.outcomes ?? DEFAULT_OUTCOMES[def.task]) : []
+    const kind = match[1] === 'review' ? 'review' : 'task'
+    return rt.slackDm(owner.slackUserId, noticeMessage(text, enrolment.lead_id, step.step_id, kind, outcomes), context)
   }
 }

@@ -12,7 +12,7 @@ import { type WebDeps, webRoutes } from '../web/index.js'
 import { requireApiToken } from './auth.js'
 import { registerErrorHandling } from './error-handler.js'
 import type { Metrics } from './metrics.js'
-import { ackRoutes } from './routes/ack.js'
+import { type AckRoutesOptions, ackRoutes } from './routes/ack.js'
 import { deliveriesApiRoutes } from './routes/api/deliveries.js'
 import { eventsApiRoutes } from './routes/api/events.js'
 import { leadsApiRoutes } from './routes/api/leads.js'
@@ -38,6 +38,8 @@ export interface ServerDeps {
   /** Signs and checks "I'm on it" links. */
   readonly ackKey: () => Promise<Buffer>
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
+  /** Slack buttons of domain folders (sequence tasks and drafts), answered on `/slack/interactivity`. */
+  readonly slackActions?: AckRoutesOptions['slackActions']
   /** Route plugins of domain folders (e.g. sequences): public ones, and ones behind the API token. */
   readonly routes?: { readonly public?: readonly FastifyPluginAsync[]; readonly api?: readonly FastifyPluginAsync[] }
   /** The dashboard's dependencies; without them the server has no dashboard (API-only tests). */
@@ -100,6 +102,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     ackKey: deps.ackKey,
     slackSigningSecret: deps.config.alerts.slackSigningSecret,
     memberForSlackUser: deps.memberForSlackUser,
+    ...(deps.slackActions ? { slackActions: deps.slackActions } : {}),
   })
   for (const plugin of deps.routes?.public ?? []) await app.register(plugin)
   await app.register(async (api) => {

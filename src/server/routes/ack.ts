@@ -12,6 +12,14 @@ export interface AckRoutesOptions {
   readonly slackSigningSecret: string | undefined
   /** Slack user id → team member id. */
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
+  /**
+   * Buttons of other domains (sequence tasks and drafts: action ids `seq-…`); answers the text shown to the
+   * user, or undefined when the action is not theirs.
+   */
+  readonly slackActions?: (
+    action: { readonly actionId: string; readonly value: string },
+    by: string,
+  ) => Promise<string | undefined>
 }
 
 export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, options) => {
@@ -88,9 +96,19 @@ export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, optio
         return reply.code(400).send({ error: 'invalid-request', message: 'payload is not JSON' })
       }
       const action = payload.actions?.find((a) => a.action_id === 'ack')
-      if (!action?.value) return reply.code(200).send()
       const slackUser = payload.user?.id ?? ''
       const by = options.memberForSlackUser(slackUser) ?? `slack:${slackUser}`
+      const other = payload.actions?.find((a) => a.action_id?.startsWith('seq-') && a.value)
+      if (!action && other && options.slackActions) {
+        const answer = await options.slackActions(
+          { actionId: other.action_id as string, value: other.value as string },
+          by,
+        )
+        return reply
+          .code(200)
+          .send(answer ? { response_type: 'ephemeral', replace_original: false, text: answer } : undefined)
+      }
+      if (!action?.value) return reply.code(200).send()
       const outcome = await acknowledgeLead(store, action.value, by, now, 'slack')
       const text =
         outcome.kind === 'acknowledged'
