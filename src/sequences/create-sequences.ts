@@ -18,7 +18,7 @@ import { createSequenceMailSender } from './send-email.js'
 import { createSequenceNoticeSender } from './send-notice.js'
 import { createSlackActions } from './slack-actions.js'
 import { createStepTemplates } from './step-templates.js'
-import { type StopReason, stopSequence } from './stop-sequence.js'
+import { OUTCOME_STOPS, type StopReason, stopInTransaction, stopSequence } from './stop-sequence.js'
 import { SEQUENCE_NOTICE_CHANNEL } from './task-step.js'
 import { unsubscribeRoutes } from './unsubscribe-routes.js'
 
@@ -108,6 +108,14 @@ export function createSequences(config: SequencesConfig, deps: SequencesDeps) {
             now,
           )
       : undefined,
+    /**
+     * For the outcomes feature's hook (in its transaction): `qualified`, `disqualified`, `won` and `lost` stop
+     * the lead's sequence; other stages (e.g. `contacted`) leave it running.
+     */
+    onOutcome: async (trx: Executor, leadId: string, stage: string): Promise<void> => {
+      if ((OUTCOME_STOPS as readonly string[]).includes(stage))
+        await stopInTransaction(trx, leadId, stage as StopReason, deps.clock.now().getTime(), 'outcome recorded')
+    },
     /** Stops the lead's sequence for a reason (outcomes, Slack, the dashboard); see STOP_REASONS. */
     stop: (leadId: string, reason: StopReason, detail?: string) =>
       stopSequence(deps.store, leadId, reason, deps.clock.now().getTime(), detail),

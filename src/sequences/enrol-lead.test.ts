@@ -72,7 +72,7 @@ async function setUp() {
     await routeAndAlert({ store, clock, settings, onRouted: sequences.onRouted }, id, { alert: !options.backfill })
     return sequencesRepository.getEnrolmentByLead(store.db, id)
   }
-  return { lead, config }
+  return { lead, config, sequences, store }
 }
 
 describe('enrolment', () => {
@@ -102,6 +102,20 @@ describe('enrolment', () => {
   it('leaves a lead no sequence matches alone', async () => {
     const { lead } = await setUp()
     expect(await lead('C1', { title: 'Intern' })).toBeUndefined()
+  })
+})
+
+describe('outcomes', () => {
+  it('stop the sequence on qualified, disqualified, won or lost, in the outcome’s transaction', async () => {
+    const { lead, sequences, store } = await setUp()
+    await lead('O1', { title: 'VP Sales' })
+    await store.db.transaction().execute((trx) => sequences.onOutcome(trx, 'O1', 'contacted'))
+    expect((await sequencesRepository.getEnrolmentByLead(store.db, 'O1'))?.state).toBe('active')
+    await store.db.transaction().execute((trx) => sequences.onOutcome(trx, 'O1', 'won'))
+    expect(await sequencesRepository.getEnrolmentByLead(store.db, 'O1')).toMatchObject({
+      state: 'stopped',
+      stop_reason: 'won',
+    })
   })
 })
 

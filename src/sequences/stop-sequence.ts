@@ -16,6 +16,9 @@ export const STOP_REASONS = [
 ] as const
 export type StopReason = (typeof STOP_REASONS)[number]
 
+/** Lead outcomes that end the follow-up. */
+export const OUTCOME_STOPS = ['qualified', 'disqualified', 'won', 'lost'] as const satisfies readonly StopReason[]
+
 export type StopResult = 'stopped' | 'not-running' | 'not-enrolled'
 
 type Executor = Parameters<typeof sequencesRepository.stopEnrolment>[0]
