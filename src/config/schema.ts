@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { crossCheckRules, RoutingSchema, ScoringSchema, TeamSchema } from '../routing/index.js'
-import { checkSequences, SequencesConfigShape } from '../sequences/config-schema.js'
+import { checkSequences, SequencesConfigShape } from '../sequences/index.js'
 import { isTimeZone } from '../util/time-zone.js'
 import { ChannelConfigSchema } from './channels-schema.js'
 

@@ -4,10 +4,14 @@
  */
 export {
   checkSequences,
+  DEFAULT_OUTCOMES,
   type LlmConfig,
   type Sequence,
   SequencesConfigShape,
 } from './config-schema.js'
 export { createSequences, type Sequences, type SequencesConfig, type SequencesDeps } from './create-sequences.js'
+export { approveDraft, skipStepByHand } from './review-draft.js'
+export type { SequenceRuntime } from './runtime.js'
 export { type SequenceView, sequenceView } from './sequence-view.js'
-export { STOP_REASONS, type StopReason, type StopResult, stopSequence } from './stop-sequence.js'
+export { OUTCOME_STOPS, STOP_REASONS, type StopReason, type StopResult, stopSequence } from './stop-sequence.js'
+export { completeTask } from './task-step.js'

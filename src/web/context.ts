@@ -1,6 +1,6 @@
 import type { TokenManager } from '../linkedin/index.js'
 import type { AlertSettings } from '../pipeline/alert-settings.js'
-import type { SequenceRuntime } from '../sequences/runtime.js'
+import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store, WebRole } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'

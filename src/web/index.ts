@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js'
 import type { TokenManager } from '../linkedin/index.js'
 import type { AlertSettings } from '../pipeline/alert-settings.js'
-import type { SequenceRuntime } from '../sequences/runtime.js'
+import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock } from '../util/clock.js'
 import type { Logger } from '../util/logger.js'
