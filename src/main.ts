@@ -1,5 +1,4 @@
-import { CliError } from './cli/load-cli-config.js'
-import { createProgram } from './cli/program.js'
+import { CliError, createProgram } from './cli/index.js'
 
 // The only module that reads process.argv and process.env.
 const program = createProgram({ env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr })

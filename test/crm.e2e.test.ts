@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createLogger } from '../src/util/index.js'
 import { type FakeHubSpot, startFakeHubSpot } from './support/fakes/fake-hubspot.js'
 import { type FakeSalesforce, startFakeSalesforce } from './support/fakes/fake-salesforce.js'
 import { formNamed, startWorld, type World } from './support/relay-with-simulator.js'
@@ -157,5 +159,58 @@ channels:
       ruleName: 'Existing owner',
       strategy: 'existing-owner',
     })
+  })
+
+  it('logs and counts a CRM lookup that fails, and lets the next rule decide', async () => {
+    hubspot = await startFakeHubSpot({ accessToken: 'pat-na1-test', customContactProperties: ['leadrelay_task_ref'] })
+    hubspot.addContact({ email: 'known@globex.com', firstname: 'Known', hubspot_owner_id: '77002' })
+    hubspot.answerWith({
+      path: '/crm/v3/objects/contacts/search',
+      status: 401,
+      body: { category: 'INVALID_AUTHENTICATION' },
+    })
+    const logs: string[] = []
+    const logger = createLogger({
+      level: 'info',
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          logs.push(String(chunk))
+          done()
+        },
+      }),
+    })
+    world = await startWorld({
+      logger,
+      env: { BACKFILL_DAYS: '0', ESCALATE_HOT_MINUTES: '0', ESCALATE_WARM_MINUTES: '0' },
+      yaml: `
+team:
+  members:
+    - { id: ann, name: Ann West, timeZone: America/Los_Angeles }
+    - { id: bob, name: Bob East, timeZone: America/New_York }
+  fallbackOwner: ann
+routing:
+  rules:
+    - { name: Existing owner, assign: { existingOwner: [hubspot] }, respectWorkingHours: false }
+    - { name: Everyone else, assign: { owner: ann }, respectWorkingHours: false }
+channels:
+  - { type: hubspot, name: hubspot, accessToken: pat-na1-test, apiUrl: "${hubspot.apiUrl}", owners: { ann: "77001", bob: "77002" } }
+`,
+    })
+    const w = world
+    const { lead } = await w.simulator.submitLead({
+      formId: formNamed(w.simulator, 'Request a demo'),
+      answers: { WORK_EMAIL: 'known@globex.com' },
+    })
+    // Bob owns the contact in HubSpot, but HubSpot could not be asked: the next rule gives the lead to Ann.
+    await expect
+      .poll(async () => (await w.api<{ ownerId: string | null }>(`/api/leads/${lead.id}`)).body.ownerId, {
+        timeout: 15_000,
+      })
+      .toBe('ann')
+    const failure = logs.map((line) => JSON.parse(line)).find((l) => l.msg?.includes('CRM owner lookup failed'))
+    expect(failure).toMatchObject({ channel: 'hubspot', reason: expect.stringContaining('HTTP 401') })
+    expect(logs.join('')).not.toContain('known@globex.com')
+    const metrics = await (await fetch(`${w.relayUrl}/metrics`)).text()
+    expect(metrics).toContain('leadrelay_crm_lookup_failures_total{channel="hubspot"} 1')
   })
 })

@@ -66,6 +66,16 @@ export interface LeadAlert {
   readonly submittedAt?: string | undefined
 }
 
+/** An operator alert (LinkedIn silent, a token expiring, a channel gone…): plain text, no lead data. */
+export interface OpsMessage {
+  /** `ops:<key>:<raisedAt>`: the same for every destination and attempt of one raising. */
+  readonly id: string
+  readonly key: string
+  /** One line for a person, with what to do. */
+  readonly text: string
+  readonly raisedAt: Date
+}
+
 /** A LinkedIn DELETED event, as it reaches a channel that wrote the lead somewhere. */
 export interface DeletionRequest {
   readonly leadId: string
@@ -97,6 +107,8 @@ export interface Channel {
   send(alert: LeadAlert, context: SendContext): Promise<DeliveryOutcome>
   /** Several alerts at once, when a burst backed up (Slack: one digest message). Optional. */
   sendDigest?(alerts: readonly LeadAlert[], context: SendContext): Promise<DeliveryOutcome>
+  /** An operator alert; channels that can carry one (Slack, e-mail, webhooks) implement it. Same outcomes as `send`. */
+  sendOps?(message: OpsMessage, context: SendContext): Promise<DeliveryOutcome>
   /** Remove (or clear) what `send` wrote, for a LinkedIn DELETED event. CRMs only; same outcomes as `send`. */
   deleteLead?(request: DeletionRequest, context: SendContext): Promise<DeliveryOutcome>
   /**

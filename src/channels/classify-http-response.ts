@@ -1,4 +1,4 @@
-import { parseRetryAfter } from '../util/retry-after.js'
+import { parseRetryAfter } from '../util/index.js'
 import type { DeliveryOutcome } from './channel.js'
 
 /** A receiver may ask for a long pause, but never longer than this: the deliver job still owns the schedule. */

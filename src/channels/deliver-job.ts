@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto'
-import type { JobHandler, JobOutcome } from '../jobs/job-types.js'
-import { type DeliveryRow, deliveriesRepository, leadsRepository, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import type { JobHandler, JobOutcome } from '../jobs/index.js'
+import {
+  type AlertKind,
+  DELIVERY_KINDS,
+  type DeliveryRow,
+  deliveriesRepository,
+  isAlertKind,
+  leadsRepository,
+  opsAlertsRepository,
+  type Store,
+} from '../store/index.js'
+import type { Clock, Logger } from '../util/index.js'
 import type { Channel, DeliveryOutcome, LeadAlert, SendContext } from './channel.js'
 import { MAX_DELIVERY_ATTEMPTS, nextDeliveryAttempt } from './retry-schedule.js'
 
@@ -14,11 +22,11 @@ export interface DeliverDeps {
   readonly store: Store
   readonly channels: ReadonlyMap<string, Channel>
   /** The alert for one delivery of a lead; undefined when the lead is gone (deleted). */
-  readonly buildAlert: (leadId: string, kind: string) => Promise<LeadAlert | undefined>
+  readonly buildAlert: (leadId: string, kind: AlertKind) => Promise<LeadAlert | undefined>
   readonly clock: Clock
   readonly logger: Logger
-  /** A destination answered 410 Gone and was disabled: tell an operator. */
-  readonly onChannelGone?: (channel: string, reason: string) => void
+  /** A destination answered 410 Gone (or revoked our token) and was disabled: tell an operator. */
+  readonly onChannelGone?: (channel: string, reason: string) => Promise<unknown>
   readonly random?: () => number
   /**
    * Deliveries that are not lead alerts (sequence e-mails, task notices), by channel name: each builds and
@@ -51,12 +59,14 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
     const ids = rows.map((r) => r.id)
     const timeline = async (kind: string, detail: string) => {
       for (const row of rows)
-        await leadsRepository.addTimeline(db, row.lead_id, kind, at, `${row.kind} via ${channel.name}${detail}`)
+        if (row.kind !== 'ops')
+          await leadsRepository.addTimeline(db, row.lead_id, kind, at, `${row.kind} via ${channel.name}${detail}`)
     }
     switch (outcome.kind) {
       case 'delivered':
         await deliveriesRepository.setDeliveryState(db, ids, 'delivered', at, { externalId: outcome.externalId })
         await deliveriesRepository.recordAttempt(db, ids, null, at)
+        for (const row of rows) if (row.kind === 'ops') await markOpsSent(row, at)
         await timeline('alert-delivered', rows.length > 1 ? ` (digest of ${rows.length})` : '')
         return { kind: 'done' }
       case 'retry': {
@@ -75,17 +85,16 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
         return { kind: 'retry', reason: outcome.reason, notBefore: retryAt }
       }
       case 'gone':
+        await deliveriesRepository.recordAttempt(db, ids, outcome.reason, at)
         await deliveriesRepository.disableChannel(db, channel.name, outcome.reason, at)
-        deps.onChannelGone?.(channel.name, outcome.reason)
-        deps.logger.error(
-          { channel: channel.name, reason: outcome.reason },
-          'destination is gone (410): channel disabled',
-        )
-        await deliveriesRepository.setDeliveryState(db, ids, 'dead', at, {
+        deps.logger.error({ channel: channel.name, reason: outcome.reason }, 'destination is gone: channel disabled')
+        // These wait with the channel's other deliveries: enabling the channel sends them.
+        await deliveriesRepository.setDeliveryState(db, ids, 'disabled', at, {
           error: `destination gone: ${outcome.reason}`,
         })
         await timeline('alert-failed', `: destination gone (${outcome.reason}); channel disabled`)
-        return { kind: 'failed', reason: `destination gone: ${outcome.reason}` }
+        await deps.onChannelGone?.(channel.name, outcome.reason)
+        return { kind: 'done' }
       case 'rejected':
         await deliveriesRepository.recordAttempt(db, ids, outcome.reason, at)
         await deliveriesRepository.setDeliveryState(db, ids, 'dead', at, { error: outcome.reason })
@@ -94,11 +103,16 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
     }
   }
 
+  async function markOpsSent(row: DeliveryRow, at: number) {
+    const alert = await opsAlertsRepository.getOpsAlertById(db, row.lead_id)
+    if (alert) await opsAlertsRepository.markOpsAlertSent(db, alert.key, alert.raised_at, at)
+  }
+
   async function sendRows(rows: readonly DeliveryRow[], channel: Channel, signal: AbortSignal): Promise<JobOutcome> {
     const alerts: LeadAlert[] = []
     const live: DeliveryRow[] = []
     for (const row of rows) {
-      const alert = await deps.buildAlert(row.lead_id, row.kind)
+      const alert = isAlertKind(row.kind) ? await deps.buildAlert(row.lead_id, row.kind) : undefined
       if (alert) {
         alerts.push(alert)
         live.push(row)
@@ -146,24 +160,34 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
       })
       await deliveriesRepository.recordAttempt(db, [delivery.id], null, at)
       await leadsRepository.addTimeline(db, delivery.lead_id, 'downstream-deleted', at, `erased in ${channel.name}`)
-      // The lead's downstream deletion is done once no destination still has one to carry out.
-      const open = await db
-        .selectFrom('deliveries')
-        .select('id')
-        .where('lead_id', '=', delivery.lead_id)
-        .where('kind', '=', 'delete')
-        .where('state', '!=', 'delivered')
-        .executeTakeFirst()
-      if (!open) {
-        await db
-          .updateTable('downstream_deletions')
-          .set({ done_at: at })
-          .where('lead_id', '=', delivery.lead_id)
-          .where('done_at', 'is', null)
-          .execute()
-      }
+      await leadsRepository.completeDownstreamDeletion(db, delivery.lead_id, at)
       return { kind: 'done' }
     }
+    return settle([delivery], outcome, channel)
+  }
+
+  /** An operator alert: the same channel adapters, retries and dead letters as a sales alert. */
+  async function sendOps(delivery: DeliveryRow, channel: Channel, signal: AbortSignal): Promise<JobOutcome> {
+    const at = clock.now().getTime()
+    const alert = await opsAlertsRepository.getOpsAlertById(db, delivery.lead_id)
+    if (!alert || !channel.sendOps) {
+      const error = alert ? `${channel.name} cannot carry operator alerts` : 'the operator alert was raised again since'
+      await deliveriesRepository.setDeliveryState(db, [delivery.id], 'dead', at, { error })
+      return { kind: 'failed', reason: error }
+    }
+    const message = { id: delivery.lead_id, key: alert.key, text: alert.message, raisedAt: new Date(alert.raised_at) }
+    const outcome = await channel.sendOps(message, {
+      idempotencyKey: delivery.idempotency_key,
+      attempt: delivery.attempts + 1,
+      signal,
+    })
+    if (outcome.kind === 'retry' || outcome.kind === 'rejected')
+      await opsAlertsRepository.recordOpsAlertError(
+        db,
+        alert.key,
+        alert.raised_at,
+        `${channel.name}: ${outcome.reason}`,
+      )
     return settle([delivery], outcome, channel)
   }
 
@@ -195,11 +219,14 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
       await deliveriesRepository.setDeliveryState(db, [delivery.id], 'disabled', now, { error: disabled })
       return { kind: 'done' }
     }
-    if (delivery.kind === 'delete') return eraseDownstream(delivery, channel, ctx.signal)
+    const action = DELIVERY_KINDS[delivery.kind].action
+    if (action === 'delete') return eraseDownstream(delivery, channel, ctx.signal)
     if (delivery.state === 'sending') {
       // Another worker is sending it inside a digest right now; look again shortly.
       return { kind: 'retry', reason: 'inside a digest being sent', notBefore: new Date(now + PACE_MS) }
     }
+    // Operator alerts are rare and go one by one, outside digests and pacing (a 429 still gets its Retry-After).
+    if (action === 'ops') return sendOps(delivery, channel, ctx.signal)
     if (!channel.sendDigest) return sendRows([delivery], channel, ctx.signal)
 
     if (!(await deliveriesRepository.claimSendSlot(db, channel.name, now, PACE_MS))) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import nodemailer from 'nodemailer'
-import type { Channel, DeliveryOutcome, LeadAlert, SendContext } from './channel.js'
+import type { Channel, DeliveryOutcome, LeadAlert, OpsMessage, SendContext } from './channel.js'
 import { classifySmtpError } from './classify-smtp-error.js'
 import { DEFAULT_TIMEOUT_MS } from './post-json.js'
 import { createEmailTemplates, type EmailTemplateSources, type EmailTemplates, TemplateError } from './templates.js'
@@ -89,11 +89,31 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
     }
   }
 
+  async function sendOps(message: OpsMessage, context: SendContext): Promise<DeliveryOutcome> {
+    if (options.to.length === 0) return { kind: 'rejected', reason: 'no e-mail recipients' }
+    if (context.signal.aborted) return { kind: 'retry', reason: 'sending was aborted' }
+    const text = `LeadRelay: ${message.text}`
+    try {
+      const info = await transport.sendMail({
+        from: options.from,
+        to: [...options.to],
+        subject: text.slice(0, 120),
+        text,
+        messageId: messageIdFor(context.idempotencyKey, options.from),
+        headers: { 'X-LeadRelay-Idempotency-Key': context.idempotencyKey },
+      })
+      return { kind: 'delivered', externalId: info.messageId }
+    } catch (error) {
+      return classifySmtpError(error)
+    }
+  }
+
   return {
     name: options.name,
     type: 'email',
     sendTestLeads: options.sendTestLeads,
     send,
+    sendOps,
     close: () => transport.close(),
   }
 }

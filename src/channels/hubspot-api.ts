@@ -1,22 +1,9 @@
 import type { DeliveryOutcome } from './channel.js'
-import { classifyHttpResponse, classifyNetworkError, retryAfter } from './classify-http-response.js'
-import { DEFAULT_TIMEOUT_MS } from './post-json.js'
-import { readLimited, redact } from './vendor-response.js'
+import { classifyHttpResponse, retryAfter } from './classify-http-response.js'
+import { type AnsweredRequest, type VendorAnswer, vendorRequest } from './crm/request.js'
+import { redact } from './vendor-response.js'
 
-/** CRM answers we read are small JSON objects; the rest of a large body is never read. */
-const MAX_BODY_BYTES = 64 * 1024
 const MAX_REASON = 300
-
-export type HubSpotAnswer =
-  | {
-      readonly kind: 'answered'
-      readonly status: number
-      readonly headers: Headers
-      readonly bodyText: string
-      // biome-ignore lint/suspicious/noExplicitAny: JSON from the wire; callers read the fields they need
-      readonly json: any
-    }
-  | { readonly kind: 'failed'; readonly outcome: DeliveryOutcome }
 
 export interface HubSpotApiOptions {
   readonly apiUrl: string
@@ -25,42 +12,24 @@ export interface HubSpotApiOptions {
   readonly fetch: typeof globalThis.fetch
 }
 
-/** One HubSpot CRM v3 call: bearer token, JSON both ways, no redirects followed, a timeout joined to the caller's signal. */
+/** One HubSpot CRM v3 call: the shared vendor request with the private-app bearer token. */
 export function createHubSpotApi(options: HubSpotApiOptions) {
   const base = options.apiUrl.replace(/\/+$/, '')
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-
-  return async function call(
+  return (
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     body: unknown,
     signal: AbortSignal,
-  ): Promise<HubSpotAnswer> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${options.accessToken}`,
-      accept: 'application/json',
-    }
-    if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8'
-    try {
-      const response = await options.fetch(`${base}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        redirect: 'manual',
-        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-      })
-      const bodyText = await readLimited(response, MAX_BODY_BYTES).catch(() => '')
-      let json: unknown
-      try {
-        json = bodyText ? JSON.parse(bodyText) : undefined
-      } catch {
-        json = undefined
-      }
-      return { kind: 'answered', status: response.status, headers: response.headers, bodyText, json }
-    } catch (error) {
-      return { kind: 'failed', outcome: classifyNetworkError(error, timeoutMs) }
-    }
-  }
+  ): Promise<VendorAnswer> =>
+    vendorRequest({
+      method,
+      url: `${base}${path}`,
+      headers: { authorization: `Bearer ${options.accessToken}` },
+      body,
+      signal,
+      timeoutMs: options.timeoutMs,
+      fetch: options.fetch,
+    })
 }
 export type HubSpotCall = ReturnType<typeof createHubSpotApi>
 
@@ -71,7 +40,7 @@ export type HubSpotCall = ReturnType<typeof createHubSpotApi>
  * number) removed, because HubSpot echoes invalid values back ("Email address dana@… is invalid").
  */
 export function hubspotFailure(
-  answer: Extract<HubSpotAnswer, { kind: 'answered' }>,
+  answer: AnsweredRequest,
   now: Date,
   doing: string,
   personalValues: readonly string[] = [],
@@ -131,9 +100,4 @@ export function hubspotMessage(json: unknown, personalValues: readonly string[])
   }
   const text = redact(parts.join('; '), personalValues)
   return text.length <= MAX_REASON ? text : `${text.slice(0, MAX_REASON - 1)}…`
-}
-
-/** The reason an outcome carries; a delivered outcome has none. */
-export function outcomeReason(outcome: DeliveryOutcome): string {
-  return outcome.kind === 'delivered' ? 'delivered' : outcome.reason
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type FakeHubSpot, startFakeHubSpot } from '../../test/support/fakes/fake-hubspot.js'
 import { leadAlert, sendContext } from '../../test/support/fakes/lead-alert.js'
-import { createManualClock } from '../util/clock.js'
+import { createManualClock } from '../util/index.js'
 import { createHubSpotChannel, type HubSpotChannelOptions, HubSpotLookupError } from './hubspot.js'
 
 const TOKEN = 'pat-na1-test'

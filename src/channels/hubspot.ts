@@ -1,24 +1,20 @@
-import { type Clock, systemClock } from '../util/clock.js'
-import type {
-  Channel,
-  DeletionRequest,
-  DeliveryOutcome,
-  LeadAlert,
-  OwnerQuery,
-  Priority,
-  SendContext,
-} from './channel.js'
-import { createHubSpotApi, type HubSpotAnswer, hubspotFailure, hubspotMessage, outcomeReason } from './hubspot-api.js'
+import { systemClock } from '../util/index.js'
+import type { Channel, DeletionRequest, DeliveryOutcome, OwnerQuery, SendContext } from './channel.js'
 import {
-  DEFAULT_HUBSPOT_FIELD_MAPPING,
-  HUBSPOT_TASK_PRIORITY,
-  leadFieldValues,
-  mappedProperties,
-  taskBody,
-} from './hubspot-properties.js'
+  type CrmAdapter,
+  type CrmCommonOptions,
+  type CrmLead,
+  CrmLookupError,
+  createCrmChannel,
+  type RecordOutcome,
+} from './crm/crm-channel.js'
+import { followUpText, mapFields } from './crm/fields.js'
+import { reasonOf, type VendorAnswer } from './crm/request.js'
+import { createHubSpotApi, hubspotFailure, hubspotMessage } from './hubspot-api.js'
+import { DEFAULT_HUBSPOT_FIELD_MAPPING, HUBSPOT_TASK_PRIORITY } from './hubspot-properties.js'
 
-export interface HubSpotChannelOptions {
-  readonly name: string
+/** `deletion: 'delete'` archives the contact; `'clear'` empties the LinkedIn-sourced properties. */
+export interface HubSpotChannelOptions extends CrmCommonOptions {
   /** Private-app access token; scopes crm.objects.contacts.read/write and crm.objects.companies.read. */
   readonly accessToken: string
   /** Default `https://api.hubapi.com`; a test points it at a local fake. */
@@ -39,19 +35,10 @@ export interface HubSpotChannelOptions {
    * Default `leadrelay_task_ref`; it must exist in HubSpot.
    */
   readonly taskRecordProperty?: string
-  /** Minutes from submission until the follow-up task is due, by priority. */
-  readonly taskDue: Readonly<Record<Priority, number>>
-  /** On a LinkedIn DELETED event: archive the contact, or only empty the LinkedIn-sourced properties. */
-  readonly deletion: 'delete' | 'clear'
-  /** CRMs keep test leads out unless asked. Default false. */
-  readonly sendTestLeads?: boolean
-  readonly timeoutMs?: number
-  readonly fetch?: typeof globalThis.fetch
-  readonly clock?: Clock
 }
 
 /** Thrown by `findOwner` when HubSpot could not be asked; routing falls through to its next rule. */
-export class HubSpotLookupError extends Error {
+export class HubSpotLookupError extends CrmLookupError {
   override readonly name = 'HubSpotLookupError'
 }
 
@@ -61,6 +48,7 @@ const TASK_TO_CONTACT = 204
 /**
  * HubSpot CRM v3 with a private-app token: upserts the contact by e-mail (`batch/upsert` with `idProperty: email`,
  * so a retry never makes a second contact), owned by the routed rep, then creates one follow-up task for them.
+ * Only what differs from other CRMs is here; the send skeleton is `crm/crm-channel.ts`.
  */
 export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
   const fetch = options.fetch ?? globalThis.fetch
@@ -73,36 +61,27 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
   })
   const mapping = options.fieldMapping ?? DEFAULT_HUBSPOT_FIELD_MAPPING
   const taskRecordProperty = options.taskRecordProperty ?? 'leadrelay_task_ref'
-  const sendTestLeads = options.sendTestLeads ?? false
   if (!options.accessToken) throw new Error(`HubSpot channel "${options.name}" needs an accessToken`)
   if (!Object.values(mapping).includes('email')) {
     throw new Error(`HubSpot channel "${options.name}": the field mapping must map a lead field to "email"`)
   }
 
-  const failed = (answer: HubSpotAnswer, doing: string, personal: readonly string[] = []): DeliveryOutcome =>
+  const failed = (answer: VendorAnswer, doing: string, personal: readonly string[] = []): DeliveryOutcome =>
     answer.kind === 'failed' ? answer.outcome : hubspotFailure(answer, clock.now(), doing, personal)
 
-  async function send(alert: LeadAlert, context: SendContext): Promise<DeliveryOutcome> {
-    if (alert.test && !sendTestLeads) {
+  async function upsertRecord(lead: CrmLead, context: SendContext): Promise<RecordOutcome> {
+    const properties = mapFields(lead.values, mapping)
+    const email = properties['email']
+    if (!email) {
       return {
-        kind: 'rejected',
-        reason: `test lead not written to HubSpot: channel "${options.name}" has sendTestLeads off`,
+        kind: 'failed',
+        outcome: { kind: 'rejected', reason: 'lead has no e-mail address: HubSpot contacts are upserted by e-mail' },
       }
     }
-    // An escalation is about the alert nobody acted on; the contact and its task exist since the new-lead delivery.
-    if (alert.kind === 'escalation') return { kind: 'delivered' }
-
-    const values = leadFieldValues(alert)
-    const properties = mappedProperties(values, mapping)
-    const email = properties['email']
-    if (!email)
-      return { kind: 'rejected', reason: 'lead has no e-mail address: HubSpot contacts are upserted by e-mail' }
-    const personal = Object.values(values).filter((v): v is string => typeof v === 'string')
-    const ownerId = alert.owner ? options.owners[alert.owner.id] : undefined
-    if (ownerId) properties['hubspot_owner_id'] = ownerId
+    if (lead.ownerId) properties['hubspot_owner_id'] = lead.ownerId
     if (options.lifecycleStage !== null) properties['lifecyclestage'] = options.lifecycleStage ?? 'lead'
     if (options.leadStatus !== null) properties['hs_lead_status'] = options.leadStatus ?? 'NEW'
-    if (options.linkedinLeadIdProperty) properties[options.linkedinLeadIdProperty] = alert.leadUrn
+    if (options.linkedinLeadIdProperty) properties[options.linkedinLeadIdProperty] = lead.alert.leadUrn
 
     const upsert = await call(
       'POST',
@@ -111,46 +90,54 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
       context.signal,
     )
     if (upsert.kind === 'failed' || (upsert.status !== 200 && upsert.status !== 201)) {
-      return failed(upsert, 'upserting the contact', personal)
+      return { kind: 'failed', outcome: failed(upsert, 'upserting the contact', lead.personal) }
     }
     const contact = upsert.json?.results?.[0]
     if (typeof contact?.id !== 'string') {
       // 207 multi-status: the batch answered, this input failed.
-      const detail = hubspotMessage(upsert.json?.errors?.[0] ?? upsert.json, personal)
+      const detail = hubspotMessage(upsert.json?.errors?.[0] ?? upsert.json, lead.personal)
       return {
-        kind: 'rejected',
-        reason: `HubSpot rejected upserting the contact (HTTP ${upsert.status})${detail ? `: ${detail}` : ''}`,
+        kind: 'failed',
+        outcome: {
+          kind: 'rejected',
+          reason: `HubSpot rejected upserting the contact (HTTP ${upsert.status})${detail ? `: ${detail}` : ''}`,
+        },
       }
     }
-    const contactId: string = contact.id
+    return { kind: 'written', recordId: contact.id, created: contact.new === true }
+  }
 
-    if (contact.new !== true) {
+  async function upsertTask(
+    lead: CrmLead,
+    contact: { readonly id: string; readonly created: boolean },
+    context: SendContext,
+  ): Promise<DeliveryOutcome> {
+    const contactPath = `/crm/v3/objects/contacts/${encodeURIComponent(contact.id)}`
+    // HubSpot tasks have no external id: the contact records which delivery made its task.
+    if (!contact.created) {
       const existing = await call(
         'GET',
-        `/crm/v3/objects/contacts/${encodeURIComponent(contactId)}?properties=${encodeURIComponent(taskRecordProperty)}`,
+        `${contactPath}?properties=${encodeURIComponent(taskRecordProperty)}`,
         undefined,
         context.signal,
       )
       if (existing.kind === 'failed' || existing.status !== 200) return failed(existing, 'reading the contact')
       const recorded = existing.json?.properties?.[taskRecordProperty]
       if (typeof recorded === 'string' && recorded.startsWith(`${context.idempotencyKey} `)) {
-        return { kind: 'delivered', externalId: contactId }
+        return { kind: 'delivered' }
       }
     }
 
-    const base = alert.submittedAt ? new Date(alert.submittedAt) : clock.now()
-    const due = new Date(
-      (Number.isNaN(base.getTime()) ? clock.now() : base).getTime() + options.taskDue[alert.priority] * 60_000,
-    )
+    const { alert } = lead
     const taskProperties: Record<string, string> = {
       hs_task_subject: `Follow up: ${alert.priority.toUpperCase()} LinkedIn lead ${alert.name}`,
-      hs_task_body: taskBody(alert),
-      hs_timestamp: due.toISOString(),
+      hs_task_body: followUpText(alert),
+      hs_timestamp: lead.taskDue.toISOString(),
       hs_task_status: 'NOT_STARTED',
       hs_task_priority: HUBSPOT_TASK_PRIORITY[alert.priority],
       hs_task_type: 'TODO',
     }
-    if (ownerId) taskProperties['hubspot_owner_id'] = ownerId
+    if (lead.ownerId) taskProperties['hubspot_owner_id'] = lead.ownerId
     const task = await call(
       'POST',
       '/crm/v3/objects/tasks',
@@ -158,7 +145,7 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
         properties: taskProperties,
         associations: [
           {
-            to: { id: contactId },
+            to: { id: contact.id },
             types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_CONTACT }],
           },
         ],
@@ -166,13 +153,13 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
       context.signal,
     )
     if (task.kind === 'failed' || (task.status !== 201 && task.status !== 200)) {
-      return failed(task, 'creating the follow-up task', personal)
+      return failed(task, 'creating the follow-up task', lead.personal)
     }
     const taskId = String(task.json?.id ?? '')
 
     const record = await call(
       'PATCH',
-      `/crm/v3/objects/contacts/${encodeURIComponent(contactId)}`,
+      contactPath,
       { properties: { [taskRecordProperty]: `${context.idempotencyKey} ${taskId}` } },
       context.signal,
     )
@@ -181,14 +168,14 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
       const outcome = hubspotFailure(record, clock.now(), `recording task ${taskId} on the contact`)
       return {
         kind: 'rejected',
-        reason: `${outcomeReason(outcome)}; create the contact property "${taskRecordProperty}" (single-line text)`,
+        reason: `${reasonOf(outcome)}; create the contact property "${taskRecordProperty}" (single-line text)`,
       }
     }
     // A transient failure here is not retried either: the contact and the task are written, which is the delivery.
-    return { kind: 'delivered', externalId: contactId }
+    return { kind: 'delivered' }
   }
 
-  async function deleteLead(request: DeletionRequest, context: SendContext): Promise<DeliveryOutcome> {
+  async function deleteRecord(request: DeletionRequest, context: SendContext): Promise<DeliveryOutcome> {
     let contactId = request.externalId
     if (!contactId && options.linkedinLeadIdProperty) {
       const found = await call(
@@ -228,14 +215,14 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
     return cleared
   }
 
-  async function findOwner(query: OwnerQuery, signal: AbortSignal): Promise<{ readonly crmOwnerId: string } | null> {
+  async function findOwnerId(query: OwnerQuery, signal: AbortSignal): Promise<string | null> {
     if (query.email) {
       const owner = await searchOwner('contacts', 'email', query.email, signal)
-      if (owner) return { crmOwnerId: owner }
+      if (owner) return owner
     }
     if (query.domain) {
       const owner = await searchOwner('companies', 'domain', query.domain, signal)
-      if (owner) return { crmOwnerId: owner }
+      if (owner) return owner
     }
     return null
   }
@@ -257,14 +244,24 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
       signal,
     )
     if (answer.kind === 'failed')
-      throw new HubSpotLookupError(`HubSpot ${object} search failed: ${outcomeReason(answer.outcome)}`)
+      throw new HubSpotLookupError(`HubSpot ${object} search failed: ${reasonOf(answer.outcome)}`)
     if (answer.status !== 200) {
       const outcome = hubspotFailure(answer, clock.now(), `searching ${object}`, [value])
-      throw new HubSpotLookupError(outcomeReason(outcome))
+      throw new HubSpotLookupError(reasonOf(outcome))
     }
     const owner = answer.json?.results?.[0]?.properties?.hubspot_owner_id
     return typeof owner === 'string' && owner !== '' ? owner : undefined
   }
 
-  return { name: options.name, type: 'hubspot', sendTestLeads, send, deleteLead, findOwner }
+  const adapter: CrmAdapter = { type: 'hubspot', label: 'HubSpot', upsertRecord, upsertTask, deleteRecord, findOwnerId }
+  return createCrmChannel(
+    {
+      name: options.name,
+      owners: options.owners,
+      taskDue: options.taskDue,
+      sendTestLeads: options.sendTestLeads ?? false,
+      clock,
+    },
+    adapter,
+  )
 }

@@ -2,12 +2,15 @@
  * Alert channels: one `Channel` interface, one adapter per destination. Adapters send once and classify the
  * answer as delivered, retry (with notBefore), rejected or gone; the deliver job decides what happens next.
  */
+
+export { type Channels, type ChannelsDeps, createChannels } from './build-channels.js'
 export type {
   AlertOwner,
   Channel,
   DeletionRequest,
   DeliveryOutcome,
   LeadAlert,
+  OpsMessage,
   OwnerQuery,
   Priority,
   SendContext,
@@ -19,7 +22,8 @@ export {
   retryAfter,
 } from './classify-http-response.js'
 export { classifySmtpError } from './classify-smtp-error.js'
-export type { DeliverySender } from './deliver-job.js'
+export { channelConfigs, createChannel, opsChannelConfigs } from './create-channels.js'
+export { createDeliverHandler, type DeliverDeps, type DeliverySender, PACE_MS } from './deliver-job.js'
 export { createEmailChannel, type EmailChannel, type EmailChannelOptions, messageIdFor } from './email.js'
 export { createHubSpotChannel, type HubSpotChannelOptions, HubSpotLookupError } from './hubspot.js'
 export { DEFAULT_HUBSPOT_FIELD_MAPPING } from './hubspot-properties.js'

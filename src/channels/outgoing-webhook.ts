@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
-import { type Clock, systemClock } from '../util/clock.js'
-import type { Channel, DeliveryOutcome, LeadAlert, SendContext } from './channel.js'
+import { type Clock, systemClock } from '../util/index.js'
+import type { Channel, DeliveryOutcome, LeadAlert, OpsMessage, SendContext } from './channel.js'
 import { classifyHttpResponse } from './classify-http-response.js'
 import { postJson } from './post-json.js'
 
@@ -16,7 +16,7 @@ export interface WebhookChannelOptions {
   readonly clock?: Clock
 }
 
-export type WebhookEventType = 'lead.created' | 'lead.escalated'
+export type WebhookEventType = 'lead.created' | 'lead.escalated' | 'ops.alert'
 
 /** The body we send: Standard Webhooks' recommended `{ type, timestamp, data }`. */
 export function webhookPayload(alert: LeadAlert, now: Date) {
@@ -47,8 +47,17 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel {
   const signer = new Webhook(options.secret)
 
   async function send(alert: LeadAlert, context: SendContext): Promise<DeliveryOutcome> {
+    return post(JSON.stringify(webhookPayload(alert, clock.now())), context)
+  }
+
+  async function sendOps(message: OpsMessage, context: SendContext): Promise<DeliveryOutcome> {
+    const data = { message: message.text, key: message.key, raisedAt: message.raisedAt.toISOString() }
+    const type: WebhookEventType = 'ops.alert'
+    return post(JSON.stringify({ type, timestamp: clock.now().toISOString(), data }), context)
+  }
+
+  async function post(body: string, context: SendContext): Promise<DeliveryOutcome> {
     const now = clock.now()
-    const body = JSON.stringify(webhookPayload(alert, now))
     const id = webhookId(context.idempotencyKey)
     const result = await postJson({
       url: options.url,
@@ -67,5 +76,5 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel {
     return classifyHttpResponse(result.status, result.headers, clock.now(), result.bodyText)
   }
 
-  return { name: options.name, type: 'webhook', sendTestLeads: options.sendTestLeads, send }
+  return { name: options.name, type: 'webhook', sendTestLeads: options.sendTestLeads, send, sendOps }
 }

@@ -1,64 +1,13 @@
 import type { DeliveryOutcome } from './channel.js'
-import { classifyHttpResponse, classifyNetworkError, retryAfter } from './classify-http-response.js'
-import { DEFAULT_TIMEOUT_MS } from './post-json.js'
-import { readLimited, redact } from './vendor-response.js'
+import { classifyHttpResponse, retryAfter } from './classify-http-response.js'
+import { type AnsweredRequest, type VendorAnswer, type VendorRequest, vendorRequest } from './crm/request.js'
+import { redact } from './vendor-response.js'
 
-const MAX_BODY_BYTES = 64 * 1024
 const MAX_REASON = 300
 
-export type SalesforceAnswer =
-  | {
-      readonly kind: 'answered'
-      readonly status: number
-      readonly headers: Headers
-      readonly bodyText: string
-      // biome-ignore lint/suspicious/noExplicitAny: JSON from the wire; callers read the fields they need
-      readonly json: any
-    }
-  | { readonly kind: 'failed'; readonly outcome: DeliveryOutcome }
-
-export interface SalesforceRequest {
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
-  readonly url: string
-  readonly headers?: Record<string, string>
-  /** JSON-encoded unless it is already a URLSearchParams (the token endpoint takes a form). */
-  readonly body?: unknown
-  readonly signal: AbortSignal
-  readonly timeoutMs?: number | undefined
-  readonly fetch: typeof globalThis.fetch
-}
-
-/** One call: no redirects followed, a timeout joined to the caller's signal, a bounded body read, JSON parsed. */
-export async function salesforceRequest(request: SalesforceRequest): Promise<SalesforceAnswer> {
-  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  const headers: Record<string, string> = { accept: 'application/json', ...request.headers }
-  let body: string | undefined
-  if (request.body instanceof URLSearchParams) {
-    headers['content-type'] = 'application/x-www-form-urlencoded'
-    body = request.body.toString()
-  } else if (request.body !== undefined) {
-    headers['content-type'] = 'application/json; charset=utf-8'
-    body = JSON.stringify(request.body)
-  }
-  try {
-    const response = await request.fetch(request.url, {
-      method: request.method,
-      headers,
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)]),
-    })
-    const bodyText = await readLimited(response, MAX_BODY_BYTES).catch(() => '')
-    let json: unknown
-    try {
-      json = bodyText ? JSON.parse(bodyText) : undefined
-    } catch {
-      json = undefined
-    }
-    return { kind: 'answered', status: response.status, headers: response.headers, bodyText, json }
-  } catch (error) {
-    return { kind: 'failed', outcome: classifyNetworkError(error, timeoutMs) }
-  }
+/** One Salesforce call: the shared vendor request (the token endpoint passes a form body). */
+export function salesforceRequest(request: VendorRequest): Promise<VendorAnswer> {
+  return vendorRequest(request)
 }
 
 export interface SalesforceError {
@@ -85,7 +34,7 @@ export function salesforceErrors(json: unknown): SalesforceError[] {
  * the errorCode and fields. Messages are quoted with the lead's own values removed: Salesforce echoes bad values.
  */
 export function salesforceFailure(
-  answer: Extract<SalesforceAnswer, { kind: 'answered' }>,
+  answer: AnsweredRequest,
   now: Date,
   doing: string,
   personalValues: readonly string[] = [],

@@ -1,4 +1,5 @@
-import type { LeadAlert, Priority } from './channel.js'
+import type { Priority } from './channel.js'
+import { mapFields } from './crm/fields.js'
 
 /** Lead field → standard Lead field API name. */
 export const DEFAULT_SALESFORCE_FIELD_MAPPING: Readonly<Record<string, string>> = {
@@ -26,46 +27,14 @@ export const SALESFORCE_TASK_PRIORITY = { hot: 'High', warm: 'Normal', cold: 'Lo
   string
 >
 
-/** Every lead field by LeadRelay's name: `alert.fields` when the pipeline sent them, else the alert's named fields. */
-export function leadFieldValues(alert: LeadAlert): Record<string, string | null> {
-  return {
-    firstName: alert.firstName,
-    lastName: alert.lastName,
-    email: alert.email,
-    phoneE164: alert.phone,
-    jobTitle: alert.jobTitle,
-    company: alert.company,
-    companySize: alert.companySize,
-    state: alert.state,
-    ...alert.fields,
-  }
-}
-
 /** Lead fields from the mapping (first lead field with a value wins per Salesforce field), required ones filled. */
 export function leadRecordFields(
   values: Readonly<Record<string, string | null>>,
   mapping: Readonly<Record<string, string>>,
 ): Record<string, string> {
-  const record: Record<string, string> = {}
-  for (const [field, target] of Object.entries(mapping)) {
-    const value = values[field]?.trim()
-    if (value && record[target] === undefined) record[target] = value
-  }
+  const record = mapFields(values, mapping)
   for (const required of REQUIRED_LEAD_FIELDS) record[required] ??= NOT_PROVIDED
   return record
-}
-
-/** The Task description: score, source, routing and the prospect's answers. */
-export function taskDescription(alert: LeadAlert): string {
-  const lines = [
-    `LinkedIn Lead Gen: ${[alert.formName, alert.campaign].filter(Boolean).join(' / ') || 'unknown form'}`,
-    `Score ${alert.score} (${alert.priority.toUpperCase()})${alert.scoreReasons.length ? `: ${alert.scoreReasons.join(', ')}` : ''}`,
-  ]
-  if (alert.routingReason) lines.push(`Routed: ${alert.routingReason}`)
-  if (alert.submittedAtShown) lines.push(`Submitted: ${alert.submittedAtShown}`)
-  for (const { question, answer } of alert.customAnswers ?? []) lines.push(`${question}: ${answer}`)
-  lines.push(`LeadRelay: ${alert.leadUrl}`)
-  return lines.join('\n')
 }
 
 /** A string literal for SOQL: backslash and quote escaped (SOQL quoted-string escapes). */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type FakeSalesforce, startFakeSalesforce } from '../../test/support/fakes/fake-salesforce.js'
 import { leadAlert, sendContext } from '../../test/support/fakes/lead-alert.js'
-import { createManualClock } from '../util/clock.js'
+import { createManualClock } from '../util/index.js'
 import { createSalesforceChannel, type SalesforceChannelOptions, SalesforceLookupError } from './salesforce.js'
 import { createSalesforceAuth } from './salesforce-auth.js'
 

@@ -1,27 +1,27 @@
-import { type Clock, systemClock } from '../util/clock.js'
-import type {
-  Channel,
-  DeletionRequest,
-  DeliveryOutcome,
-  LeadAlert,
-  OwnerQuery,
-  Priority,
-  SendContext,
-} from './channel.js'
-import { type SalesforceAnswer, salesforceFailure, salesforceRequest } from './salesforce-api.js'
+import { systemClock } from '../util/index.js'
+import type { Channel, DeletionRequest, DeliveryOutcome, OwnerQuery, SendContext } from './channel.js'
+import {
+  type CrmAdapter,
+  type CrmCommonOptions,
+  type CrmLead,
+  CrmLookupError,
+  createCrmChannel,
+  type RecordOutcome,
+} from './crm/crm-channel.js'
+import { followUpText } from './crm/fields.js'
+import { reasonOf, type VendorAnswer } from './crm/request.js'
+import { salesforceFailure, salesforceRequest } from './salesforce-api.js'
 import { createSalesforceAuth, type SalesforceAuth, type SalesforceAuthOptions } from './salesforce-auth.js'
 import {
   DEFAULT_SALESFORCE_FIELD_MAPPING,
-  leadFieldValues,
   leadRecordFields,
   REQUIRED_LEAD_FIELDS,
   SALESFORCE_TASK_PRIORITY,
   soqlString,
-  taskDescription,
 } from './salesforce-fields.js'
 
-export interface SalesforceChannelOptions {
-  readonly name: string
+/** The Task is due `taskDue` after submission (ReminderDateTime; ActivityDate is that day in UTC). */
+export interface SalesforceChannelOptions extends CrmCommonOptions {
   /** A shared session (createSalesforceAuth), or the connected app's credentials to make one from. */
   readonly auth: SalesforceAuth | SalesforceAuthOptions
   /** REST API version without the "v". Default `62.0`. */
@@ -39,19 +39,10 @@ export interface SalesforceChannelOptions {
   readonly leadSource?: string
   /** Lead field → Lead field API name; replaces {@link DEFAULT_SALESFORCE_FIELD_MAPPING} when given. */
   readonly fieldMapping?: Readonly<Record<string, string>>
-  /** Minutes from submission until the Task is due (ReminderDateTime; ActivityDate is that day in UTC). */
-  readonly taskDue: Readonly<Record<Priority, number>>
-  /** On a LinkedIn DELETED event: delete the Lead, or only clear the fields LeadRelay wrote. */
-  readonly deletion: 'delete' | 'clear'
-  /** CRMs keep test leads out unless asked. Default false. */
-  readonly sendTestLeads?: boolean
-  readonly timeoutMs?: number
-  readonly fetch?: typeof globalThis.fetch
-  readonly clock?: Clock
 }
 
 /** Thrown by `findOwner` when Salesforce could not be asked; routing falls through to its next rule. */
-export class SalesforceLookupError extends Error {
+export class SalesforceLookupError extends CrmLookupError {
   override readonly name = 'SalesforceLookupError'
 }
 
@@ -69,7 +60,6 @@ export function createSalesforceChannel(options: SalesforceChannelOptions): Chan
   const version = options.apiVersion ?? '62.0'
   const mapping = options.fieldMapping ?? DEFAULT_SALESFORCE_FIELD_MAPPING
   const taskKeyField = options.taskExternalIdField ?? 'LeadRelay_Delivery_Key__c'
-  const sendTestLeads = options.sendTestLeads ?? false
   if (!options.externalIdField) throw new Error(`Salesforce channel "${options.name}" needs an externalIdField`)
 
   async function call(
@@ -77,7 +67,7 @@ export function createSalesforceChannel(options: SalesforceChannelOptions): Chan
     path: string,
     body: unknown,
     signal: AbortSignal,
-  ): Promise<SalesforceAnswer> {
+  ): Promise<VendorAnswer> {
     for (let attempt = 1; ; attempt++) {
       const result = await auth.session(signal)
       if (result.kind === 'failed') return result
@@ -100,71 +90,66 @@ export function createSalesforceChannel(options: SalesforceChannelOptions): Chan
     }
   }
 
-  const failed = (answer: SalesforceAnswer, doing: string, personal: readonly string[] = []): DeliveryOutcome =>
+  const failed = (answer: VendorAnswer, doing: string, personal: readonly string[] = []): DeliveryOutcome =>
     answer.kind === 'failed' ? answer.outcome : salesforceFailure(answer, clock.now(), doing, personal)
   const leadPath = (urn: string) =>
     `/sobjects/Lead/${encodeURIComponent(options.externalIdField)}/${encodeURIComponent(urn)}`
 
-  async function send(alert: LeadAlert, context: SendContext): Promise<DeliveryOutcome> {
-    if (alert.test && !sendTestLeads) {
-      return {
-        kind: 'rejected',
-        reason: `test lead not written to Salesforce: channel "${options.name}" has sendTestLeads off`,
-      }
-    }
-    // An escalation is about the alert nobody acted on; the Lead and its Task exist since the new-lead delivery.
-    if (alert.kind === 'escalation') return { kind: 'delivered' }
-
-    const values = leadFieldValues(alert)
-    const personal = Object.values(values).filter((v): v is string => typeof v === 'string')
-    const ownerId = alert.owner ? options.owners[alert.owner.id] : undefined
-    const lead: Record<string, string> = {
-      ...leadRecordFields(values, mapping),
+  async function upsertRecord(lead: CrmLead, context: SendContext): Promise<RecordOutcome> {
+    const { alert } = lead
+    const record: Record<string, string> = {
+      ...leadRecordFields(lead.values, mapping),
       LeadSource: options.leadSource ?? 'LinkedIn Lead Gen',
     }
-    if (ownerId) lead['OwnerId'] = ownerId
-
-    const upsert = await call('PATCH', leadPath(alert.leadUrn), lead, context.signal)
+    if (lead.ownerId) record['OwnerId'] = lead.ownerId
+    const upsert = await call('PATCH', leadPath(alert.leadUrn), record, context.signal)
     if (upsert.kind === 'failed' || ![200, 201, 204].includes(upsert.status)) {
-      return failed(upsert, 'upserting the Lead', personal)
+      return { kind: 'failed', outcome: failed(upsert, 'upserting the Lead', lead.personal) }
     }
-    let leadId: unknown = upsert.json?.id
-    if (typeof leadId !== 'string') {
-      // Before API 46.0 an update answers 204 without a body: read the id back by the external id.
-      const read = await call('GET', `${leadPath(alert.leadUrn)}?fields=Id`, undefined, context.signal)
-      if (read.kind === 'failed' || read.status !== 200) return failed(read, 'reading the Lead id')
-      leadId = read.json?.Id
-      if (typeof leadId !== 'string') return { kind: 'retry', reason: 'Salesforce returned the Lead without an Id' }
+    const created = upsert.kind === 'answered' && upsert.status === 201
+    if (typeof upsert.json?.id === 'string') return { kind: 'written', recordId: upsert.json.id, created }
+    // Before API 46.0 an update answers 204 without a body: read the id back by the external id.
+    const read = await call('GET', `${leadPath(alert.leadUrn)}?fields=Id`, undefined, context.signal)
+    if (read.kind === 'failed' || read.status !== 200)
+      return { kind: 'failed', outcome: failed(read, 'reading the Lead id') }
+    if (typeof read.json?.Id !== 'string') {
+      return { kind: 'failed', outcome: { kind: 'retry', reason: 'Salesforce returned the Lead without an Id' } }
     }
+    return { kind: 'written', recordId: read.json.Id, created }
+  }
 
-    const base = alert.submittedAt ? new Date(alert.submittedAt) : clock.now()
-    const due = new Date(
-      (Number.isNaN(base.getTime()) ? clock.now() : base).getTime() + options.taskDue[alert.priority] * 60_000,
-    )
+  async function upsertTask(
+    lead: CrmLead,
+    record: { readonly id: string },
+    context: SendContext,
+  ): Promise<DeliveryOutcome> {
+    const { alert } = lead
+    const due = lead.taskDue
     const task: Record<string, unknown> = {
-      WhoId: leadId,
+      WhoId: record.id,
       Subject: `Follow up: ${alert.priority.toUpperCase()} LinkedIn lead ${alert.name}`.slice(0, 255),
       ActivityDate: due.toISOString().slice(0, 10),
       ReminderDateTime: due.toISOString(),
       IsReminderSet: true,
       Priority: SALESFORCE_TASK_PRIORITY[alert.priority],
       Status: 'Not Started',
-      Description: taskDescription(alert),
+      Description: followUpText(alert),
     }
-    if (ownerId) task['OwnerId'] = ownerId
-    const taskAnswer = await call(
+    if (lead.ownerId) task['OwnerId'] = lead.ownerId
+    // Tasks are upserted by an external id holding the delivery's idempotency key: a retry updates, never duplicates.
+    const answer = await call(
       'PATCH',
       `/sobjects/Task/${encodeURIComponent(taskKeyField)}/${encodeURIComponent(context.idempotencyKey)}`,
       task,
       context.signal,
     )
-    if (taskAnswer.kind === 'failed' || ![200, 201, 204].includes(taskAnswer.status)) {
-      return failed(taskAnswer, 'upserting the follow-up Task', personal)
+    if (answer.kind === 'failed' || ![200, 201, 204].includes(answer.status)) {
+      return failed(answer, 'upserting the follow-up Task', lead.personal)
     }
-    return { kind: 'delivered', externalId: leadId as string }
+    return { kind: 'delivered' }
   }
 
-  async function deleteLead(request: DeletionRequest, context: SendContext): Promise<DeliveryOutcome> {
+  async function deleteRecord(request: DeletionRequest, context: SendContext): Promise<DeliveryOutcome> {
     if (options.deletion === 'delete') {
       const answer = await call('DELETE', leadPath(request.leadUrn), undefined, context.signal)
       // 404: deleted already (by us on an earlier attempt, or by someone in Salesforce).
@@ -200,7 +185,7 @@ export function createSalesforceChannel(options: SalesforceChannelOptions): Chan
     return cleared
   }
 
-  async function findOwner(query: OwnerQuery, signal: AbortSignal): Promise<{ readonly crmOwnerId: string } | null> {
+  async function findOwnerId(query: OwnerQuery, signal: AbortSignal): Promise<string | null> {
     const lookups: string[] = []
     if (query.email) {
       const email = soqlString(query.email)
@@ -225,14 +210,27 @@ export function createSalesforceChannel(options: SalesforceChannelOptions): Chan
         )
       }
       const owner = answer.json?.records?.[0]?.OwnerId
-      if (typeof owner === 'string' && owner !== '') return { crmOwnerId: owner }
+      if (typeof owner === 'string' && owner !== '') return owner
     }
     return null
   }
 
-  return { name: options.name, type: 'salesforce', sendTestLeads, send, deleteLead, findOwner }
-}
-
-function reasonOf(outcome: DeliveryOutcome): string {
-  return outcome.kind === 'delivered' ? 'delivered' : outcome.reason
+  const adapter: CrmAdapter = {
+    type: 'salesforce',
+    label: 'Salesforce',
+    upsertRecord,
+    upsertTask,
+    deleteRecord,
+    findOwnerId,
+  }
+  return createCrmChannel(
+    {
+      name: options.name,
+      owners: options.owners,
+      taskDue: options.taskDue,
+      sendTestLeads: options.sendTestLeads ?? false,
+      clock,
+    },
+    adapter,
+  )
 }

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../util/clock.js'
+import { type Clock, systemClock } from '../util/index.js'
 import type { DeliveryOutcome, SendContext } from './channel.js'
 import { classifyHttpResponse, retryAfter, safeCode } from './classify-http-response.js'
 import { postJson } from './post-json.js'

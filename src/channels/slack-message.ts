@@ -1,4 +1,4 @@
-import type { LeadAlert } from './channel.js'
+import type { LeadAlert, OpsMessage } from './channel.js'
 
 /** Block Kit limits we build within (docs.slack.dev/reference/block-kit). */
 export const SLACK_LIMITS = { headerText: 150, sectionText: 3000, fieldText: 2000, buttonText: 75, blocks: 50 } as const
@@ -133,4 +133,15 @@ export function digestMessage(alerts: readonly LeadAlert[]): SlackMessage {
   const rest = alerts.length - DIGEST_LISTED
   if (rest > 0) blocks.push({ type: 'context', elements: [mrkdwn(`and ${rest} more`)] })
   return { text: `${testMark}${summary}`, blocks }
+}
+
+/** An operator alert: one section of plain text (no lead data in it). */
+export function opsMessage(message: OpsMessage): SlackMessage {
+  const text = `LeadRelay: ${message.text}`
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(truncate(text, SLACK_LIMITS.sectionText)) } },
+    ],
+  }
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type FakeSlack, startFakeSlack } from '../../test/support/fakes/fake-slack.js'
 import { leadAlert, sendContext } from '../../test/support/fakes/lead-alert.js'
-import { createManualClock } from '../util/clock.js'
+import { createManualClock } from '../util/index.js'
 import type { LeadAlert } from './channel.js'
 import { createSlackChannel, type SlackChannelOptions } from './slack.js'
 
@@ -275,6 +275,14 @@ describe('Slack by bot token', () => {
   it('reports an archived channel as gone', async () => {
     slack.answerApiWith({ error: 'is_archived' })
     expect(await viaBot().send(leadAlert(), sendContext())).toMatchObject({ kind: 'gone' })
+  })
+
+  it('reports a revoked bot token as gone, so the channel is turned off until someone fixes it', async () => {
+    slack.answerApiWith({ error: 'token_revoked' })
+    expect(await viaBot().send(leadAlert(), sendContext())).toEqual({
+      kind: 'gone',
+      reason: 'Slack API error: token_revoked',
+    })
   })
 
   it('is told to wait when it posts twice within a second to one channel', async () => {

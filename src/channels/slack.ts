@@ -1,8 +1,8 @@
-import { type Clock, systemClock } from '../util/clock.js'
-import type { Channel, DeliveryOutcome, LeadAlert, SendContext } from './channel.js'
+import { type Clock, systemClock } from '../util/index.js'
+import type { Channel, DeliveryOutcome, LeadAlert, OpsMessage, SendContext } from './channel.js'
 import { classifyHttpResponse, retryAfter, safeCode } from './classify-http-response.js'
 import { postJson } from './post-json.js'
-import { digestMessage, leadMessage, type SlackMessage } from './slack-message.js'
+import { digestMessage, leadMessage, opsMessage, type SlackMessage } from './slack-message.js'
 
 export interface SlackChannelOptions {
   readonly name: string
@@ -32,7 +32,8 @@ const TRANSIENT_API_ERRORS = new Set([
   'service_unavailable',
   'request_timeout',
 ])
-const GONE_API_ERRORS = new Set(['is_archived', 'channel_is_archived'])
+// A revoked or deactivated token will not come back by retrying: the channel is gone until someone fixes it.
+const GONE_API_ERRORS = new Set(['is_archived', 'channel_is_archived', 'token_revoked', 'account_inactive'])
 
 type Target = { readonly via: 'webhook' } | { readonly via: 'api'; readonly channel: string }
 
@@ -130,5 +131,11 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
     return post(primary, digestMessage(alerts), context)
   }
 
-  return { name: options.name, type: 'slack', sendTestLeads: options.sendTestLeads, send, sendDigest }
+  async function sendOps(message: OpsMessage, context: SendContext): Promise<DeliveryOutcome> {
+    const primary = channelTarget()
+    if (!primary) return { kind: 'rejected', reason: 'operator alerts need a Slack channel' }
+    return post(primary, opsMessage(message), context)
+  }
+
+  return { name: options.name, type: 'slack', sendTestLeads: options.sendTestLeads, send, sendDigest, sendOps }
 }

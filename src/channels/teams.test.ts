@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { adaptiveCardProblems, type FakeTeams, startFakeTeams } from '../../test/support/fakes/fake-teams.js'
 import { leadAlert, sendContext } from '../../test/support/fakes/lead-alert.js'
-import { createManualClock } from '../util/clock.js'
+import { createManualClock } from '../util/index.js'
 import { createTeamsChannel } from './teams.js'
 import { teamsLeadMessage } from './teams-card.js'
 

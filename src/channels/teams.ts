@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../util/clock.js'
+import { type Clock, systemClock } from '../util/index.js'
 import type { Channel, DeliveryOutcome, LeadAlert, SendContext } from './channel.js'
 import { classifyHttpResponse } from './classify-http-response.js'
 import { postJson } from './post-json.js'

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type Config, formatConfigProblems, loadConfig } from '../config/index.js'
+import { createLinkedInAccess, type LinkedInAccess } from '../linkedin/index.js'
 import { createStore, migrateStore, type Store } from '../store/index.js'
+import { createSecretBox, systemClock } from '../util/index.js'
 
 export interface CliEnvironment {
   readonly env: Record<string, string | undefined>
@@ -44,4 +46,13 @@ export async function openCliStore(config: Config): Promise<Store> {
     throw error
   }
   return store
+}
+
+/** The LinkedIn clients and stored tokens, built as the server builds them. */
+export function cliLinkedIn(config: Config, store: Store): LinkedInAccess {
+  return createLinkedInAccess(config.linkedin, {
+    store,
+    clock: systemClock,
+    box: createSecretBox(config.security.secretKey),
+  })
 }

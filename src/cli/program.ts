@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { registerAuth } from './commands/auth.js'
+import { registerChannels } from './commands/channels.js'
 import { registerConfig } from './commands/config-check.js'
 import { registerDeliveries } from './commands/deliveries.js'
 import { registerDemo } from './commands/demo.js'
@@ -29,6 +30,7 @@ export function createProgram(environment: CliEnvironment): Command {
   registerLeads(program, environment)
   registerAuth(program, environment)
   registerDeliveries(program, environment)
+  registerChannels(program, environment)
   registerRules(program, environment)
   registerSubscriptions(program, environment)
   registerStatus(program, environment)

@@ -1,3 +1,4 @@
+export { type ChannelConfig, ChannelConfigSchema } from './channels-schema.js'
 export { CONFIG_KEYS, type ConfigKey } from './keys.js'
 export {
   type ConfigProblem,

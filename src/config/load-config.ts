@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml'
-import { err, ok, type Result } from '../util/result.js'
+import { err, ok, type Result } from '../util/index.js'
 import { CONFIG_KEYS } from './keys.js'
 import { type Config, ConfigSchema } from './schema.js'
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { crossCheckRules, RoutingSchema, ScoringSchema, TeamSchema } from '../routing/index.js'
 import { checkSequences, SequencesConfigShape } from '../sequences/index.js'
-import { isTimeZone } from '../util/time-zone.js'
+import { isTimeZone } from '../util/index.js'
 import { ChannelConfigSchema } from './channels-schema.js'
 
 /** A recent version; LinkedIn sunsets each after at least a year (426 NONEXISTENT_VERSION). */
@@ -118,7 +118,8 @@ export const ConfigSchema = z
     }),
     crm: z.object({
       hubspotAccessToken: z.string().min(1).optional(),
-      hubspotApiUrl: httpUrl.default('https://api.hubapi.com'),
+      /** Unset: the HubSpot channel's own default (channels-schema.ts). */
+      hubspotApiUrl: httpUrl.optional(),
       salesforceInstanceUrl: httpUrl.optional(),
       salesforceLoginUrl: httpUrl.optional(),
       salesforceClientId: z.string().min(1).optional(),

@@ -1,4 +1,4 @@
-import type { Logger } from '../util/logger.js'
+import type { Logger } from '../util/index.js'
 
 /** Every job the system runs, with its payload; handlers and `enqueue` are typed from this map. */
 export interface JobPayloads {

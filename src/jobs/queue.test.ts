@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dialectsUnderTest } from '../../test/support/dialects.js'
 import type { Store } from '../store/index.js'
-import { createManualClock, type ManualClock } from '../util/clock.js'
-import { silentLogger } from '../util/logger.js'
+import { createManualClock, type ManualClock, silentLogger } from '../util/index.js'
 import type { JobOutcome } from './job-types.js'
 import { buryAbandonedJobs, claimJobs, completeJob, enqueue, listJobs, replayJob } from './queue.js'
 import { createWorker } from './worker.js'
@@ -165,5 +164,20 @@ describe.each(dialectsUnderTest())('$name: job queue', (dialect) => {
     } finally {
       await worker.stop()
     }
+  })
+
+  it('stops at once when stopped while it is claiming, instead of sleeping out its poll interval', async () => {
+    const worker = createWorker({
+      store,
+      clock,
+      logger: silentLogger,
+      handlers: {},
+      concurrency: 1,
+      // Longer than the test's timeout: a stop that waited for the next poll would fail the test.
+      pollIntervalMs: 600_000,
+      leaseMs: 60_000,
+    })
+    worker.start() // its first claim is in flight now
+    await worker.stop()
   })
 })

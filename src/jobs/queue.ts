@@ -1,9 +1,6 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely'
-import type { Database, JobRow, JobState, NewJobRow } from '../store/database.js'
-import type { Store } from '../store/store.js'
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely'
+import type { Database, Executor, JobRow, JobState, NewJobRow, Store } from '../store/index.js'
 import type { JobName, JobPayloads } from './job-types.js'
-
-type Executor = Kysely<Database> | Transaction<Database>
 
 export const DEFAULT_MAX_ATTEMPTS = 10
 
@@ -41,6 +38,7 @@ export function newJobRow<N extends JobName>(
 /**
  * Enqueues in the caller's transaction, so the job exists exactly when the caller's change does.
  * Returns false when a job with the same key already exists. Call `store.notifyJobs()` after commit.
+ * The only way jobs are written (the inbox's fast path writes the same rows, see `enqueueRows`).
  */
 export async function enqueue<N extends JobName>(
   db: Executor,
@@ -49,13 +47,42 @@ export async function enqueue<N extends JobName>(
   now: Date,
   options: EnqueueOptions = {},
 ): Promise<boolean> {
+  return (await enqueueRows(db, [newJobRow(name, payload, now, options)])) > 0
+}
+
+/** Rows built by `newJobRow`, in one statement; a row whose key exists is skipped. Returns how many were new. */
+export async function enqueueRows(db: Executor, rows: readonly NewJobRow[]): Promise<number> {
+  if (rows.length === 0) return 0
   const result = await db
     .insertInto('jobs')
-    .values(newJobRow(name, payload, now, options))
+    .values([...rows])
     .onConflict((oc) => oc.column('job_key').doNothing())
     .executeTakeFirst()
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+  return Number(result.numInsertedOrUpdatedRows ?? 0)
 }
+
+/** The columns of a job row, in the order of {@link ENQUEUE_SQL}'s named parameters. */
+export const JOB_COLUMNS = [
+  'name',
+  'payload',
+  'job_key',
+  'state',
+  'run_at',
+  'attempts',
+  'max_attempts',
+  'locked_by',
+  'locked_until',
+  'last_error',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof NewJobRow)[]
+
+/**
+ * `enqueue` as one prepared statement, for the SQLite inbox's synchronous group commit (a Kysely
+ * round trip per job cost more than the commit it shares).
+ */
+export const ENQUEUE_SQL = `INSERT INTO jobs (${JOB_COLUMNS.join(', ')}) VALUES (${JOB_COLUMNS.map((c) => `@${c}`).join(', ')})
+       ON CONFLICT (job_key) DO NOTHING`
 
 /**
  * Claims up to `limit` runnable jobs for `workerId`: pending ones that are due, and running ones whose
@@ -170,10 +197,23 @@ export async function buryAbandonedJobs(db: Executor, now: Date): Promise<number
 
 /** Re-drives a dead job from scratch: attempts start again at zero. */
 export async function replayJob(db: Executor, id: number, now: Date): Promise<boolean> {
+  return replayWhere(db, now, (eb) => eb('id', '=', id))
+}
+
+/** Re-drives the dead job holding this key; false when none is dead (none exists, or it is still queued). */
+export async function replayJobByKey(db: Executor, key: string, now: Date): Promise<boolean> {
+  return replayWhere(db, now, (eb) => eb('job_key', '=', key))
+}
+
+async function replayWhere(
+  db: Executor,
+  now: Date,
+  where: (eb: ExpressionBuilder<Database, 'jobs'>) => Expression<SqlBool>,
+): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
     .set({ state: 'pending', attempts: 0, run_at: now.getTime(), last_error: null, updated_at: now.getTime() })
-    .where('id', '=', id)
+    .where(where)
     .where('state', '=', 'dead')
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
@@ -198,4 +238,37 @@ export async function countJobsByState(db: Executor): Promise<Record<JobState, n
   const counts: Record<JobState, number> = { pending: 0, running: 0, dead: 0 }
   for (const row of rows) counts[row.state] = Number(row.count)
   return counts
+}
+
+/** Makes every pending job of this name that waits for later due now (e.g. leads waiting for a sign-in). */
+export async function runWaitingJobsNow(db: Executor, name: JobName, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ run_at: now.getTime() })
+    .where('name', '=', name)
+    .where('state', '=', 'pending')
+    .where('run_at', '>', now.getTime())
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+/** Seconds the oldest due job has waited past its run time: the queue's lag (0 when nothing is late). */
+export async function queueLagSeconds(db: Executor, now: Date): Promise<number> {
+  const at = now.getTime()
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.min<number>('run_at').as('at'))
+    .where('state', '=', 'pending')
+    .where('run_at', '<=', at)
+    .executeTakeFirst()
+  return row?.at ? Math.max(0, (at - Number(row.at)) / 1000) : 0
+}
+
+export async function countJobsByNameAndState(db: Executor): Promise<{ name: string; state: JobState; n: number }[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['name', 'state', db.fn.countAll<number>().as('n')])
+    .groupBy(['name', 'state'])
+    .execute()
+  return rows.map((r) => ({ name: r.name, state: r.state, n: Number(r.n) }))
 }

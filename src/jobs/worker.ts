@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import type { JobRow } from '../store/database.js'
-import type { Store } from '../store/store.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import type { JobRow, Store } from '../store/index.js'
+import type { Clock, Logger } from '../util/index.js'
 import { type BackoffPolicy, nextAttemptAt } from './backoff.js'
 import type { JobHandler, JobHandlers, JobName, JobOutcome } from './job-types.js'
 import { buryAbandonedJobs, buryJob, claimJobs, completeJob, retryJob } from './queue.js'
@@ -32,10 +30,13 @@ export function createWorker(deps: WorkerDeps) {
   let running = false
   let loopDone: Promise<void> | undefined
   let wake: (() => void) | undefined
+  /** Set by every poke, so one that arrives while claiming (not sleeping) is not lost. */
+  let poked = false
   let unsubscribe: (() => void) | undefined
   let lastSweep = Number.NEGATIVE_INFINITY
 
   function poke() {
+    poked = true
     wake?.()
   }
 
@@ -122,6 +123,7 @@ export function createWorker(deps: WorkerDeps) {
 
   async function loop() {
     while (running) {
+      poked = false
       let started = 0
       try {
         started = await claimAndStart()
@@ -129,6 +131,9 @@ export function createWorker(deps: WorkerDeps) {
         deps.logger.error({ err: error }, 'could not claim jobs')
       }
       if (started > 0 && inFlight.size < deps.concurrency) continue
+      // A job committed, or stop() called, while we were claiming: look again now instead of sleeping a
+      // whole poll interval (stop() used to hang here for that long).
+      if (poked || !running) continue
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, deps.pollIntervalMs)
         function done() {

@@ -16,6 +16,7 @@ export {
   LeadFormSchema,
   parseVersionedFormUrn,
 } from './lead-types.js'
+export { createLinkedInAccess, type LinkedInAccess } from './linkedin-access.js'
 export {
   LEAD_ACTIONS,
   LEAD_TYPES,
@@ -65,3 +66,4 @@ export {
   type TokenPersistence,
   type TokenStatus,
 } from './token-manager.js'
+export { createTokenPersistence } from './token-persistence.js'

@@ -7,7 +7,7 @@ const Question = z.looseObject({
   questionId: z.number(),
   name: z.string().optional(),
   question: Localized.optional(),
-  // An open set: LinkedIn has not published the full enum (linkedin-api.md §5.7).
+  // An open set: LinkedIn has not published the full enum (LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync, lead forms (predefinedField)).
   predefinedField: z.string().optional(),
   questionDetails: z
     .looseObject({

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { LinkedInApiError } from './errors.js'
 
-/** What the Lead Sync product needs (linkedin-api.md §6). */
+/** What the Lead Sync product needs (LinkedIn OAuth, learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow, /programmatic-refresh-tokens and /token-introspection). */
 export const LEAD_SYNC_SCOPES = ['r_marketing_leadgen_automation', 'r_ads', 'r_organization_admin'] as const
 
 const TokenResponse = z.looseObject({

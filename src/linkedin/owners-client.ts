@@ -23,7 +23,7 @@ const Acls = z.looseObject({
     .default([]),
 })
 
-/** SPONSORED pairs with ad accounts; the organic lead types with organizations (linkedin-api.md §3.3). */
+/** SPONSORED pairs with ad accounts; the organic lead types with organizations (LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync, lead types and owners). */
 export const LEAD_TYPES_FOR = {
   sponsoredAccount: ['SPONSORED'],
   organization: ['EVENT', 'COMPANY', 'ORGANIZATION_PRODUCT'],

@@ -1,6 +1,5 @@
 import type { z } from 'zod'
-import { type Clock, systemClock } from '../util/clock.js'
-import { parseRetryAfter } from '../util/retry-after.js'
+import { type Clock, parseRetryAfter, systemClock } from '../util/index.js'
 import { kindForStatus, LinkedInApiError, nextUtcMidnight } from './errors.js'
 
 export interface RestTransportDeps {

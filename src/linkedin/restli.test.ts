@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { encodeRestliKey, encodeRestliValue, restliQuery } from './restli.js'
 
-describe('Rest.li 2.0 encoding (linkedin-api.md §5.2)', () => {
+// LinkedIn Protocol Version, learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/protocol-version (Rest.li 2.0).
+describe('Rest.li 2.0 encoding', () => {
   it.each([
     [
       'an owner union keeps its structure and encodes the URN',

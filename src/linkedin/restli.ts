@@ -1,5 +1,5 @@
 /**
- * Rest.li 2.0 query encoding (linkedin-api.md §5.2). Records and lists keep their `(`, `)`, `:` and `,`
+ * Rest.li 2.0 query encoding (LinkedIn Protocol Version, learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/protocol-version (Rest.li 2.0)). Records and lists keep their `(`, `)`, `:` and `,`
  * literal; the values inside are percent-encoded, parentheses included. Build query strings with these
  * functions, never with URLSearchParams, which would encode the structure too.
  */

@@ -16,7 +16,7 @@ export type LeadNotificationSubscription = z.infer<typeof Subscription>
 
 const SubscriptionPage = z.looseObject({ elements: z.array(Subscription).default([]) })
 
-/** Lead Notification Subscriptions (`/rest/leadNotifications`, linkedin-api.md §4). */
+/** Lead Notification Subscriptions (`/rest/leadNotifications`, LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync, “Lead Notification Subscriptions”). */
 export function createSubscriptionsClient(transport: RestTransport) {
   return {
     /** LinkedIn challenges the webhook before it answers 201; the new id is in `x-restli-id`. */

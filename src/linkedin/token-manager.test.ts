@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createManualClock } from '../util/clock.js'
-import { createSecretBox } from '../util/secret-box.js'
+import { createManualClock, createSecretBox } from '../util/index.js'
 import { LinkedInApiError } from './errors.js'
 import type { OAuthClient, TokenResponse } from './oauth-client.js'
 import { createTokenManager, type StoredToken, type TokenPersistence } from './token-manager.js'

@@ -1,5 +1,4 @@
-import type { Clock } from '../util/clock.js'
-import type { SecretBox } from '../util/secret-box.js'
+import type { Clock, SecretBox } from '../util/index.js'
 import { LinkedInApiError } from './errors.js'
 import type { OAuthClient, TokenResponse } from './oauth-client.js'
 

@@ -14,14 +14,7 @@ export async function acknowledgeLead(
   at: number,
   via: string,
 ): Promise<AckOutcome> {
-  const result = await store.db
-    .updateTable('leads')
-    .set({ acked_at: at, acked_by: by, updated_at: at })
-    .where('id', '=', leadId)
-    .where('acked_at', 'is', null)
-    .where('status', '!=', 'deleted')
-    .executeTakeFirst()
-  if (Number(result.numUpdatedRows) === 1) {
+  if (await leadsRepository.markAcknowledged(store.db, leadId, by, at)) {
     await leadsRepository.addTimeline(store.db, leadId, 'acknowledged', at, `by ${by} via ${via}`)
     return { kind: 'acknowledged', by }
   }

@@ -1,10 +1,11 @@
-import type { LeadAlert, Priority } from '../channels/channel.js'
-import type { RoutingDecision, ScoreResult, TeamMember } from '../routing/index.js'
-import { leadsRepository, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import type { LeadAlert, Priority } from '../channels/index.js'
+import type { TeamMember } from '../routing/index.js'
+import { type AlertKind, DELIVERY_KINDS, leadFromRow, leadsRepository, type Store } from '../store/index.js'
+import type { Clock } from '../util/index.js'
 import { signAck } from './ack-token.js'
 import type { AlertSettings } from './alert-settings.js'
 import { formatDisplayDate } from './normalize/index.js'
+import { formName } from './route-lead.js'
 
 export interface BuildAlertDeps {
   readonly store: Store
@@ -17,21 +18,17 @@ export interface BuildAlertDeps {
   readonly timeZone: string
 }
 
-interface StoredRouting {
-  readonly score: ScoreResult
-  readonly decision: Omit<RoutingDecision, 'positions'> | null
-}
-
 /** The alert for one delivery of a lead, or undefined when the lead is gone. */
 export function createAlertBuilder(deps: BuildAlertDeps) {
   const members = new Map<string, TeamMember>((deps.settings.team?.members ?? []).map((m) => [m.id, m]))
 
-  return async function buildAlert(leadId: string, kind: string): Promise<LeadAlert | undefined> {
-    const lead = await leadsRepository.getLead(deps.store.db, leadId)
-    if (!lead || lead.status === 'deleted' || !lead.fields) return undefined
-    const fields = JSON.parse(lead.fields) as Record<string, string | null>
-    const routing = lead.routing ? (JSON.parse(lead.routing) as StoredRouting) : undefined
-    const level = kind.startsWith('escalation-') ? Number(kind.slice('escalation-'.length)) : 0
+  return async function buildAlert(leadId: string, kind: AlertKind): Promise<LeadAlert | undefined> {
+    const row = await leadsRepository.getLead(deps.store.db, leadId)
+    if (!row || row.status === 'deleted' || !row.fields) return undefined
+    const stored = leadFromRow(row)
+    const { fields, routing } = stored
+    const lead = row
+    const level = DELIVERY_KINDS[kind].escalationLevel
     const owner = lead.owner_id ? members.get(lead.owner_id) : undefined
     // Level 2 goes over the owner's head: the manager, else the fallback owner.
     const recipient =
@@ -43,9 +40,6 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
       { leadId, memberId: recipient?.id ?? null, expiresAt: now + deps.ackLinkTtlMs },
       await deps.ackKey(),
     )}`
-    const raw = lead.raw_response
-      ? (JSON.parse(lead.raw_response) as { leadMetadata?: { sponsoredLeadMetadata?: { campaign?: string } } })
-      : undefined
     const name =
       [fields.firstName, fields.lastName].filter(Boolean).join(' ') ||
       fields.workEmail ||
@@ -60,7 +54,7 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
       name,
       firstName: fields.firstName ?? null,
       lastName: fields.lastName ?? null,
-      email: fields.workEmail ?? fields.email ?? null,
+      email: stored.email,
       phone: fields.phoneE164 ?? fields.phone ?? null,
       jobTitle: fields.jobTitle ?? null,
       company: fields.company ?? null,
@@ -70,8 +64,8 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
       priority: (lead.priority ?? 'cold') as Priority,
       scoreReasons: (routing?.score.contributions ?? []).map((c) => `${c.rule} ${c.points >= 0 ? '+' : ''}${c.points}`),
       leadType: lead.lead_type,
-      formName: await formNameOf(deps.store, lead.form_id, lead.form_version),
-      campaign: raw?.leadMetadata?.sponsoredLeadMetadata?.campaign ?? null,
+      formName: await formName(deps.store.db, lead),
+      campaign: stored.campaign,
       submittedAtShown: lead.submitted_at === null ? null : formatDisplayDate(lead.submitted_at, deps.timeZone),
       owner: recipient
         ? { id: recipient.id, name: recipient.name, email: recipient.email, slackUserId: recipient.slackUserId }
@@ -84,16 +78,8 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
       leadUrl: `${deps.baseUrl}/leads/${encodeURIComponent(leadId)}`,
       escalation: level > 0 ? { minutesWaiting, level } : undefined,
       fields,
-      customAnswers: lead.custom_answers
-        ? (JSON.parse(lead.custom_answers) as { question: string; answer: string }[])
-        : [],
+      customAnswers: stored.customAnswers,
       submittedAt: lead.submitted_at === null ? undefined : new Date(lead.submitted_at).toISOString(),
     }
   }
-}
-
-async function formNameOf(store: Store, formId: string | null, version: number | null): Promise<string | null> {
-  if (!formId || version === null) return null
-  const body = await leadsRepository.getCachedForm(store.db, formId, version)
-  return body ? ((JSON.parse(body) as { name?: string }).name ?? null) : null
 }

@@ -1,5 +1,5 @@
 import { deliveriesRepository, leadsRepository, type Store, sequencesRepository } from '../store/index.js'
-import { deliverJobRow } from './replay-delivery.js'
+import { queueDelivery } from './replay-delivery.js'
 
 /** Every destination LeadRelay may have written a lead to is told to erase it; 'all' until channels exist. */
 export const ALL_DESTINATIONS = 'all'
@@ -32,28 +32,13 @@ export async function deleteLead(
     await leadsRepository.addTimeline(trx, lead.id, 'deleted', at, 'personal data erased on LinkedIn DELETED')
     await leadsRepository.requestDownstreamDeletion(trx, lead.id, ALL_DESTINATIONS, at)
     if (deletingChannels.length === 0) return
-    const written = await trx
-      .selectFrom('deliveries')
-      .select(['channel', 'external_id'])
-      .where('lead_id', '=', lead.id)
-      .where('kind', '=', 'new-lead')
-      .where('state', '=', 'delivered')
-      .where('channel', 'in', [...deletingChannels])
-      .execute()
+    const written = await deliveriesRepository.deliveredCreates(trx, lead.id, deletingChannels)
     for (const row of written) {
-      const id = await deliveriesRepository.createDelivery(trx, {
-        leadId: lead.id,
-        channel: row.channel,
-        kind: 'delete',
-        state: 'pending',
-        at,
-        externalId: row.external_id,
-      })
-      if (id !== undefined)
-        await trx
-          .insertInto('jobs')
-          .values(deliverJobRow(id, new Date(at)))
-          .execute()
+      await queueDelivery(
+        trx,
+        { leadId: lead.id, channel: row.channel, kind: 'delete', externalId: row.external_id },
+        new Date(at),
+      )
       await leadsRepository.addTimeline(trx, lead.id, 'downstream-delete', at, `requested in ${row.channel}`)
     }
   })

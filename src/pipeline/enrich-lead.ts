@@ -1,8 +1,14 @@
-import { LinkedInApiError } from '../linkedin/errors.js'
-import type { LeadSyncClient } from '../linkedin/lead-sync-client.js'
-import { type LeadForm, type LeadFormResponse, LeadFormSchema, parseVersionedFormUrn } from '../linkedin/lead-types.js'
+import { runWaitingJobsNow } from '../jobs/index.js'
+import type { LeadSyncClient } from '../linkedin/index.js'
+import {
+  type LeadForm,
+  type LeadFormResponse,
+  LeadFormSchema,
+  LinkedInApiError,
+  parseVersionedFormUrn,
+} from '../linkedin/index.js'
 import { leadsRepository, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import { normalizeLead, searchText } from './lead-fields.js'
 import { mapAnswers } from './map-answers.js'
 
@@ -17,15 +23,9 @@ export const WAIT_FOR_SIGN_IN_MS = 30 * 60_000
 
 /** Runs every waiting lead job now: called when LinkedIn tokens are stored. */
 export async function wakeLeadJobs(store: Store, now: Date): Promise<number> {
-  const result = await store.db
-    .updateTable('jobs')
-    .set({ run_at: now.getTime() })
-    .where('name', '=', 'process-lead')
-    .where('state', '=', 'pending')
-    .where('run_at', '>', now.getTime())
-    .executeTakeFirst()
+  const woken = await runWaitingJobsNow(store.db, 'process-lead', now)
   store.notifyJobs()
-  return Number(result.numUpdatedRows)
+  return woken
 }
 
 export type EnrichOutcome =

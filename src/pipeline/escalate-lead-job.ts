@@ -1,7 +1,6 @@
-import type { JobHandler } from '../jobs/job-types.js'
-import { newJobRow } from '../jobs/queue.js'
-import { leadsRepository, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import { enqueue, type JobHandler } from '../jobs/index.js'
+import { type EscalationLevel, escalationKind, leadsRepository, type Store } from '../store/index.js'
+import type { Clock } from '../util/index.js'
 import { type AlertSettings, ESCALATION_LEVELS } from './alert-settings.js'
 import { queueDeliveries } from './route-lead.js'
 
@@ -22,7 +21,7 @@ export function createEscalateHandler(deps: {
       const lead = await leadsRepository.getLead(trx, leadId)
       if (!lead || lead.status === 'deleted' || lead.acked_at !== null || lead.assigned_at === null) return
       if ((lead.escalation_level ?? 0) >= level) return
-      await trx.updateTable('leads').set({ escalation_level: level, updated_at: at }).where('id', '=', leadId).execute()
+      await leadsRepository.setEscalationLevel(trx, leadId, level, at)
       const waited = Math.round((at - lead.assigned_at) / 60_000)
       await leadsRepository.addTimeline(
         trx,
@@ -34,19 +33,13 @@ export function createEscalateHandler(deps: {
       const managerChannel = settings.team?.managerChannel
       const channels =
         level >= 2 && managerChannel ? settings.channels.filter((c) => c.name === managerChannel) : settings.channels
-      await queueDeliveries(trx, lead, `escalation-${level}`, channels, now)
+      await queueDeliveries(trx, lead, escalationKind(level as EscalationLevel), channels, now)
       const minutes = settings.escalationMinutes[(lead.priority ?? 'cold') as 'hot' | 'warm' | 'cold']
       if (level < ESCALATION_LEVELS && minutes > 0) {
-        await trx
-          .insertInto('jobs')
-          .values(
-            newJobRow('escalate', { leadId, level: level + 1 }, now, {
-              key: `escalate:${leadId}:${level + 1}`,
-              runAt: new Date(at + minutes * 60_000),
-            }),
-          )
-          .onConflict((oc) => oc.column('job_key').doNothing())
-          .execute()
+        await enqueue(trx, 'escalate', { leadId, level: level + 1 }, now, {
+          key: `escalate:${leadId}:${level + 1}`,
+          runAt: new Date(at + minutes * 60_000),
+        })
       }
     })
     store.notifyJobs()

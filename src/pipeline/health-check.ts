@@ -1,9 +1,8 @@
-import type { JobHandler } from '../jobs/job-types.js'
-import { newJobRow } from '../jobs/queue.js'
+import { enqueue, type JobHandler } from '../jobs/index.js'
 import type { TokenManager } from '../linkedin/index.js'
-import { deliveriesRepository, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
-import { raiseOpsAlert, resolveOpsAlert } from './ops-alerts.js'
+import { deliveriesRepository, type Executor, type Store } from '../store/index.js'
+import type { Clock } from '../util/index.js'
+import type { OpsAlerts } from './ops-alerts.js'
 import { applyRetention } from './retention.js'
 import { activeSubscriptions, lastChallenge } from './subscriptions.js'
 
@@ -25,11 +24,12 @@ export function createHealthCheckHandler(deps: {
   store: Store
   clock: Clock
   tokens: TokenManager
+  ops: Pick<OpsAlerts, 'raise' | 'resolve'>
   /** One cheap authorised LinkedIn call (introspection plus a Lead Sync read); throws on failure. */
   heartbeat: () => Promise<void>
   settings: HealthSettings
 }): JobHandler<'health-check'> {
-  const { store, clock, settings } = deps
+  const { store, clock, settings, ops } = deps
   return async () => {
     const now = clock.now()
     const at = now.getTime()
@@ -40,38 +40,32 @@ export function createHealthCheckHandler(deps: {
       const since = Math.max(last?.at ?? 0, Math.min(...subscriptions.map((s) => s.created_at)))
       if (at - since > settings.challengeSilenceMs) {
         const hours = ((at - since) / 3_600_000).toFixed(1)
-        await raiseOpsAlert(
-          store,
+        await ops.raise(
           'challenge-silence',
           `no challenge from LinkedIn for ${hours} h (it re-validates every 2 h): LinkedIn cannot reach or validate the webhook and will BLOCK it after three failures. Check that PUBLIC_URL/webhooks/linkedin answers over HTTPS with the right client secret, then run leadrelay subscriptions revalidate.`,
-          now,
         )
       } else {
-        await resolveOpsAlert(store, 'challenge-silence', now)
+        await ops.resolve('challenge-silence')
       }
     }
 
     const token = await deps.tokens.status()
     if (!token.connected && subscriptions.length > 0) {
-      await raiseOpsAlert(
-        store,
+      await ops.raise(
         'linkedin-not-connected',
         `LeadRelay is not connected to LinkedIn: leads cannot be fetched. ${settings.signInHint}`,
-        now,
       )
     } else {
-      await resolveOpsAlert(store, 'linkedin-not-connected', now)
+      await ops.resolve('linkedin-not-connected')
     }
     if (token.refreshExpiresAt) {
       const daysLeft = (token.refreshExpiresAt.getTime() - at) / DAY
       for (const threshold of REFRESH_WARNING_DAYS) {
         if (daysLeft <= threshold) {
           // Keyed by the expiry: a new token (after signing in) arms the warnings again.
-          await raiseOpsAlert(
-            store,
+          await ops.raise(
             `refresh-expiry-${threshold}d:${token.refreshExpiresAt.getTime()}`,
             `the LinkedIn refresh token expires in ${Math.max(0, Math.ceil(daysLeft))} day(s), on ${token.refreshExpiresAt.toISOString()}; after that no lead can be fetched. ${settings.signInHint}`,
-            now,
           )
         }
       }
@@ -82,20 +76,11 @@ export function createHealthCheckHandler(deps: {
     if (token.connected && (await deliveriesRepository.getSetting(store.db, 'heartbeat-day')) !== today) {
       try {
         await deps.heartbeat()
-        await resolveOpsAlert(store, 'linkedin-heartbeat', now)
+        await ops.resolve('linkedin-heartbeat')
       } catch (error) {
-        await raiseOpsAlert(
-          store,
-          'linkedin-heartbeat',
-          `the daily LinkedIn heartbeat failed: ${(error as Error).message}`,
-          now,
-        )
+        await ops.raise('linkedin-heartbeat', `the daily LinkedIn heartbeat failed: ${(error as Error).message}`)
       }
-      await store.db
-        .insertInto('settings')
-        .values({ key: 'heartbeat-day', value: today })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: today }))
-        .execute()
+      await deliveriesRepository.setSetting(store.db, 'heartbeat-day', today)
     }
 
     if (settings.retentionDays > 0) {
@@ -103,19 +88,13 @@ export function createHealthCheckHandler(deps: {
       while ((await applyRetention(store, settings.retentionDays, now)) === 1000) {}
     }
 
-    await scheduleHealthCheck(store, new Date(at + 1_000), settings.checkEveryMs)
+    await scheduleHealthCheck(store.db, new Date(at + 1_000), settings.checkEveryMs)
     return { kind: 'done' }
   }
 }
 
 /** Queues the next check at the next slot boundary; the key makes it fire once across a fleet. */
-export async function scheduleHealthCheck(store: Store, now: Date, everyMs: number): Promise<void> {
+export async function scheduleHealthCheck(db: Executor, now: Date, everyMs: number): Promise<void> {
   const slot = Math.ceil(now.getTime() / everyMs) * everyMs
-  await store.db
-    .insertInto('jobs')
-    .values(
-      newJobRow('health-check', { slot: String(slot) }, now, { key: `health-check:${slot}`, runAt: new Date(slot) }),
-    )
-    .onConflict((oc) => oc.column('job_key').doNothing())
-    .execute()
+  await enqueue(db, 'health-check', { slot: String(slot) }, now, { key: `health-check:${slot}`, runAt: new Date(slot) })
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fixture } from '../../test/support/linkedin.js'
-import { LeadFormResponseSchema, LeadFormSchema } from '../linkedin/lead-types.js'
+import { LeadFormResponseSchema, LeadFormSchema } from '../linkedin/index.js'
 import { normalizeLead } from './lead-fields.js'
 import { mapAnswers } from './map-answers.js'
 

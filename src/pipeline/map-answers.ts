@@ -1,4 +1,4 @@
-import type { LeadForm, LeadFormQuestion, LeadFormResponse } from '../linkedin/lead-types.js'
+import type { LeadForm, LeadFormQuestion, LeadFormResponse } from '../linkedin/index.js'
 
 /** LinkedIn `predefinedField` → LeadRelay field. The enum is not published: unknown values stay custom answers. */
 const PREDEFINED: Record<string, RawFieldName> = {

@@ -1,7 +1,7 @@
-import type { JobHandler } from '../jobs/job-types.js'
-import { parseVersionedFormUrn } from '../linkedin/lead-types.js'
+import type { JobHandler } from '../jobs/index.js'
+import { parseVersionedFormUrn } from '../linkedin/index.js'
 import { getEvent, leadsRepository, type Store, setEventStatus } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import { deleteLead } from './delete-lead.js'
 import { type EnrichDeps, enrichLead } from './enrich-lead.js'
 

@@ -1,10 +1,9 @@
-import type { JobHandler, JobOutcome } from '../jobs/job-types.js'
-import { newJobRow } from '../jobs/queue.js'
+import { enqueue, type JobHandler, type JobOutcome } from '../jobs/index.js'
 import { type LeadFormResponse, type LeadSyncClient, LinkedInApiError, type Owner } from '../linkedin/index.js'
-import { leadsRepository, type PullRow, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import { leadsRepository, type PullRow, pullsRepository, type Store } from '../store/index.js'
+import type { Clock, Logger } from '../util/index.js'
 import { type EnrichDeps, formFor, storeEnrichment, WAIT_FOR_SIGN_IN_MS } from './enrich-lead.js'
+import type { OpsAlerts } from './ops-alerts.js'
 
 /** LinkedIn keeps leads 365 days; a backfill reads them in windows of this size. */
 export const PULL_WINDOW_MS = 30 * 86_400_000
@@ -18,8 +17,8 @@ export interface PullDeps {
   readonly routeAndAlert: (leadId: string, options: { alert: boolean }) => Promise<unknown>
   /** Leads submitted longer ago than this are stored and routed, never alerted. */
   readonly alertMaxAgeMs: number
-  /** Called when a reconciliation found leads no webhook brought: a webhook was missed. */
-  readonly onRecovered?: (pull: PullRow) => void
+  /** Told when a reconciliation found leads no webhook brought: a webhook was missed. */
+  readonly ops?: Pick<OpsAlerts, 'raise'>
 }
 
 /** Starts a pull (backfill or reconciliation) of one owner's leads of one type; the `pull` job runs it. */
@@ -30,32 +29,9 @@ export async function startPull(
 ): Promise<number> {
   const at = now.getTime()
   const id = await store.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('pulls')
-      .values({
-        kind: request.kind,
-        owner: JSON.stringify(request.owner),
-        lead_type: request.leadType,
-        since: request.since,
-        until: request.until,
-        window_start: request.since,
-        page_start: 0,
-        linkedin_count: 0,
-        held: 0,
-        recovered: 0,
-        state: 'running',
-        error: null,
-        started_at: at,
-        updated_at: at,
-        finished_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await trx
-      .insertInto('jobs')
-      .values(newJobRow('pull', { pullId: row.id }, now, { key: `pull:${row.id}`, maxAttempts: 1000 }))
-      .execute()
-    return row.id
+    const pullId = await pullsRepository.createPull(trx, { ...request, owner: JSON.stringify(request.owner) }, at)
+    await enqueue(trx, 'pull', { pullId }, now, { key: `pull:${pullId}`, maxAttempts: 1000 })
+    return pullId
   })
   store.notifyJobs()
   return id
@@ -69,7 +45,7 @@ export async function startPull(
 export function createPullHandler(deps: PullDeps): JobHandler<'pull'> {
   const { store, clock } = deps
   return async ({ pullId }) => {
-    let pull = await store.db.selectFrom('pulls').selectAll().where('id', '=', pullId).executeTakeFirst()
+    let pull = await pullsRepository.getPull(store.db, pullId)
     if (!pull) return { kind: 'failed', reason: `pull ${pullId} does not exist` }
     const owner = JSON.parse(pull.owner) as Owner
     while (pull.state === 'running' && pull.window_start < pull.until) {
@@ -95,27 +71,19 @@ export function createPullHandler(deps: PullDeps): JobHandler<'pull'> {
         else held++
       }
       const full = page.elements.length === PULL_PAGE_SIZE
-      await store.db
-        .updateTable('pulls')
-        .set({
-          window_start: full ? pull.window_start : windowEnd,
-          page_start: full ? pull.page_start + page.elements.length : 0,
-          linkedin_count: pull.linkedin_count + page.elements.length,
-          held: pull.held + held,
-          recovered: pull.recovered + recovered,
-          updated_at: clock.now().getTime(),
-        })
-        .where('id', '=', pull.id)
-        .execute()
-      pull = (await store.db.selectFrom('pulls').selectAll().where('id', '=', pullId).executeTakeFirst()) as PullRow
+      await pullsRepository.savePullProgress(store.db, pull.id, {
+        window_start: full ? pull.window_start : windowEnd,
+        page_start: full ? pull.page_start + page.elements.length : 0,
+        linkedin_count: pull.linkedin_count + page.elements.length,
+        held: pull.held + held,
+        recovered: pull.recovered + recovered,
+        updated_at: clock.now().getTime(),
+      })
+      pull = (await pullsRepository.getPull(store.db, pullId)) as PullRow
     }
     if (pull.state === 'running') {
-      await store.db
-        .updateTable('pulls')
-        .set({ state: 'done', finished_at: clock.now().getTime() })
-        .where('id', '=', pull.id)
-        .execute()
-      if (pull.kind === 'reconcile' && pull.recovered > 0) deps.onRecovered?.(pull)
+      await pullsRepository.finishPull(store.db, pull.id, clock.now().getTime())
+      if (pull.kind === 'reconcile' && pull.recovered > 0) await announceRecovered(deps, pull)
     }
     return { kind: 'done' }
   }
@@ -134,11 +102,7 @@ async function pullFailure(deps: PullDeps, pull: PullRow, error: unknown): Promi
   }
   if (error.kind === 'unauthorized')
     return { kind: 'retry', reason: error.message, notBefore: new Date(at + WAIT_FOR_SIGN_IN_MS) }
-  await deps.store.db
-    .updateTable('pulls')
-    .set({ state: 'failed', error: error.message, updated_at: at, finished_at: at })
-    .where('id', '=', pull.id)
-    .execute()
+  await pullsRepository.failPull(deps.store.db, pull.id, error.message, at)
   return { kind: 'failed', reason: error.message }
 }
 
@@ -180,4 +144,15 @@ async function ingestPulledLead(deps: PullDeps, pull: PullRow, response: LeadFor
     await deps.routeAndAlert(response.id, { alert: fresh })
   }
   return true
+}
+
+/** Each recovered lead is a webhook LinkedIn did not deliver: an operator should know. */
+async function announceRecovered(deps: PullDeps, pull: PullRow): Promise<void> {
+  const owner = Object.values(JSON.parse(pull.owner) as Record<string, string>)[0]
+  await deps.ops
+    ?.raise(
+      `recovered-by-pull:${pull.id}`,
+      `the daily reconciliation recovered ${pull.recovered} of ${pull.linkedin_count} leads that no webhook brought (${pull.lead_type}, ${owner}): LinkedIn missed or could not reach the webhook.`,
+    )
+    .catch((error: Error) => deps.logger.error({ err: error.message }, 'could not raise an ops alert'))
 }

@@ -19,19 +19,19 @@ export async function reassignLead(
     if (lead.status === 'deleted') return 'deleted'
     const routing = lead.routing ? (JSON.parse(lead.routing) as Record<string, unknown>) : {}
     const history = Array.isArray(routing.reassignments) ? routing.reassignments : []
-    await trx
-      .updateTable('leads')
-      .set({
+    await leadsRepository.saveAssignment(
+      trx,
+      leadId,
+      {
         owner_id: memberId,
         assigned_at: lead.assigned_at ?? at,
         routing: JSON.stringify({
           ...routing,
           reassignments: [...history, { from: lead.owner_id, to: memberId, by, at: new Date(at).toISOString() }],
         }),
-        updated_at: at,
-      })
-      .where('id', '=', leadId)
-      .execute()
+      },
+      at,
+    )
     await leadsRepository.addTimeline(
       trx,
       leadId,

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto'
-import { newJobRow } from '../jobs/queue.js'
-import { parseNotification } from '../linkedin/notification.js'
-import { type SignatureVariant, type SigningSecrets, verifySignature } from '../linkedin/signature.js'
-import type { NewEventRow } from '../store/database.js'
-import { type Inbox, StoreUnavailableError } from '../store/store.js'
-import type { Clock } from '../util/clock.js'
+import { newJobRow } from '../jobs/index.js'
+import { parseNotification, type SignatureVariant, type SigningSecrets, verifySignature } from '../linkedin/index.js'
+import type { NewEventRow } from '../store/index.js'
+import { type Inbox, StoreUnavailableError } from '../store/index.js'
+import type { Clock } from '../util/index.js'
 
 export type ReceiveResult =
   | { readonly kind: 'accepted'; readonly eventId: number; readonly variant: SignatureVariant }

@@ -1,9 +1,8 @@
-import type { JobHandler } from '../jobs/job-types.js'
-import { newJobRow } from '../jobs/queue.js'
+import { enqueue, type JobHandler } from '../jobs/index.js'
 import type { Owner } from '../linkedin/index.js'
 import { startOfLocalDay } from '../routing/index.js'
 import type { Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import { startPull } from './pull-leads.js'
 import { activeSubscriptions } from './subscriptions.js'
 
@@ -29,11 +28,7 @@ export function nextReconcileAt(now: Date, settings: ReconcileSettings): Date {
 export async function scheduleReconciliation(store: Store, now: Date, settings: ReconcileSettings): Promise<void> {
   const at = nextReconcileAt(now, settings)
   const day = at.toISOString().slice(0, 10)
-  await store.db
-    .insertInto('jobs')
-    .values(newJobRow('reconcile-all', { day }, now, { key: `reconcile-all:${day}`, runAt: at }))
-    .onConflict((oc) => oc.column('job_key').doNothing())
-    .execute()
+  await enqueue(store.db, 'reconcile-all', { day }, now, { key: `reconcile-all:${day}`, runAt: at })
 }
 
 /** Pulls every subscribed owner's recent leads, so a webhook LinkedIn never sent is still caught. */

@@ -9,14 +9,8 @@ export async function applyRetention(store: Store, days: number, now: Date): Pro
   if (days <= 0) return 0
   const at = now.getTime()
   const cutoff = at - days * 86_400_000
-  const expired = await store.db
-    .selectFrom('leads')
-    .select('id')
-    .where('received_at', '<', cutoff)
-    .where('status', '!=', 'deleted')
-    .limit(1000)
-    .execute()
-  for (const { id } of expired) {
+  const expired = await leadsRepository.leadsReceivedBefore(store.db, cutoff, 1000)
+  for (const id of expired) {
     await store.db.transaction().execute(async (trx) => {
       await leadsRepository.eraseLead(trx, id, at)
       await leadsRepository.addTimeline(

@@ -1,4 +1,4 @@
-import { newJobRow } from '../jobs/queue.js'
+import { enqueue } from '../jobs/index.js'
 import {
   explainDecision,
   type LeadFacts,
@@ -9,10 +9,19 @@ import {
   startOfLocalDay,
   withScore,
 } from '../routing/index.js'
-import { deliveriesRepository, type LeadRow, leadsRepository, type Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import {
+  type AlertKind,
+  type Executor,
+  type LeadRow,
+  leadFromRow,
+  leadsRepository,
+  routingPositionsRepository,
+  type Store,
+  type StoredLead,
+} from '../store/index.js'
+import type { Clock } from '../util/index.js'
 import type { AlertSettings } from './alert-settings.js'
-import { deliverJobRow } from './replay-delivery.js'
+import { queueDelivery } from './replay-delivery.js'
 
 export interface RouteLeadDeps {
   readonly store: Store
@@ -20,7 +29,8 @@ export interface RouteLeadDeps {
   readonly settings: AlertSettings
   /**
    * For `existingOwner` rules: asks a CRM channel who owns this person (by e-mail) or company (by domain);
-   * the team member id, or null when nobody in the team does or the CRM cannot be asked.
+   * the team member id, or null when nobody in the team does or the CRM cannot be asked (the lookup logs
+   * and counts why, and routing falls through to the next rule).
    */
   readonly lookupExistingOwner?: (
     channel: string,
@@ -40,19 +50,15 @@ export interface RouteLeadDeps {
 }
 
 /** Asks each CRM an `existingOwner` rule names, outside the routing transaction (these are network calls). */
-async function existingOwners(deps: RouteLeadDeps, leadId: string): Promise<Map<string, string | null>> {
+async function existingOwners(deps: RouteLeadDeps, lead: StoredLead): Promise<Map<string, string | null>> {
   const channels = new Set(
     deps.settings.routing.rules.flatMap((rule) => ('existingOwner' in rule.assign ? rule.assign.existingOwner : [])),
   )
   const found = new Map<string, string | null>()
-  if (channels.size === 0 || !deps.lookupExistingOwner) return found
-  const lead = await leadsRepository.getLead(deps.store.db, leadId)
-  if (!lead?.fields) return found
-  const fields = JSON.parse(lead.fields) as Record<string, string | null>
-  const email = fields.workEmail ?? fields.email ?? null
-  const domain = email?.split('@')[1]?.toLowerCase() ?? null
+  if (channels.size === 0 || !deps.lookupExistingOwner || !lead.row.fields) return found
+  const domain = lead.email?.split('@')[1]?.toLowerCase() ?? null
   for (const channel of channels)
-    found.set(channel, await deps.lookupExistingOwner(channel, { email, domain }).catch(() => null))
+    found.set(channel, await deps.lookupExistingOwner(channel, { email: lead.email, domain }))
   return found
 }
 
@@ -69,33 +75,28 @@ export async function routeAndAlert(
   // Old leads found by a backfill are routed and kept, not alerted: nobody wants a year of pings.
   const alert = options.alert ?? true
   const { store, clock, settings } = deps
-  const owners = await existingOwners(deps, leadId)
+  const before = await leadsRepository.getLead(store.db, leadId)
+  if (before?.status !== 'enriched') return 'not-routable'
+  if (before.assigned_at !== null) return 'already-routed'
+  // Parsed once: the fields do not change after enrichment (an erasure flips the status, checked below).
+  const stored = leadFromRow(before)
+  const owners = await existingOwners(deps, stored)
+  const facts = await factsForLead(store.db, stored)
   const now = clock.now()
   const at = now.getTime()
   const outcome = await store.db.transaction().execute(async (trx) => {
-    const lead = await trx.selectFrom('leads').selectAll().where('id', '=', leadId).executeTakeFirst()
+    const lead = await leadsRepository.getLead(trx, leadId)
     if (lead?.status !== 'enriched') return 'not-routable' as const
     if (lead.assigned_at !== null) return 'already-routed' as const
 
-    const facts = await factsForLead(trx, lead)
     const scored = scoreLead(facts, settings.scoring)
     let decision: RoutingDecision | undefined
     if (settings.team) {
-      const keys = settings.routing.rules.map((r) => r.name)
-      if (keys.length > 0) {
-        await trx
-          .insertInto('routing_positions')
-          .values(keys.map((key) => ({ key, position: 0 })))
-          .onConflict((oc) => oc.column('key').doNothing())
-          .execute()
-      }
-      // Rotation positions are shared by every worker: lock them for this assignment (PostgreSQL).
-      let positionsQuery = trx
-        .selectFrom('routing_positions')
-        .selectAll()
-        .where('key', 'in', keys.length ? keys : [''])
-      if (store.capabilities.rowLocks) positionsQuery = positionsQuery.forUpdate()
-      const positions = new Map((await positionsQuery.execute()).map((row) => [row.key, row.position]))
+      const positions = await routingPositionsRepository.lockPositions(
+        trx,
+        settings.routing.rules.map((r) => r.name),
+        store.capabilities,
+      )
       const load = await loadToday(trx, settings, now)
       decision = routeLead(withScore(facts, scored), {
         team: settings.team,
@@ -105,24 +106,21 @@ export async function routeAndAlert(
         loadToday: (memberId) => load.get(memberId) ?? 0,
         existingOwners: owners,
       })
-      for (const [key, position] of decision.positions) {
-        await trx.updateTable('routing_positions').set({ position }).where('key', '=', key).execute()
-      }
+      for (const [key, position] of decision.positions)
+        await routingPositionsRepository.savePosition(trx, key, position)
     }
 
-    await trx
-      .updateTable('leads')
-      .set({
+    await leadsRepository.saveRouting(
+      trx,
+      leadId,
+      {
         score: scored.score,
         priority: scored.priority,
         owner_id: decision?.ownerId ?? null,
         routing: JSON.stringify({ score: scored, decision: decision ? { ...decision, positions: undefined } : null }),
-        assigned_at: at,
-        escalation_level: 0,
-        updated_at: at,
-      })
-      .where('id', '=', leadId)
-      .execute()
+      },
+      at,
+    )
     await leadsRepository.addTimeline(
       trx,
       leadId,
@@ -136,16 +134,10 @@ export async function routeAndAlert(
     if (alert && deps.onRouted) await deps.onRouted(trx, lead, withScore(facts, scored), decision?.ownerId ?? null, now)
     const minutes = settings.escalationMinutes[scored.priority]
     if (alert && decision && minutes > 0) {
-      await trx
-        .insertInto('jobs')
-        .values(
-          newJobRow('escalate', { leadId, level: 1 }, now, {
-            key: `escalate:${leadId}:1`,
-            runAt: new Date(at + minutes * 60_000),
-          }),
-        )
-        .onConflict((oc) => oc.column('job_key').doNothing())
-        .execute()
+      await enqueue(trx, 'escalate', { leadId, level: 1 }, now, {
+        key: `escalate:${leadId}:1`,
+        runAt: new Date(at + minutes * 60_000),
+      })
     }
     return 'routed' as const
   })
@@ -153,48 +145,41 @@ export async function routeAndAlert(
   return outcome
 }
 
-type Executor = Parameters<typeof leadsRepository.getLead>[0]
-
 /** One delivery per channel, muted for test leads where the channel says so; each with its job. */
 export async function queueDeliveries(
   db: Executor,
   lead: Pick<LeadRow, 'id' | 'test'>,
-  kind: string,
+  kind: AlertKind,
   channels: AlertSettings['channels'],
   now: Date,
 ): Promise<void> {
-  const at = now.getTime()
   for (const channel of channels) {
     const muted = lead.test === 1 && !channel.sendTestLeads
-    const id = await deliveriesRepository.createDelivery(db, {
-      leadId: lead.id,
-      channel: channel.name,
-      kind,
-      state: muted ? 'muted' : 'pending',
-      at,
-      ...(muted ? { reason: 'test lead; this channel mutes test leads' } : {}),
-    })
-    if (id !== undefined && !muted) {
-      await db
-        .insertInto('jobs')
-        .values(deliverJobRow(id, now))
-        .onConflict((oc) => oc.column('job_key').doNothing())
-        .execute()
-    }
+    await queueDelivery(
+      db,
+      {
+        leadId: lead.id,
+        channel: channel.name,
+        kind,
+        ...(muted ? { state: 'muted' as const, reason: 'test lead; this channel mutes test leads' } : {}),
+      },
+      now,
+    )
   }
 }
 
 /** What scoring and routing rules read about a stored lead. */
-export async function factsForLead(db: Executor, lead: LeadRow): Promise<LeadFacts> {
-  return leadFacts(JSON.parse(lead.fields ?? '{}'), {
-    leadType: lead.lead_type,
-    formId: lead.form_id,
-    formName: await formName(db, lead),
-    test: lead.test === 1,
+export async function factsForLead(db: Executor, lead: StoredLead): Promise<LeadFacts> {
+  return leadFacts(lead.fields, {
+    leadType: lead.row.lead_type,
+    formId: lead.row.form_id,
+    formName: await formName(db, lead.row),
+    test: lead.row.test === 1,
   })
 }
 
-async function formName(db: Executor, lead: LeadRow): Promise<string | null> {
+/** The form's name from the cached form, or null when the form is unknown. */
+export async function formName(db: Executor, lead: Pick<LeadRow, 'form_id' | 'form_version'>): Promise<string | null> {
   if (!lead.form_id || lead.form_version === null) return null
   const body = await leadsRepository.getCachedForm(db, lead.form_id, lead.form_version)
   return body ? ((JSON.parse(body) as { name?: string }).name ?? null) : null
@@ -206,13 +191,7 @@ async function loadToday(db: Executor, settings: AlertSettings, now: Date): Prom
   for (const member of settings.team?.members ?? []) {
     if (member.dailyCapacity === undefined) continue
     const midnight = startOfLocalDay(now, member.timeZone).getTime()
-    const row = await db
-      .selectFrom('leads')
-      .select(db.fn.countAll<number>().as('n'))
-      .where('owner_id', '=', member.id)
-      .where('assigned_at', '>=', midnight)
-      .executeTakeFirstOrThrow()
-    load.set(member.id, Number(row.n))
+    load.set(member.id, await leadsRepository.countAssignedSince(db, member.id, midnight))
   }
   return load
 }

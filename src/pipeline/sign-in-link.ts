@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { type Store, tokensRepository } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 
 export const SIGN_IN_PATH = '/auth/linkedin'
 export const SIGN_IN_CALLBACK_PATH = '/auth/linkedin/callback'

@@ -1,23 +1,18 @@
-import { countJobsByState } from '../jobs/queue.js'
+import { countJobsByState, queueLagSeconds } from '../jobs/index.js'
 import type { TokenManager } from '../linkedin/index.js'
-import { countEventsByStatus, deliveriesRepository, type Store } from '../store/index.js'
-import { openOpsAlerts } from './ops-alerts.js'
+import {
+  countEventsByStatus,
+  deliveriesRepository,
+  leadsRepository,
+  opsAlertsRepository,
+  pullsRepository,
+  type Store,
+} from '../store/index.js'
 import { activeSubscriptions, lastChallenge } from './subscriptions.js'
 
 /** Everything an operator checks first, from the database alone (no LinkedIn call). */
 export async function collectStatus(store: Store, tokens: TokenManager, now: number) {
   const db = store.db
-  const oldest = await db
-    .selectFrom('jobs')
-    .select((eb) => eb.fn.min<number>('run_at').as('at'))
-    .where('state', '=', 'pending')
-    .where('run_at', '<=', now)
-    .executeTakeFirst()
-  const leads = await db
-    .selectFrom('leads')
-    .select(['status', db.fn.countAll<number>().as('count')])
-    .groupBy('status')
-    .execute()
   const challenge = await lastChallenge(store)
   const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString())
   const token = await tokens.status()
@@ -45,19 +40,19 @@ export async function collectStatus(store: Store, tokens: TokenManager, now: num
     },
     queue: {
       ...(await countJobsByState(db)),
-      oldestDueSeconds: oldest?.at ? Math.max(0, Math.round((now - Number(oldest.at)) / 1000)) : 0,
+      oldestDueSeconds: Math.round(await queueLagSeconds(db, new Date(now))),
     },
     events: await countEventsByStatus(db),
-    leads: Object.fromEntries(leads.map((l) => [l.status, Number(l.count)])),
+    leads: await leadsRepository.countLeadsByStatus(db),
     deliveries: await deliveriesRepository.countDeliveriesByState(db),
     disabledChannels: Object.fromEntries(await deliveriesRepository.disabledChannels(db)),
-    opsAlerts: (await openOpsAlerts(store)).map((a) => ({
+    opsAlerts: (await opsAlertsRepository.openOpsAlerts(db)).map((a) => ({
       key: a.key,
       message: a.message,
       raisedAt: iso(a.raised_at),
       sent: a.sent_at !== null,
     })),
-    pulls: (await db.selectFrom('pulls').selectAll().orderBy('id', 'desc').limit(10).execute()).map((p) => ({
+    pulls: (await pullsRepository.recentPulls(db, 10)).map((p) => ({
       id: p.id,
       kind: p.kind,
       owner: JSON.parse(p.owner) as Record<string, string>,

@@ -1,5 +1,5 @@
 import type { LeadNotificationSubscription, Owner, SubscriptionsClient } from '../linkedin/index.js'
-import type { Store, SubscriptionRow } from '../store/index.js'
+import { challengesRepository, type Store, type SubscriptionRow, subscriptionsRepository } from '../store/index.js'
 import { startPull } from './pull-leads.js'
 
 export const WEBHOOK_PATH = '/webhooks/linkedin'
@@ -13,12 +13,7 @@ export async function subscribe(
   /** The first subscription of an owner and lead type starts a backfill this far back (LinkedIn keeps 365 days). */
   backfillMs = 0,
 ): Promise<SubscriptionRow & { backfill?: number }> {
-  const before = await store.db
-    .selectFrom('subscriptions')
-    .select('id')
-    .where('owner', '=', JSON.stringify(request.owner))
-    .where('lead_type', '=', request.leadType)
-    .executeTakeFirst()
+  const before = await subscriptionsRepository.hasSubscribed(store.db, JSON.stringify(request.owner), request.leadType)
   const id = await client.create({
     webhook: request.webhook,
     owner: request.owner,
@@ -34,11 +29,7 @@ export async function subscribe(
     created_at: at,
     removed_at: null,
   }
-  await store.db
-    .insertInto('subscriptions')
-    .values(row)
-    .onConflict((oc) => oc.column('id').doUpdateSet({ removed_at: null, webhook: row.webhook }))
-    .execute()
+  await subscriptionsRepository.saveSubscription(store.db, row)
   if (before || backfillMs <= 0) return row
   const backfill = await startPull(
     store,
@@ -50,16 +41,11 @@ export async function subscribe(
 
 export async function unsubscribe(store: Store, client: SubscriptionsClient, id: string, at: number): Promise<void> {
   await client.remove(id)
-  await store.db.updateTable('subscriptions').set({ removed_at: at }).where('id', '=', id).execute()
+  await subscriptionsRepository.markSubscriptionRemoved(store.db, id, at)
 }
 
 export async function activeSubscriptions(store: Store): Promise<SubscriptionRow[]> {
-  return store.db
-    .selectFrom('subscriptions')
-    .selectAll()
-    .where('removed_at', 'is', null)
-    .orderBy('created_at')
-    .execute()
+  return subscriptionsRepository.activeSubscriptions(store.db)
 }
 
 export interface SubscriptionState {
@@ -112,9 +98,9 @@ export async function revalidateSubscriptions(store: Store, client: Subscription
 
 /** Records a challenge LinkedIn sent, after the answer went out (the challenge path does no I/O first). */
 export async function recordChallenge(store: Store, at: number, outcome: 'answered' | 'refused' | 'not-configured') {
-  await store.db.insertInto('challenges').values({ at, outcome }).execute()
+  await challengesRepository.recordChallenge(store.db, at, outcome)
 }
 
 export async function lastChallenge(store: Store): Promise<{ at: number; outcome: string } | undefined> {
-  return store.db.selectFrom('challenges').select(['at', 'outcome']).orderBy('at', 'desc').limit(1).executeTakeFirst()
+  return challengesRepository.lastChallenge(store.db)
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isTimeZone } from '../util/time-zone.js'
+import { isTimeZone } from '../util/index.js'
 import { byShape } from './by-shape.js'
 
 /** Lead fields a condition can read, as `LeadFields` names them, plus two derived ones. */

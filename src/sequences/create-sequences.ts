@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { createSlackDirectMessenger, type DeliverySender } from '../channels/index.js'
+import type { Config } from '../config/index.js'
 import type { JobHandlers } from '../jobs/index.js'
 import type { LeadFacts, Team } from '../routing/index.js'
 import type { LeadRow, Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import type { Clock, Logger } from '../util/index.js'
 import { sequencesApiRoutes } from './api-routes.js'
 import type { LlmConfig, Sequence } from './config-schema.js'
 import { enrolLead } from './enrol-lead.js'
@@ -36,6 +36,21 @@ export interface SequencesConfig {
   readonly baseUrl: string
   /** A Slack bot token for task notices and draft reviews by DM. */
   readonly slack?: { readonly botToken: string; readonly apiUrl: string } | undefined
+}
+
+/** The builder's slice of the configuration: sequences, compliance, llm, the shared mailbox and the team. */
+export function sequencesConfigFrom(config: Config): SequencesConfig {
+  const bot = config.channels.find((c) => c.type === 'slack' && c.botToken !== undefined)
+  return {
+    sequences: config.sequences,
+    compliance: config.compliance,
+    llm: config.llm,
+    mailbox: config.mailbox,
+    team: config.team,
+    defaultTimeZone: config.display.timeZone,
+    baseUrl: config.server.publicUrl ?? `http://localhost:${config.server.port}`,
+    slack: bot?.type === 'slack' && bot.botToken ? { botToken: bot.botToken, apiUrl: bot.apiUrl } : undefined,
+  }
 }
 
 export interface SequencesDeps {
@@ -87,13 +102,14 @@ export function createSequences(config: SequencesConfig, deps: SequencesDeps) {
   ])
   const publicRoutes: FastifyPluginAsync = async (app) => app.register(unsubscribeRoutes, { rt })
   const apiRoutes: FastifyPluginAsync = async (app) => app.register(sequencesApiRoutes, { rt })
+  const routes = { public: [publicRoutes], api: [apiRoutes] }
 
   return {
     runtime: rt,
     handlers,
     senders,
-    publicRoutes,
-    apiRoutes,
+    /** The unsubscribe pages (public) and the JSON API (behind the API token). */
+    routes,
     /** For `/slack/interactivity`: the buttons on task notices and draft reviews. */
     slackActions: createSlackActions(rt),
     /** For `routeAndAlert`'s `onRouted`: enrols the lead in the first sequence it matches. */

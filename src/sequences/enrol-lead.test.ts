@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../config/index.js'
-import { routeAndAlert } from '../pipeline/route-lead.js'
+import { routeAndAlert } from '../pipeline/index.js'
 import { createStore, leadsRepository, migrateStore, type Store, sequencesRepository } from '../store/index.js'
-import { createManualClock } from '../util/clock.js'
-import { silentLogger } from '../util/logger.js'
+import { createManualClock, silentLogger } from '../util/index.js'
 import { createSequences } from './create-sequences.js'
 import { resolveMailbox } from './mailboxes.js'
 

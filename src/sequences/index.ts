@@ -9,7 +9,13 @@ export {
   type Sequence,
   SequencesConfigShape,
 } from './config-schema.js'
-export { createSequences, type Sequences, type SequencesConfig, type SequencesDeps } from './create-sequences.js'
+export {
+  createSequences,
+  type Sequences,
+  type SequencesConfig,
+  type SequencesDeps,
+  sequencesConfigFrom,
+} from './create-sequences.js'
 export { approveDraft, skipStepByHand } from './review-draft.js'
 export type { SequenceRuntime } from './runtime.js'
 export { type SequenceView, sequenceView } from './sequence-view.js'

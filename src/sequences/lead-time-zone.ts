@@ -1,4 +1,4 @@
-import { normalizeUsState } from '../pipeline/normalize/index.js'
+import { normalizeUsState } from '../pipeline/index.js'
 
 // The zone most of each state's people live in; split states take their larger part.
 const EASTERN = 'CT DE DC FL GA IN KY ME MD MA MI NH NJ NY NC OH PA RI SC VT VA WV'

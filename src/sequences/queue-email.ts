@@ -114,7 +114,8 @@ export async function queueEmail(
     const id = await deliveriesRepository.createDelivery(trx, {
       leadId: enrolment.lead_id,
       channel: SEQUENCE_MAIL_CHANNEL,
-      kind: key,
+      kind: 'sequence-email',
+      key,
       state: 'pending',
       at,
     })

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startFakeSmtp } from '../../test/support/fakes/smtp.js'
-import { createDeliverHandler } from '../channels/deliver-job.js'
+import { createDeliverHandler } from '../channels/index.js'
 import { loadConfig } from '../config/index.js'
 import { createStore, deliveriesRepository, migrateStore, type Store, sequencesRepository } from '../store/index.js'
-import { createManualClock } from '../util/clock.js'
-import { silentLogger } from '../util/logger.js'
+import { createManualClock, silentLogger } from '../util/index.js'
 import { createSequences } from './create-sequences.js'
 
 const cleanups: (() => Promise<void>)[] = []
@@ -83,7 +82,8 @@ async function queuedStep(
   const deliveryId = await deliveriesRepository.createDelivery(store.db, {
     leadId: 'L1',
     channel: 'sequence-mail',
-    kind: `seq:${id}:intro`,
+    kind: 'sequence-email',
+    key: `seq:${id}:intro`,
     state: 'pending',
     at: 1,
   })

@@ -23,14 +23,15 @@ export function createSequenceMailSender(rt: SequenceRuntime) {
   const db = rt.store.db
 
   return async (delivery: DeliveryRow, context: SendContext): Promise<SenderOutcome> => {
-    const match = /^seq:(\d+):([a-z0-9-]+)$/.exec(delivery.kind)
-    if (!match) return { kind: 'rejected', reason: `not a sequence step: ${delivery.kind}` }
+    const match = /^seq:(\d+):([a-z0-9-]+)$/.exec(delivery.idempotency_key)
+    if (!match) return { kind: 'rejected', reason: `not a sequence step: ${delivery.idempotency_key}` }
     const enrolmentId = Number(match[1])
     const stepId = match[2] as string
     const enrolment = await sequencesRepository.getEnrolment(db, enrolmentId)
     const steps = enrolment ? await sequencesRepository.getSteps(db, enrolmentId) : []
     const row = steps.find((s) => s.step_id === stepId)
-    if (!enrolment || !row) return { kind: 'rejected', reason: `sequence step ${delivery.kind} does not exist` }
+    if (!enrolment || !row)
+      return { kind: 'rejected', reason: `sequence step ${delivery.idempotency_key} does not exist` }
     if (row.smtp_accepted_at !== null) return { kind: 'delivered', externalId: row.message_id ?? undefined }
     if (row.state !== 'due' || enrolment.state === 'stopped')
       return {

@@ -11,11 +11,11 @@ import { noticeMessage } from './slack-actions.js'
  */
 export function createSequenceNoticeSender(rt: SequenceRuntime) {
   return async (delivery: DeliveryRow, context: Parameters<NonNullable<SequenceRuntime['slackDm']>>[2]) => {
-    const match = /^(seq|review):(\d+):([a-z0-9-]+)$/.exec(delivery.kind)
+    const match = /^(seq|review):(\d+):([a-z0-9-]+)$/.exec(delivery.idempotency_key)
     if (!match || !rt.slackDm) return { kind: 'rejected', reason: 'no Slack bot token for notices' } as SenderOutcome
     const enrolment = await sequencesRepository.getEnrolment(rt.store.db, Number(match[2]))
     const step = enrolment && (await sequencesRepository.getStep(rt.store.db, enrolment.id, match[3] as string))
-    if (!enrolment || !step) return { kind: 'rejected', reason: `no step ${delivery.kind}` } as SenderOutcome
+    if (!enrolment || !step) return { kind: 'rejected', reason: `no step ${delivery.idempotency_key}` } as SenderOutcome
     const open = match[1] === 'review' ? step.state === 'awaiting-approval' : step.state === 'due'
     if (!open || enrolment.state === 'stopped')
       return { kind: 'cancelled', reason: 'not sent: the step is no longer open' } as SenderOutcome

@@ -25,7 +25,8 @@ export async function queueNotice(
   rt: SequenceRuntime,
   db: Parameters<typeof enqueue>[0],
   enrolment: Pick<EnrolmentRow, 'lead_id' | 'owner_id'>,
-  kind: string,
+  /** `seq:<enrolment>:<step>` for a task, `review:<enrolment>:<step>` for a draft to review. */
+  key: string,
   now: Date,
 ): Promise<void> {
   const owner = rt.team?.members.find((m) => m.id === enrolment.owner_id)
@@ -33,7 +34,8 @@ export async function queueNotice(
   const id = await deliveriesRepository.createDelivery(db, {
     leadId: enrolment.lead_id,
     channel: SEQUENCE_NOTICE_CHANNEL,
-    kind,
+    kind: 'sequence-notice',
+    key,
     state: 'pending',
     at: now.getTime(),
   })

@@ -1,18 +1,16 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, LogController } from 'fastify'
 import type { Config } from '../config/index.js'
 import type { OAuthClient, OwnersClient, SubscriptionsClient, TokenManager } from '../linkedin/index.js'
-import { createBurstWatch } from '../pipeline/burst-watch.js'
-import type { ReceiveNotification } from '../pipeline/index.js'
-import { raiseOpsAlert } from '../pipeline/ops-alerts.js'
-import { recordChallenge } from '../pipeline/subscriptions.js'
+import type { OpsAlerts, ReceiveNotification } from '../pipeline/index.js'
+import { createBurstWatch, recordChallenge } from '../pipeline/index.js'
 import type { Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import type { Clock, Logger } from '../util/index.js'
 import { type WebDeps, webRoutes } from '../web/index.js'
 import { requireApiToken } from './auth.js'
 import { registerErrorHandling } from './error-handler.js'
 import type { Metrics } from './metrics.js'
 import { type AckRoutesOptions, ackRoutes } from './routes/ack.js'
+import { channelsApiRoutes } from './routes/api/channels.js'
 import { deliveriesApiRoutes } from './routes/api/deliveries.js'
 import { eventsApiRoutes } from './routes/api/events.js'
 import { leadsApiRoutes } from './routes/api/leads.js'
@@ -24,7 +22,7 @@ import { linkedinWebhookRoutes } from './routes/linkedin-webhook.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { registerStoreGauges } from './store-gauges.js'
 
-export interface ServerDeps {
+export interface BuildServerDeps {
   readonly config: Config
   readonly store: Store
   readonly receive: ReceiveNotification
@@ -38,6 +36,9 @@ export interface ServerDeps {
   /** Signs and checks "I'm on it" links. */
   readonly ackKey: () => Promise<Buffer>
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
+  readonly ops: Pick<OpsAlerts, 'raise' | 'resolve'>
+  /** Every configured channel (name and type), for the channels API. */
+  readonly channels: readonly { readonly name: string; readonly type: string }[]
   /** Slack buttons of domain folders (sequence tasks and drafts), answered on `/slack/interactivity`. */
   readonly slackActions?: AckRoutesOptions['slackActions']
   /** Route plugins of domain folders (e.g. sequences): public ones, and ones behind the API token. */
@@ -49,7 +50,7 @@ export interface ServerDeps {
 }
 
 /** Builds the HTTP app without listening, so tests can `inject` and `start` can `listen`. */
-export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
     // Per-request logs at webhook rates cost more than the work; failures are logged where they happen.
@@ -69,12 +70,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     now: () => deps.clock.now().getTime(),
     onBurst: (count) => {
       const now = deps.clock.now()
-      raiseOpsAlert(
-        deps.store,
-        `bad-signatures:${now.toISOString().slice(0, 13)}`,
-        `${count} notifications with a wrong X-LI-Signature in 5 minutes: was the LinkedIn client secret rotated? Set the new one as LINKEDIN_CLIENT_SECRET and the old as LINKEDIN_CLIENT_SECRET_PREVIOUS.`,
-        now,
-      ).catch((error: Error) => deps.logger.error({ err: error.message }, 'could not raise an ops alert'))
+      deps.ops
+        .raise(
+          `bad-signatures:${now.toISOString().slice(0, 13)}`,
+          `${count} notifications with a wrong X-LI-Signature in 5 minutes: was the LinkedIn client secret rotated? Set the new one as LINKEDIN_CLIENT_SECRET and the old as LINKEDIN_CLIENT_SECRET_PREVIOUS.`,
+        )
+        .catch((error: Error) => deps.logger.error({ err: error.message }, 'could not raise an ops alert'))
     },
   })
   await app.register(linkedinWebhookRoutes, {
@@ -116,6 +117,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       team: deps.config.team,
     })
     await api.register(deliveriesApiRoutes, { store: deps.store, clock: deps.clock })
+    await api.register(channelsApiRoutes, {
+      store: deps.store,
+      clock: deps.clock,
+      ops: deps.ops,
+      channels: deps.channels,
+    })
     await api.register(subscriptionsApiRoutes, {
       store: deps.store,
       clock: deps.clock,

@@ -30,6 +30,12 @@ export function createMetrics() {
       labelNames: ['job', 'outcome'] as const,
       registers: [registry],
     }),
+    crmLookupFailures: new Counter({
+      name: 'leadrelay_crm_lookup_failures_total',
+      help: 'CRM owner lookups (existing-owner routing) that failed; routing fell through to the next rule',
+      labelNames: ['channel'] as const,
+      registers: [registry],
+    }),
   }
 }
 

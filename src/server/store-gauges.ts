@@ -1,8 +1,8 @@
 import { Gauge } from 'prom-client'
+import { countJobsByNameAndState, queueLagSeconds } from '../jobs/index.js'
 import type { TokenManager } from '../linkedin/index.js'
-import { lastChallenge } from '../pipeline/subscriptions.js'
-import type { Store } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
+import { challengesRepository, deliveriesRepository, pullsRepository, type Store } from '../store/index.js'
+import type { Clock } from '../util/index.js'
 import type { Metrics } from './metrics.js'
 
 /** Gauges read from the store when Prometheus scrapes, so every process of a fleet reports the same truth. */
@@ -16,12 +16,7 @@ export function registerStoreGauges(metrics: Metrics, deps: { store: Store; toke
     registers,
     async collect() {
       this.reset()
-      const rows = await store.db
-        .selectFrom('jobs')
-        .select(['name', 'state', store.db.fn.countAll<number>().as('n')])
-        .groupBy(['name', 'state'])
-        .execute()
-      for (const row of rows) this.set({ job: row.name, state: row.state }, Number(row.n))
+      for (const row of await countJobsByNameAndState(store.db)) this.set({ job: row.name, state: row.state }, row.n)
     },
   })
   new Gauge({
@@ -29,14 +24,7 @@ export function registerStoreGauges(metrics: Metrics, deps: { store: Store; toke
     help: 'How long the oldest due job has been waiting',
     registers,
     async collect() {
-      const now = clock.now().getTime()
-      const row = await store.db
-        .selectFrom('jobs')
-        .select((eb) => eb.fn.min<number>('run_at').as('at'))
-        .where('state', '=', 'pending')
-        .where('run_at', '<=', now)
-        .executeTakeFirst()
-      this.set(row?.at ? Math.max(0, (now - Number(row.at)) / 1000) : 0)
+      this.set(await queueLagSeconds(store.db, clock.now()))
     },
   })
   new Gauge({
@@ -46,12 +34,8 @@ export function registerStoreGauges(metrics: Metrics, deps: { store: Store; toke
     registers,
     async collect() {
       this.reset()
-      const rows = await store.db
-        .selectFrom('deliveries')
-        .select(['channel', 'state', store.db.fn.countAll<number>().as('n')])
-        .groupBy(['channel', 'state'])
-        .execute()
-      for (const row of rows) this.set({ channel: row.channel, state: row.state }, Number(row.n))
+      for (const row of await deliveriesRepository.countDeliveriesByChannelAndState(store.db))
+        this.set({ channel: row.channel, state: row.state }, row.n)
     },
   })
   new Gauge({
@@ -59,12 +43,7 @@ export function registerStoreGauges(metrics: Metrics, deps: { store: Store; toke
     help: 'Leads that reached LeadRelay only through a reconciliation pull (each one a missed webhook)',
     registers,
     async collect() {
-      const row = await store.db
-        .selectFrom('pulls')
-        .select((eb) => eb.fn.sum<number>('recovered').as('n'))
-        .where('kind', '=', 'reconcile')
-        .executeTakeFirst()
-      this.set(Number(row?.n ?? 0))
+      this.set(await pullsRepository.countRecoveredByReconciliation(store.db))
     },
   })
   new Gauge({
@@ -86,7 +65,7 @@ export function registerStoreGauges(metrics: Metrics, deps: { store: Store; toke
     help: 'Seconds since LinkedIn last challenged the webhook (it re-validates every 2 h); -1 before the first',
     registers,
     async collect() {
-      const last = await lastChallenge(store)
+      const last = await challengesRepository.lastChallenge(store.db)
       this.set(last ? (clock.now().getTime() - last.at) / 1000 : -1)
     },
   })

@@ -7,7 +7,7 @@ let receiver: FakeReceiver
 afterEach(async () => receiver?.close())
 
 // Issue 7: "no challenge for longer than the re-validation interval plus a margin" must be testable;
-// linkedin-api.md §1.3 (re-validation every 2 hours).
+// LinkedIn Webhook Validation, learn.microsoft.com/en-us/linkedin/shared/api-guide/webhook-validation, “Validating the Webhook Endpoint” (periodic re-validation) (re-validation every 2 hours).
 describe('POST /simulator/webhooks/pause-challenges', () => {
   it('stops re-validation challenges until resumed; GET /simulator/webhooks shows the last challenge time', async () => {
     receiver = await startFakeReceiver(TEST_SECRET)

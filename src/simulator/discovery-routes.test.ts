@@ -16,7 +16,7 @@ interface Acl {
 }
 
 // Owner discovery for `leadrelay owners`: Ad Account Users API, Ad Accounts, Organization Access Control by
-// Role (sources in discovery-routes.ts), with linkedin-api.md §5.1 (roles) and §8 (error envelopes).
+// Role (sources in discovery-routes.ts), with LinkedIn Lead Sync permissions, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/lead-sync-usecase (roles) and LinkedIn Error Handling, learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling (error envelopes).
 describe('GET /rest/adAccountUsers?q=authenticatedUser', () => {
   it('lists the member’s role on each seeded ad account: ACCOUNT_MANAGER on one, VIEWER only on the other', async () => {
     const { simulator, rest } = testSimulator()
@@ -130,7 +130,8 @@ describe('GET /rest/organizationAcls?q=roleAssignee', () => {
   })
 })
 
-describe('discovery endpoints behind the /rest guard (linkedin-api.md §8)', () => {
+// Error envelopes: LinkedIn Error Handling, learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling.
+describe('discovery endpoints behind the /rest guard', () => {
   const urls = [
     '/rest/adAccountUsers?q=authenticatedUser',
     '/rest/adAccounts/1',

@@ -20,7 +20,7 @@ import { RestliSyntaxError } from './restli.js'
  *   `/rest/organizationAcls`, `roleAssignee` FINDER, X-Restli-Protocol-Version 2.0.0; elements carry
  *   `roleAssignee`, `organization`, `role`, `state` (APPROVED|REQUESTED|REVOKED), `created`, `lastModified`.
  *   LinkedIn's Lead Sync Postman validates the organization role with `?q=roleAssignee&state=APPROVED`
- *   (linkedin-api.md §5.1).
+ *   (LinkedIn Lead Sync permissions, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/lead-sync-usecase).
  * Unconfirmed (the public record is silent): the exact scope the `roleAssignee` finder demands (the simulator
  * accepts r_organization_admin, rw_organization_admin, r_ads or rw_ads); whether `paging.total` is present
  * (it is here, as on the Lead Sync finders); the 403 message text for these resources (the §8 pattern is used).

@@ -1,4 +1,4 @@
-import type { LeadType } from '../linkedin/notification.js'
+import type { LeadType } from '../linkedin/index.js'
 import type { SeededOwners } from './forms.js'
 import { createRandom, seedNumber } from './random.js'
 
@@ -35,7 +35,7 @@ export interface AdAccount {
   readonly type: 'BUSINESS' | 'ENTERPRISE'
   readonly status: 'ACTIVE' | 'CANCELED' | 'DRAFT' | 'PENDING_DELETION' | 'REMOVED'
   readonly test: boolean
-  /** The company page the account advertises for; sponsored leads also need a role on it (linkedin-api.md §5.1). */
+  /** The company page the account advertises for; sponsored leads also need a role on it (LinkedIn Lead Sync permissions, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/lead-sync-usecase). */
   readonly reference: string
   readonly servingStatuses: readonly string[]
 }
@@ -56,7 +56,7 @@ export interface OrganizationAcl {
   readonly lastModified: { readonly actor: string; readonly time: number }
 }
 
-/** The lead types each owner kind can carry (linkedin-api.md §3.3): what `leadrelay owners` should print. */
+/** The lead types each owner kind can carry (LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync, lead types and owners): what `leadrelay owners` should print. */
 export const LEAD_TYPES_BY_OWNER: Readonly<Record<'sponsoredAccount' | 'organization', readonly LeadType[]>> = {
   sponsoredAccount: ['SPONSORED'],
   organization: ['EVENT', 'COMPANY', 'ORGANIZATION_PRODUCT'],
@@ -65,7 +65,7 @@ export const LEAD_TYPES_BY_OWNER: Readonly<Record<'sponsoredAccount' | 'organiza
 /**
  * What a VIEWER may do, in the simulator: read the account's forms and leads through Lead Sync and
  * subscribe to its notifications (the Lead Sync docs list VIEWER among the ad-account roles that can read
- * leads, linkedin-api.md §5.1), but nothing that writes ads (LinkedIn: "read-only, even with rw_ads scope").
+ * leads, LinkedIn Lead Sync permissions, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/lead-sync-usecase), but nothing that writes ads (LinkedIn: "read-only, even with rw_ads scope").
  * The simulator has no write endpoints for ads, so the role changes no answer; it is there so
  * `leadrelay owners` can show it and warn that the member cannot edit forms or campaigns on that account.
  */

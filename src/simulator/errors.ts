@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify'
 
-/** LinkedIn's error envelope (linkedin-api.md §8): status, optional serviceErrorCode and code, message. */
+/** LinkedIn's error envelope (LinkedIn Error Handling, learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling): status, optional serviceErrorCode and code, message. */
 export interface LinkedInError {
   readonly status: number
   readonly serviceErrorCode?: number

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { challengeResponse } from '../linkedin/signature.js'
+import { challengeResponse } from '../linkedin/index.js'
 
 export interface ReceivedRequest {
   readonly method: string

@@ -1,4 +1,4 @@
-import type { LeadType } from '../linkedin/notification.js'
+import type { LeadType } from '../linkedin/index.js'
 import type { FormQuestion, LeadForm, Localized, Owner, SeededForm } from './linkedin-types.js'
 import type { Random } from './random.js'
 
@@ -9,7 +9,7 @@ export interface SeededOwners {
 
 const DAY = 86_400_000
 
-// Predefined fields beyond the eight LinkedIn's own samples confirm (linkedin-api.md §5.7) are marked so
+// Predefined fields beyond the eight LinkedIn's own samples confirm (LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync, lead forms (predefinedField)) are marked so
 // they are easy to correct when the real enum is known.
 const UNCONFIRMED_FIELDS = new Set([
   'PHONE_NUMBER',

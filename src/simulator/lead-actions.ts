@@ -1,6 +1,6 @@
-import type { LeadAction } from '../linkedin/notification.js'
-import { responseUrn } from '../linkedin/notification.js'
-import type { Clock } from '../util/clock.js'
+import type { LeadAction } from '../linkedin/index.js'
+import { responseUrn } from '../linkedin/index.js'
+import type { Clock } from '../util/index.js'
 import type { LeadStore } from './lead-store.js'
 import { createLead, type GivenAnswers } from './leads.js'
 import type { LeadFormResponse, SeededForm } from './linkedin-types.js'
@@ -57,7 +57,7 @@ export class UnknownFormError extends Error {
   override readonly name = 'UnknownFormError'
 }
 
-/** The LEAD_ACTION body LinkedIn would push for this lead (linkedin-api.md §3). */
+/** The LEAD_ACTION body LinkedIn would push for this lead (LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync, lead notification payload). */
 export function notificationFor(lead: LeadFormResponse, leadAction: LeadAction, occurredAt: number): Notification {
   const creative = lead.associatedEntity?.associatedCreative
   // The notification's key for an ad's creative is unconfirmed; `sponsoredCreative` follows S8's example.

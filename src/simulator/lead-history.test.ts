@@ -11,7 +11,7 @@ function finder(ownerUrn: string, extra: string) {
   return `/rest/leadFormResponses?q=owner&owner=(sponsoredAccount:${enc(ownerUrn)})&leadType=(leadType:SPONSORED)${extra}`
 }
 
-// Issue 7 backfill: "a backfill of 2,000 seeded leads spread over a year"; linkedin-api.md §5.3 (365-day
+// Issue 7 backfill: "a backfill of 2,000 seeded leads spread over a year"; LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync, lead form responses (365-day
 // retention, submittedAtTimeRange, start/count paging).
 describe('POST /simulator/leads/history', () => {
   it('creates count leads of one form spread evenly over the past days, in retention, without notifications', async () => {

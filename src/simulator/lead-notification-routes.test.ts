@@ -8,7 +8,7 @@ afterEach(async () => receiver?.close())
 
 const subscription = (webhook: string) => ({ webhook, owner: { sponsoredAccount: ACCOUNT }, leadType: 'SPONSORED' })
 
-// linkedin-api.md §4 and §1.3.
+// LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync, “Lead Notification Subscriptions”; LinkedIn Webhook Validation, learn.microsoft.com/en-us/linkedin/shared/api-guide/webhook-validation, “Validating the Webhook Endpoint” (periodic re-validation).
 describe('/rest/leadNotifications', () => {
   it('challenges the webhook before creating; 201, empty body, id in x-restli-id', async () => {
     receiver = await startFakeReceiver(TEST_SECRET)

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
-import { LEAD_TYPES } from '../linkedin/notification.js'
+import { LEAD_TYPES } from '../linkedin/index.js'
 import { errors, sendError } from './errors.js'
 import type { LeadStore } from './lead-store.js'
 import { leadTypeFrom, ownerFrom, pairingProblem, sameOwner } from './owner-params.js'

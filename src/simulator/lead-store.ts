@@ -1,9 +1,9 @@
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import type { LeadForm, LeadFormResponse, Owner, SeededForm } from './linkedin-types.js'
 import { ownerUrn } from './linkedin-types.js'
 import type { SeedData } from './seed.js'
 
-/** "LinkedIn will store form response (lead) data for up to 365 days" (linkedin-api.md §5.3). */
+/** "LinkedIn will store form response (lead) data for up to 365 days" (LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync, lead form responses). */
 export const LEAD_RETENTION_MS = 365 * 86_400_000
 
 /** Leads and forms the REST side serves; leads older than the retention window are invisible. */

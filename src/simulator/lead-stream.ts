@@ -1,4 +1,4 @@
-import type { Logger } from '../util/logger.js'
+import type { Logger } from '../util/index.js'
 
 /** `5/s`, `300/m`, `2/h` or a bare number (per second) → leads per second; undefined when unreadable. */
 export function parseRate(text: string): number | undefined {

@@ -7,7 +7,7 @@ import { type Projection, parseProjection, project } from './projection.js'
 import { createParams, type RestliParams, RestliSyntaxError } from './restli.js'
 
 const VERSIONED_FORM_URN = /^urn:li:versionedLeadGenForm:\(urn:li:leadGenForm:(\d+),(\d+)\)$/
-// Code in the wild pages with up to 1000; LinkedIn does not publish a maximum (linkedin-api.md §12).
+// Code in the wild pages with up to 1000; LinkedIn does not publish a maximum (LinkedIn Pagination, learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/pagination).
 export const MAX_COUNT = 1000
 
 const rawQuery = (request: FastifyRequest) => {

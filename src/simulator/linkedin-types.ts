@@ -1,6 +1,6 @@
-import type { LeadType } from '../linkedin/notification.js'
+import type { LeadType } from '../linkedin/index.js'
 
-/** Shapes as LinkedIn serialises them (linkedin-api.md §3-§5); the simulator stores and returns these. */
+/** Shapes as LinkedIn serialises them (LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync); the simulator stores and returns these. */
 export type Owner = { readonly sponsoredAccount: string } | { readonly organization: string }
 export interface Localized {
   readonly localized: Readonly<Record<string, string>>

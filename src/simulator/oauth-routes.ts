@@ -15,7 +15,7 @@ const INVALID_GRANT = 'The provided authorization grant or refresh token is inva
 const oauthError = (reply: FastifyReply, status: number, error: string, description: string) =>
   reply.code(status).send({ error, error_description: description })
 
-/** linkedin-api.md §6: the authorization redirect, both token grants, and token introspection. */
+/** LinkedIn OAuth, learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow, /programmatic-refresh-tokens and /token-introspection: the authorization redirect, both token grants, and token introspection. */
 export const oauthRoutes: FastifyPluginAsync<OAuthRouteDeps> = async (app, deps) => {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(body as string))),

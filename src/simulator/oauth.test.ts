@@ -31,7 +31,7 @@ async function post(t: ReturnType<typeof testSimulator>, url: string, values: Re
   return t.simulator.app.inject({ method: 'POST', url, headers, payload })
 }
 
-// linkedin-api.md §6.
+// LinkedIn OAuth, learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow, /programmatic-refresh-tokens and /token-introspection.
 describe('OAuth 2.0', () => {
   it('redirects the authorization page back to redirect_uri with a code and the state', async () => {
     const t = testSimulator()

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 
 const DAY = 86_400_000
-/** linkedin-api.md §6: access tokens live 60 days, refresh tokens 365 days from consent, codes 30 minutes. */
+/** LinkedIn OAuth, learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow, /programmatic-refresh-tokens and /token-introspection: access tokens live 60 days, refresh tokens 365 days from consent, codes 30 minutes. */
 export const ACCESS_TOKEN_TTL_MS = 60 * DAY
 export const REFRESH_TOKEN_TTL_MS = 365 * DAY
 export const AUTHORIZATION_CODE_TTL_MS = 30 * 60_000

@@ -1,4 +1,4 @@
-import { LEAD_TYPES, type LeadType } from '../linkedin/notification.js'
+import { LEAD_TYPES, type LeadType } from '../linkedin/index.js'
 import type { Owner } from './linkedin-types.js'
 import { type RestliRecord, RestliSyntaxError, type RestliValue } from './restli.js'
 
@@ -36,7 +36,7 @@ export function leadTypeFrom(value: RestliValue | undefined, required: boolean):
   return inner as LeadType
 }
 
-/** SPONSORED leads belong to ad accounts, the organic types to organizations (linkedin-api.md §3.3). */
+/** SPONSORED leads belong to ad accounts, the organic types to organizations (LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync, lead types and owners). */
 export function pairingProblem(owner: Owner, leadType: LeadType): string | undefined {
   const sponsored = 'sponsoredAccount' in owner
   if (sponsored && leadType !== 'SPONSORED') return `leadType ${leadType} requires an organization owner`

@@ -5,7 +5,7 @@ import { testSimulator } from './test-helpers.js'
 const DAY = 86_400_000
 const FORMS = '/rest/leadForms/7234246'
 
-// linkedin-api.md §4 (required headers) and §8 (error envelopes, verbatim).
+// LinkedIn Marketing API Versioning, learn.microsoft.com/en-us/linkedin/marketing/versioning (required headers) and LinkedIn Error Handling, learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling (error envelopes, verbatim).
 describe('required headers on /rest', () => {
   it('answers 401 "Empty oauth2_access_token" without a bearer token', async () => {
     const { rest } = testSimulator()

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Clock } from '../util/clock.js'
+import type { Clock } from '../util/index.js'
 import { errors, sendError } from './errors.js'
 import type { Fault, Faults } from './faults.js'
 import type { TokenIssuer } from './oauth.js'
 
-/** LinkedIn keeps a version for at least 12 months after its release (linkedin-api.md §4). */
+/** LinkedIn keeps a version for at least 12 months after its release (LinkedIn Marketing API Versioning, learn.microsoft.com/en-us/linkedin/marketing/versioning). */
 export const VERSION_LIFETIME_MONTHS = 12
 
 /** `202601` or `202601.01` → `20260101` when active on `now`; undefined when not. */
@@ -61,7 +61,7 @@ declare module 'fastify' {
 const LEAD_SYNC_SCOPE = ['r_marketing_leadgen_automation']
 /**
  * Any one of these scopes opens the resource; Lead Sync resources need r_marketing_leadgen_automation
- * (linkedin-api.md §5.1). Ad account discovery needs r_ads or rw_ads (Ad Account Users API). Which scope the
+ * (LinkedIn Lead Sync permissions, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/lead-sync-usecase). Ad account discovery needs r_ads or rw_ads (Ad Account Users API). Which scope the
  * organizationAcls roleAssignee finder demands is not stated publicly; the organization and ads scopes pass.
  */
 export const REQUIRED_SCOPES: Readonly<Record<string, readonly string[]>> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createParams, decodeRestliValue, RestliSyntaxError } from './restli.js'
 
-// linkedin-api.md §5.2: structure characters are literal, values inside are percent-encoded.
+// LinkedIn Protocol Version, learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/protocol-version (Rest.li 2.0): structure characters are literal, values inside are percent-encoded.
 describe('Rest.li 2.0 query decoding', () => {
   it('decodes a union record whose URN is encoded and whose parentheses and colon are literal', () => {
     expect(decodeRestliValue('(sponsoredAccount:urn%3Ali%3AsponsoredAccount%3A522529623)')).toEqual({

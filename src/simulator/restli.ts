@@ -1,5 +1,5 @@
 /**
- * Rest.li 2.0 query decoding (linkedin-api.md §5.2). Structure characters `(`, `)`, `,` and `:` are
+ * Rest.li 2.0 query decoding (LinkedIn Protocol Version, learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/protocol-version (Rest.li 2.0)). Structure characters `(`, `)`, `,` and `:` are
  * literal; everything inside a value is percent-encoded. A URN sent with literal colons or a record sent
  * with encoded parentheses is what a careless client produces, so both are rejected here as LinkedIn does.
  */

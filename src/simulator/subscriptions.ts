@@ -1,8 +1,8 @@
-import type { LeadType } from '../linkedin/notification.js'
+import type { LeadType } from '../linkedin/index.js'
 import type { LeadFormResponse, Owner } from './linkedin-types.js'
 import { sameOwner } from './owner-params.js'
 
-/** A `leadNotifications` entity as LinkedIn returns it (linkedin-api.md §4.2). */
+/** A `leadNotifications` entity as LinkedIn returns it (LinkedIn Lead Sync API, learn.microsoft.com/en-us/linkedin/marketing/lead-sync/leadsync, “Lead Notification Subscriptions” (find by criteria)). */
 export interface Subscription {
   readonly id: number
   readonly webhook: string

@@ -1,5 +1,4 @@
-import { createManualClock, type ManualClock } from '../util/clock.js'
-import { silentLogger } from '../util/logger.js'
+import { createManualClock, type ManualClock, silentLogger } from '../util/index.js'
 import { createSimulator, currentVersion, type SimulatorOptions } from './create-simulator.js'
 
 export const TEST_SECRET = 'test-client-secret'

@@ -21,7 +21,7 @@ const refresh = (t: ReturnType<typeof testSimulator>, token: string) =>
     client_secret: 'test-client-secret',
   })
 
-// Issue 7 token health (alerts 14, 7 and 1 days before the refresh token expires); linkedin-api.md §6.
+// Issue 7 token health (alerts 14, 7 and 1 days before the refresh token expires); LinkedIn OAuth, learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow, /programmatic-refresh-tokens and /token-introspection.
 describe('POST /simulator/tokens/expire', () => {
   it('sets a refresh token’s remaining lifetime; introspection shows it, and refresh is refused once past', async () => {
     const t = testSimulator()

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { signNotification } from '../linkedin/signature.js'
+import { signNotification } from '../linkedin/index.js'
 import { type FakeReceiver, startFakeReceiver } from './fake-receiver.js'
 import { TEST_SECRET, testSimulator } from './test-helpers.js'
 
 const HOUR = 3_600_000
-// Known-answer vectors from linkedin-api.md §2.1 (secret `test-client-secret`).
+// Known-answer vectors from LinkedIn Webhook Validation, learn.microsoft.com/en-us/linkedin/shared/api-guide/webhook-validation, the X-LI-Signature section on push events (secret `test-client-secret`).
 const vectors = {
   notification: {
     body: '{"type":"LEAD_ACTION","leadGenFormResponse":"urn:li:leadGenFormResponse:249592fc-d272-44ba-a7db-c2bdce579507-6","owner":{"sponsoredAccount":"urn:li:sponsoredAccount:1234567"},"leadGenForm":"urn:li:versionedLeadGenForm:(urn:li:leadGenForm:7234246,1)","leadType":"SPONSORED","leadAction":"CREATED","occurredAt":1689894599288}',
@@ -22,7 +22,7 @@ async function subscribed(overrides: Parameters<typeof testSimulator>[0] = {}) {
   return t
 }
 
-// linkedin-api.md §2.1: X-LI-Signature = hex(HMAC-SHA256(clientSecret, "hmacsha256=" + body)), bare hex.
+// LinkedIn Webhook Validation, learn.microsoft.com/en-us/linkedin/shared/api-guide/webhook-validation, the X-LI-Signature section on push events: X-LI-Signature = hex(HMAC-SHA256(clientSecret, "hmacsha256=" + body)), bare hex.
 describe('signed LEAD_ACTION deliveries', () => {
   it('signs with bare hex over "hmacsha256=" + body by default (known-answer vector)', async () => {
     const { simulator } = await subscribed()
@@ -106,7 +106,7 @@ describe('signed LEAD_ACTION deliveries', () => {
   })
 })
 
-// linkedin-api.md §1.3: re-validated every interval; three failures in a row → BLOCKED, nothing delivered.
+// LinkedIn Webhook Validation, learn.microsoft.com/en-us/linkedin/shared/api-guide/webhook-validation, “Validating the Webhook Endpoint” (periodic re-validation): re-validated every interval; three failures in a row → BLOCKED, nothing delivered.
 describe('webhook re-validation and BLOCKED', () => {
   it('challenges again every re-validation interval', async () => {
     const { simulator, clock } = await subscribed({ revalidateEveryMs: 5000 })

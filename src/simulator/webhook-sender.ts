@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { challengeResponse, type SignatureVariant, signNotification } from '../linkedin/signature.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import { challengeResponse, type SignatureVariant, signNotification } from '../linkedin/index.js'
+import type { Clock, Logger } from '../util/index.js'
 import type { Random } from './random.js'
 
 export type WebhookStatus = 'ACTIVE' | 'BLOCKED'
 export type ValidationReason = 'subscribe' | 'revalidation' | 'manual'
 
-/** linkedin-api.md §1.3: re-validated every 2 hours; three failures in a row block the endpoint. */
+/** LinkedIn Webhook Validation, learn.microsoft.com/en-us/linkedin/shared/api-guide/webhook-validation, “Validating the Webhook Endpoint” (periodic re-validation): re-validated every 2 hours; three failures in a row block the endpoint. */
 export const DEFAULT_REVALIDATE_EVERY_MS = 2 * 3_600_000
 export const FAILURES_BEFORE_BLOCKED = 3
 export const CHALLENGE_TIMEOUT_MS = 3_000

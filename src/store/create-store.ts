@@ -33,8 +33,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
 
 /** Applies every pending forward-only migration; returns the names applied now. */
 export async function migrateStore(store: Store): Promise<string[]> {
-  // Kysely looks for its migration tables in every schema unless told which: another schema's tables on the
-  // same server (a parallel test suite, a second installation) would make it skip creating its own.
+  // Kysely looks for its migration tables in every schema unless told one: with suites (or tenants) in
+  // their own schemas on one server, it then saw another schema's table and skipped creating its own.
   const schema =
     store.dialect === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema

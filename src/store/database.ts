@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { DeliveryKind } from './delivery-kinds.js'
 import type { SequenceTables } from './sequence-tables.js'
 
 /** Times are epoch milliseconds (UTC) in every table and both dialects. */
@@ -146,9 +147,10 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number]
 
 export interface DeliveryTable {
   id: Generated<number>
+  /** The lead; for `ops` deliveries the operator alert's id (see delivery-kinds.ts). */
   lead_id: string
   channel: string
-  kind: string
+  kind: DeliveryKind
   idempotency_key: string
   state: DeliveryState
   attempts: number

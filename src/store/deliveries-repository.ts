@@ -1,7 +1,7 @@
-import { type Kysely, sql, type Transaction } from 'kysely'
-import type { Database, DeliveryRow, DeliveryState } from './database.js'
-
-type Executor = Kysely<Database> | Transaction<Database>
+import { sql } from 'kysely'
+import type { DeliveryRow, DeliveryState } from './database.js'
+import type { DeliveryKind } from './delivery-kinds.js'
+import type { Executor } from './executor.js'
 
 /** Creates the delivery unless one exists for the same lead, channel and kind; returns its id when new. */
 export async function createDelivery(
@@ -9,12 +9,14 @@ export async function createDelivery(
   delivery: {
     leadId: string
     channel: string
-    kind: string
+    kind: DeliveryKind
     state: DeliveryState
     at: number
     reason?: string
     /** For deletions: the record id the channel's create returned. */
     externalId?: string | null
+    /** The idempotency key, when lead, channel and kind do not make one (a sequence step's own key). */
+    key?: string
   },
 ): Promise<number | undefined> {
   const inserted = await db
@@ -23,7 +25,7 @@ export async function createDelivery(
       lead_id: delivery.leadId,
       channel: delivery.channel,
       kind: delivery.kind,
-      idempotency_key: `${delivery.leadId}:${delivery.channel}:${delivery.kind}`,
+      idempotency_key: delivery.key ?? `${delivery.leadId}:${delivery.channel}:${delivery.kind}`,
       state: delivery.state,
       attempts: 0,
       last_error: delivery.reason ?? null,
@@ -83,6 +85,8 @@ export async function takeForDigest(db: Executor, channel: string, digestId: str
     .select('id')
     .where('channel', '=', channel)
     .where('state', '=', 'pending')
+    // Operator alerts go one by one, never inside a digest of leads.
+    .where('kind', '!=', 'ops')
     .orderBy('id')
     .limit(limit)
   return db
@@ -180,4 +184,66 @@ export async function ensureSetting(db: Executor, key: string, value: string): P
     .onConflict((oc) => oc.column('key').doNothing())
     .execute()
   return (await getSetting(db, key)) as string
+}
+
+/** Starts a dead-lettered or disabled delivery again from its first attempt. */
+export async function resetForReplay(db: Executor, id: number, at: number): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ state: 'pending', attempts: 0, last_error: null, digest_id: null, updated_at: at })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** The channels (among `channels`) that hold this lead, with the record id each create returned. */
+export async function deliveredCreates(
+  db: Executor,
+  leadId: string,
+  channels: readonly string[],
+): Promise<{ channel: string; external_id: string | null }[]> {
+  if (channels.length === 0) return []
+  return db
+    .selectFrom('deliveries')
+    .select(['channel', 'external_id'])
+    .where('lead_id', '=', leadId)
+    .where('kind', '=', 'new-lead')
+    .where('state', '=', 'delivered')
+    .where('channel', 'in', [...channels])
+    .execute()
+}
+
+/** Ids of the deliveries a disabled channel held back while it was off (oldest first). */
+export async function disabledDeliveryIds(db: Executor, channel: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('channel', '=', channel)
+    .where('state', '=', 'disabled')
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+export async function countDeliveriesByChannelAndState(
+  db: Executor,
+): Promise<{ channel: string; state: DeliveryState; n: number }[]> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['channel', 'state', db.fn.countAll<number>().as('n')])
+    .groupBy(['channel', 'state'])
+    .execute()
+  return rows.map((r) => ({ channel: r.channel, state: r.state, n: Number(r.n) }))
+}
+
+/** Every channel that has a state row: pacing slot and, when it was turned off, why and when. */
+export async function channelStates(db: Executor) {
+  return db.selectFrom('channel_states').selectAll().orderBy('name').execute()
+}
+
+export async function setSetting(db: Executor, key: string, value: string): Promise<void> {
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute()
 }

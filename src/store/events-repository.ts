@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely'
-import type { Database, EventRow, EventStatus } from './database.js'
-
-type Executor = Kysely<Database> | Transaction<Database>
+import type { EventRow, EventStatus } from './database.js'
+import type { Executor } from './executor.js'
 
 export interface EventPage {
   readonly events: readonly EventRow[]

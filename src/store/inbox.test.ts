@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dialectsUnderTest } from '../../test/support/dialects.js'
-import { newJobRow } from '../jobs/queue.js'
+import { newJobRow } from '../jobs/index.js'
 import type { NewEventRow } from './database.js'
 import type { Store } from './store.js'
 

@@ -1,3 +1,5 @@
+export type { ChallengeOutcome } from './challenges-repository.js'
+export * as challengesRepository from './challenges-repository.js'
 export { createStore, migrateStore, type StoreOptions } from './create-store.js'
 export type {
   Database,
@@ -22,9 +24,25 @@ export type {
 } from './database.js'
 export { DELIVERY_STATES, EVENT_STATUSES, LEAD_STATUSES, WEB_ROLES } from './database.js'
 export * as deliveriesRepository from './deliveries-repository.js'
+export {
+  type AlertKind,
+  DELIVERY_KINDS,
+  type DeliveryAction,
+  type DeliveryKind,
+  type EscalationLevel,
+  escalationKind,
+  isAlertKind,
+} from './delivery-kinds.js'
 export { countEventsByStatus, type EventPage, getEvent, listEvents, setEventStatus } from './events-repository.js'
+export type { Executor } from './executor.js'
+export { leadFromRow, type StoredLead, type StoredRouting } from './lead-from-row.js'
 export type { LeadCursor, LeadEnrichment, LeadFilters } from './leads-repository.js'
 export * as leadsRepository from './leads-repository.js'
+export type { OpsAlertRow } from './ops-alerts-repository.js'
+export * as opsAlertsRepository from './ops-alerts-repository.js'
+export type { NewPull } from './pulls-repository.js'
+export * as pullsRepository from './pulls-repository.js'
+export * as routingPositionsRepository from './routing-positions-repository.js'
 export {
   ENROLMENT_STATES,
   type EnrolmentRow,
@@ -45,5 +63,6 @@ export {
   type Store,
   StoreUnavailableError,
 } from './store.js'
+export * as subscriptionsRepository from './subscriptions-repository.js'
 export * as tokensRepository from './tokens-repository.js'
 export * as webUsersRepository from './web-users-repository.js'

@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely'
-import type { Database, LeadRow, LeadStatus, NewLeadRow, TimelineRow } from './database.js'
-
-type Executor = Kysely<Database> | Transaction<Database>
+import type { LeadRow, LeadStatus, NewLeadRow, TimelineRow } from './database.js'
+import type { Executor } from './executor.js'
 
 export async function getLead(db: Executor, id: string): Promise<LeadRow | undefined> {
   return db.selectFrom('leads').selectAll().where('id', '=', id).executeTakeFirst()
@@ -211,5 +209,110 @@ export async function requestDownstreamDeletion(db: Executor, leadId: string, de
     .insertInto('downstream_deletions')
     .values({ lead_id: leadId, destination, requested_at: at, done_at: null })
     .onConflict((oc) => oc.columns(['lead_id', 'destination']).doNothing())
+    .execute()
+}
+
+/** What routing decided, stored on the lead (score, owner, reasons); the escalation ladder starts at 0. */
+export async function saveRouting(
+  db: Executor,
+  id: string,
+  routing: Pick<LeadRow, 'score' | 'priority' | 'owner_id' | 'routing'>,
+  at: number,
+): Promise<void> {
+  await db
+    .updateTable('leads')
+    .set({ ...routing, assigned_at: at, escalation_level: 0, updated_at: at })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** A hand-made assignment: the owner and the routing record (with its reassignment history). */
+export async function saveAssignment(
+  db: Executor,
+  id: string,
+  assignment: Pick<LeadRow, 'owner_id' | 'assigned_at' | 'routing'>,
+  at: number,
+): Promise<void> {
+  await db
+    .updateTable('leads')
+    .set({ ...assignment, updated_at: at })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function setEscalationLevel(db: Executor, id: string, level: number, at: number): Promise<void> {
+  await db.updateTable('leads').set({ escalation_level: level, updated_at: at }).where('id', '=', id).execute()
+}
+
+/** Records the first acknowledgement; false when the lead was acknowledged before, is deleted or unknown. */
+export async function markAcknowledged(db: Executor, id: string, by: string, at: number): Promise<boolean> {
+  const result = await db
+    .updateTable('leads')
+    .set({ acked_at: at, acked_by: by, updated_at: at })
+    .where('id', '=', id)
+    .where('acked_at', 'is', null)
+    .where('status', '!=', 'deleted')
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+/** Leads assigned to this member since `since` (epoch ms). */
+export async function countAssignedSince(db: Executor, memberId: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom('leads')
+    .select(db.fn.countAll<number>().as('n'))
+    .where('owner_id', '=', memberId)
+    .where('assigned_at', '>=', since)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Ids of leads received before `cutoff` that still hold personal data, at most `limit`. */
+export async function leadsReceivedBefore(db: Executor, cutoff: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('leads')
+    .select('id')
+    .where('received_at', '<', cutoff)
+    .where('status', '!=', 'deleted')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+export async function countLeadsByStatus(db: Executor): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('leads')
+    .select(['status', db.fn.countAll<number>().as('count')])
+    .groupBy('status')
+    .execute()
+  return Object.fromEntries(rows.map((l) => [l.status, Number(l.count)]))
+}
+
+/** Enriched leads received since `since`, oldest first (rule replays). */
+export async function enrichedLeadsSince(db: Executor, since: number): Promise<LeadRow[]> {
+  return db
+    .selectFrom('leads')
+    .selectAll()
+    .where('received_at', '>=', since)
+    .where('status', '=', 'enriched')
+    .orderBy('received_at')
+    .execute()
+}
+
+/** The lead's downstream deletion is done once no destination still has one to carry out. */
+export async function completeDownstreamDeletion(db: Executor, leadId: string, at: number): Promise<void> {
+  const open = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('lead_id', '=', leadId)
+    .where('kind', '=', 'delete')
+    .where('state', '!=', 'delivered')
+    .executeTakeFirst()
+  if (open) return
+  await db
+    .updateTable('downstream_deletions')
+    .set({ done_at: at })
+    .where('lead_id', '=', leadId)
+    .where('done_at', 'is', null)
     .execute()
 }

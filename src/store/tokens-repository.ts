@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely'
-import type { Database, TokenRow } from './database.js'
-
-type Executor = Kysely<Database> | Transaction<Database>
+import type { TokenRow } from './database.js'
+import type { Executor } from './executor.js'
 
 export const DEFAULT_CONNECTION = 'default'
 

@@ -1,9 +1,8 @@
 import type { TokenManager } from '../linkedin/index.js'
-import type { AlertSettings } from '../pipeline/alert-settings.js'
+import type { AlertSettings } from '../pipeline/index.js'
 import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store, WebRole } from '../store/index.js'
-import type { Clock } from '../util/clock.js'
-import type { Logger } from '../util/logger.js'
+import type { Clock, Logger } from '../util/index.js'
 import type { LiveFeed } from './live.js'
 
 /** What the dashboard needs from the configuration, gathered once in `createWeb`. */

@@ -1,5 +1,5 @@
 import { leadsRepository, type Store } from '../store/index.js'
-import type { Logger } from '../util/logger.js'
+import type { Logger } from '../util/index.js'
 
 export interface LiveChange {
   /** Leads with a new timeline entry (received, routed, delivered, acknowledged, deleted…). */

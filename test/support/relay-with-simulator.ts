@@ -5,7 +5,7 @@ import { createLeadRelay, type LeadRelay } from '../../src/app.js'
 import { loadConfig } from '../../src/config/index.js'
 import { createSimulator, currentVersion, type Simulator } from '../../src/simulator/index.js'
 import { type Clock, systemClock } from '../../src/util/clock.js'
-import { silentLogger } from '../../src/util/logger.js'
+import { type Logger, silentLogger } from '../../src/util/logger.js'
 
 export const CLIENT_ID = 'e2e-client-id'
 export const CLIENT_SECRET = 'e2e-client-secret'
@@ -29,7 +29,7 @@ export interface World {
  * so refreshing works as it does against LinkedIn.
  */
 export async function startWorld(
-  options: { env?: Record<string, string>; yaml?: string; clock?: Clock; connected?: boolean } = {},
+  options: { env?: Record<string, string>; yaml?: string; clock?: Clock; connected?: boolean; logger?: Logger } = {},
 ): Promise<World> {
   const env = options.env ?? {}
   const dir = mkdtempSync(join(tmpdir(), 'leadrelay-world-'))
@@ -55,7 +55,7 @@ export async function startWorld(
   })
   if (!config.ok) throw new Error(JSON.stringify(config.error))
   const relay = await createLeadRelay(config.value, {
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
   })
   const { url } = await relay.start()

@@ -1,32 +1,16 @@
 import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
+import { createChannels } from '../../src/channels/index.js'
 import { type Config, loadConfig } from '../../src/config/index.js'
-import {
-  createOwnersClient,
-  createRestTransport,
-  createSubscriptionsClient,
-  createTokenManager,
-} from '../../src/linkedin/index.js'
-import { createReceiveNotification, createTokenPersistence } from '../../src/pipeline/index.js'
-import { buildServer } from '../../src/server/build-server.js'
-import { createMetrics, type Metrics } from '../../src/server/metrics.js'
-import { createStore, type Inbox, migrateStore, type Store } from '../../src/store/index.js'
-import { createManualClock } from '../../src/util/clock.js'
-import { createLogger } from '../../src/util/logger.js'
-import { createSecretBox } from '../../src/util/secret-box.js'
+import { createLinkedInAccess } from '../../src/linkedin/index.js'
+import { createPipeline } from '../../src/pipeline/index.js'
+import { createHttpServer, createMetrics, type Metrics } from '../../src/server/index.js'
+import { createStore, type EventRow, type Inbox, type JobRow, migrateStore, type Store } from '../../src/store/index.js'
+import { createLogger, createManualClock, createSecretBox } from '../../src/util/index.js'
 import { createWeb, type Web } from '../../src/web/index.js'
 import { PREVIOUS_SECRET, TEST_SECRET } from './linkedin.js'
 
 export const TEST_API_TOKEN = 'test-api-token-0123456789'
-
-/** These route tests never reach LinkedIn: a closed local port stands in for it. */
-const unreachableLinkedIn = createRestTransport({
-  baseUrl: 'http://127.0.0.1:9',
-  version: '202610',
-  timeoutMs: 1000,
-  accessToken: async () => 'none',
-  refreshAccessToken: async () => 'none',
-})
 
 export interface TestServer {
   readonly app: FastifyInstance
@@ -40,7 +24,10 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-/** The real HTTP app over an in-memory SQLite store, a fixed clock and fixed secrets. */
+/**
+ * The real HTTP app over an in-memory SQLite store, a fixed clock and fixed secrets, built by the same
+ * builders as production. These route tests never reach LinkedIn: a closed local port stands in for it.
+ */
 export async function buildTestServer(
   options: { env?: Record<string, string>; yaml?: string; inbox?: (store: Store) => Inbox } = {},
 ): Promise<TestServer> {
@@ -50,6 +37,8 @@ export async function buildTestServer(
       LINKEDIN_CLIENT_SECRET_PREVIOUS: PREVIOUS_SECRET,
       LEADRELAY_API_TOKEN: TEST_API_TOKEN,
       LOG_LEVEL: 'info',
+      LINKEDIN_API_URL: 'http://127.0.0.1:9',
+      LINKEDIN_TIMEOUT_MS: '1000',
       ...options.env,
     },
     ...(options.yaml ? { fileText: options.yaml } : {}),
@@ -69,54 +58,35 @@ export async function buildTestServer(
     }),
   })
   const metrics = createMetrics()
-  const secrets = config.linkedin.clientSecret
-    ? { current: config.linkedin.clientSecret, previous: config.linkedin.clientSecretPrevious }
-    : undefined
   const clock = createManualClock(Date.UTC(2026, 10, 27, 12))
-  const receive = createReceiveNotification({
-    secrets,
-    inbox: options.inbox ? options.inbox(store) : store.inbox,
+  const linkedin = createLinkedInAccess(config.linkedin, { store, clock, box: createSecretBox(undefined) })
+  const channels = createChannels(config, { logger })
+  const pipeline = createPipeline(config, {
+    store,
     clock,
-  })
-  const tokens = createTokenManager({
-    persistence: createTokenPersistence(store),
-    oauth: undefined,
-    box: createSecretBox(undefined),
-    clock,
+    logger,
+    linkedin,
+    channels,
+    ...(options.inbox ? { inbox: options.inbox(store) } : {}),
   })
   const web = createWeb(config, {
     store,
     clock,
     logger,
-    tokens,
+    tokens: linkedin.tokens,
     baseUrl: 'http://localhost:8080',
-    alerts: {
-      team: config.team,
-      scoring: config.scoring,
-      routing: config.routing,
-      channels: config.channels.map((c) => ({ name: c.name, sendTestLeads: c.sendTestLeads })),
-      escalationMinutes: {
-        hot: config.escalation.hotMinutes,
-        warm: config.escalation.warmMinutes,
-        cold: config.escalation.coldMinutes,
-      },
-    },
+    alerts: pipeline.settings,
   })
   await web.start()
-  const app = await buildServer({
-    config,
+  const { app } = await createHttpServer(config, {
+    web: web.routeDeps,
     store,
-    receive,
     metrics,
     logger,
     clock,
-    tokens,
-    oauth: undefined,
-    subscriptions: createSubscriptionsClient(unreachableLinkedIn),
-    owners: createOwnersClient(unreachableLinkedIn),
-    ackKey: async () => Buffer.alloc(32, 1),
-    memberForSlackUser: () => undefined,
-    web: web.routeDeps,
+    linkedin,
+    pipeline,
+    channels: channels.listed,
   })
   return {
     app,
@@ -137,4 +107,22 @@ export async function buildTestServer(
 export async function countRows(store: Store, table: 'events' | 'jobs'): Promise<number> {
   const row = await store.db.selectFrom(table).select(store.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)
+}
+
+/** Every stored row of the table, oldest first (route tests in src/ keep SQL out of their own files). */
+export async function storedRows(store: Store, table: 'events'): Promise<EventRow[]>
+export async function storedRows(store: Store, table: 'jobs'): Promise<JobRow[]>
+export async function storedRows(store: Store, table: 'events' | 'jobs'): Promise<EventRow[] | JobRow[]> {
+  return table === 'events'
+    ? store.db.selectFrom('events').selectAll().orderBy('id').execute()
+    : store.db.selectFrom('jobs').selectAll().orderBy('id').execute()
+}
+
+/** The first stored row of the table; throws when there is none. */
+export async function firstRow(store: Store, table: 'events'): Promise<EventRow>
+export async function firstRow(store: Store, table: 'jobs'): Promise<JobRow>
+export async function firstRow(store: Store, table: 'events' | 'jobs'): Promise<EventRow | JobRow> {
+  const [row] = table === 'events' ? await storedRows(store, 'events') : await storedRows(store, 'jobs')
+  if (!row) throw new Error(`no row in ${table}`)
+  return row
 }

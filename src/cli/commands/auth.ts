@@ -1,8 +1,7 @@
 import type { Command } from 'commander'
-import { createLinkedInAccess } from '../../linkedin-access.js'
 import { createSignInLink, formatDisplayDate, wakeLeadJobs } from '../../pipeline/index.js'
-import { systemClock } from '../../util/clock.js'
-import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
+import { systemClock } from '../../util/index.js'
+import { type CliEnvironment, CliError, cliLinkedIn, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
 export function registerAuth(program: Command, environment: CliEnvironment) {
   const auth = program.command('auth').description('the connection to LinkedIn (OAuth tokens)')
@@ -37,7 +36,7 @@ export function registerAuth(program: Command, environment: CliEnvironment) {
       const config = loadCliConfig(environment)
       const store = await openCliStore(config)
       try {
-        const status = await createLinkedInAccess(config, store, systemClock).tokens.status()
+        const status = await cliLinkedIn(config, store).tokens.status()
         if (options.json) {
           environment.stdout.write(`${JSON.stringify(status, null, 2)}\n`)
           return
@@ -69,7 +68,7 @@ export function registerAuth(program: Command, environment: CliEnvironment) {
       const config = loadCliConfig(environment)
       const store = await openCliStore(config)
       try {
-        const { tokens } = createLinkedInAccess(config, store, systemClock)
+        const { tokens } = cliLinkedIn(config, store)
         if (options.expiresIn !== undefined) {
           const seconds = Number(options.expiresIn)
           if (!Number.isInteger(seconds) || seconds <= 0)

@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
-import { replayDelivery } from '../../pipeline/replay-delivery.js'
+import { replayDelivery } from '../../pipeline/index.js'
 import { DELIVERY_STATES, type DeliveryState, deliveriesRepository } from '../../store/index.js'
-import { systemClock } from '../../util/clock.js'
-import { deliveryView } from '../../views/delivery-view.js'
+import { systemClock } from '../../util/index.js'
+import { deliveryView } from '../../views/index.js'
 import { formatTable } from '../format-table.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
@@ -60,6 +60,8 @@ export function registerDeliveries(program: Command, environment: CliEnvironment
         const outcome = await replayDelivery(store, Number(id), systemClock.now())
         if (outcome === 'not-found') throw new CliError(`no delivery ${id}`, 1)
         if (outcome === 'not-failed') throw new CliError(`delivery ${id} is not dead-lettered or disabled`, 1)
+        if (outcome === 'channel-disabled')
+          throw new CliError(`delivery ${id} waits for its disabled channel: run leadrelay channels enable`, 1)
         environment.stdout.write(`delivery ${id} queued again\n`)
       } finally {
         await store.close()

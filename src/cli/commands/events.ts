@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { eventSummary } from '../../server/routes/api/events.js'
+import { eventSummary } from '../../server/index.js'
 import { EVENT_STATUSES, type EventStatus, listEvents } from '../../store/index.js'
 import { formatTable } from '../format-table.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'

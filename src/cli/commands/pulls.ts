@@ -1,15 +1,14 @@
 import type { Command } from 'commander'
 import { LEAD_TYPES, type LeadType, ownerFromUrn } from '../../linkedin/index.js'
-import { startPull } from '../../pipeline/pull-leads.js'
-import { reconcileAll } from '../../pipeline/reconcile.js'
-import type { Store } from '../../store/index.js'
-import { parseDuration } from '../../util/duration.js'
+import { reconcileAll, startPull } from '../../pipeline/index.js'
+import { pullsRepository, type Store } from '../../store/index.js'
+import { parseDuration } from '../../util/index.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
 /** Prints a progress bar until the pulls finish; the running LeadRelay's worker does the pulling. */
 async function follow(store: Store, ids: readonly number[], environment: CliEnvironment) {
   for (;;) {
-    const rows = await store.db.selectFrom('pulls').selectAll().where('id', 'in', ids).execute()
+    const rows = await pullsRepository.pullsById(store.db, ids)
     const progress =
       rows.reduce((sum, p) => sum + (p.until > p.since ? (p.window_start - p.since) / (p.until - p.since) : 1), 0) /
       rows.length

@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { parse as parseYaml } from 'yaml'
 import type { Config } from '../../config/index.js'
-import { factsForLead } from '../../pipeline/route-lead.js'
+import { factsForLead } from '../../pipeline/index.js'
 import {
   compareConfigs,
   explainDecision,
@@ -15,8 +15,8 @@ import {
   scoreLead,
   withScore,
 } from '../../routing/index.js'
-import { leadsRepository, type Store } from '../../store/index.js'
-import { parseDuration } from '../../util/duration.js'
+import { leadFromRow, leadsRepository, routingPositionsRepository } from '../../store/index.js'
+import { parseDuration } from '../../util/index.js'
 import { formatTable } from '../format-table.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
@@ -39,11 +39,6 @@ function currentRules(config: Config): Rules {
   return { team: config.team, scoring: config.scoring, routing: config.routing }
 }
 
-async function positions(store: Store): Promise<Map<string, number>> {
-  const rows = await store.db.selectFrom('routing_positions').selectAll().execute()
-  return new Map(rows.map((r) => [r.key, r.position]))
-}
-
 export function registerRules(program: Command, environment: CliEnvironment) {
   const rules = program.command('rules').description('try scoring and routing rules without side effects')
 
@@ -59,13 +54,13 @@ export function registerRules(program: Command, environment: CliEnvironment) {
         const id = options.lead.replace(/^urn:li:leadGenFormResponse:/, '')
         const lead = await leadsRepository.getLead(store.db, id)
         if (!lead?.fields) throw new CliError(`no enriched lead ${options.lead}`, 1)
-        const facts = await factsForLead(store.db, lead)
+        const facts = await factsForLead(store.db, leadFromRow(lead))
         const scored = scoreLead(facts, candidate.scoring)
         const decision = routeLead(withScore(facts, scored), {
           team: candidate.team,
           routing: candidate.routing,
           now: new Date(),
-          positions: await positions(store),
+          positions: await routingPositionsRepository.allPositions(store.db),
           loadToday: () => 0,
         })
         environment.stdout.write(`${explainDecision(scored, decision)}\n`)
@@ -90,16 +85,14 @@ export function registerRules(program: Command, environment: CliEnvironment) {
       const store = await openCliStore(config)
       try {
         const since = Date.now() - window
-        const rows = await store.db
-          .selectFrom('leads')
-          .selectAll()
-          .where('received_at', '>=', since)
-          .where('status', '=', 'enriched')
-          .orderBy('received_at')
-          .execute()
+        const rows = await leadsRepository.enrichedLeadsSince(store.db, since)
         const leads: ReplayLead[] = []
         for (const row of rows)
-          leads.push({ id: row.id, facts: await factsForLead(store.db, row), receivedAt: new Date(row.received_at) })
+          leads.push({
+            id: row.id,
+            facts: await factsForLead(store.db, leadFromRow(row)),
+            receivedAt: new Date(row.received_at),
+          })
         const report = compareConfigs(leads, current, candidate, { now: new Date() })
         const out = environment.stdout
         out.write(`${report.leads} leads since ${new Date(since).toISOString()}\n\n`)

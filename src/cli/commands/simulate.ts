@@ -1,8 +1,7 @@
 import type { Command } from 'commander'
-import type { LeadType } from '../../linkedin/notification.js'
+import type { LeadType } from '../../linkedin/index.js'
 import { createSimulator, type Owner, parseHistorySpec, parseRate, type Simulator } from '../../simulator/index.js'
-import { parseDuration } from '../../util/duration.js'
-import { createLogger } from '../../util/logger.js'
+import { createLogger, parseDuration } from '../../util/index.js'
 import { type CliEnvironment, CliError, loadCliConfig } from '../load-cli-config.js'
 
 // Used only when neither --client-secret nor LINKEDIN_CLIENT_SECRET is given; say so, since LeadRelay must match.

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { createLeadRelay } from '../../app.js'
-import { createLogger } from '../../util/logger.js'
+import { createLogger } from '../../util/index.js'
 import { type CliEnvironment, CliError, loadCliConfig } from '../load-cli-config.js'
 
 export function registerStart(program: Command, environment: CliEnvironment) {

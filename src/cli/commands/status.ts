@@ -1,8 +1,6 @@
 import type { Command } from 'commander'
-import { createLinkedInAccess } from '../../linkedin-access.js'
-import { collectStatus } from '../../pipeline/status.js'
-import { systemClock } from '../../util/clock.js'
-import { type CliEnvironment, loadCliConfig, openCliStore } from '../load-cli-config.js'
+import { collectStatus } from '../../pipeline/index.js'
+import { type CliEnvironment, cliLinkedIn, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
 export function registerStatus(program: Command, environment: CliEnvironment) {
   program
@@ -13,7 +11,7 @@ export function registerStatus(program: Command, environment: CliEnvironment) {
       const config = loadCliConfig(environment)
       const store = await openCliStore(config)
       try {
-        const status = await collectStatus(store, createLinkedInAccess(config, store, systemClock).tokens, Date.now())
+        const status = await collectStatus(store, cliLinkedIn(config, store).tokens, Date.now())
         if (options.json) {
           environment.stdout.write(`${JSON.stringify(status, null, 2)}\n`)
           return

@@ -1,16 +1,14 @@
 import type { Command } from 'commander'
 import { LEAD_TYPES, type LeadType, ownerFromUrn } from '../../linkedin/index.js'
-import { createLinkedInAccess } from '../../linkedin-access.js'
 import {
   revalidateSubscriptions,
   subscribe,
   subscriptionStates,
   unsubscribe,
   WEBHOOK_PATH,
-} from '../../pipeline/subscriptions.js'
-import { systemClock } from '../../util/clock.js'
+} from '../../pipeline/index.js'
 import { formatTable } from '../format-table.js'
-import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
+import { type CliEnvironment, CliError, cliLinkedIn, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
 /** Runs `work` with the store and LinkedIn access, turning LinkedIn's refusals into readable CLI errors. */
 async function withLinkedIn<T>(
@@ -31,7 +29,7 @@ async function withLinkedIn<T>(
 async function open(environment: CliEnvironment) {
   const config = loadCliConfig(environment)
   const store = await openCliStore(config)
-  return { config, store, linkedin: createLinkedInAccess(config, store, systemClock) }
+  return { config, store, linkedin: cliLinkedIn(config, store) }
 }
 
 export function registerSubscriptions(program: Command, environment: CliEnvironment) {

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
-import { verifyAck } from '../../pipeline/ack-token.js'
-import { acknowledgeLead } from '../../pipeline/acknowledge-lead.js'
+import { acknowledgeLead, verifyAck } from '../../pipeline/index.js'
 import type { Store } from '../../store/index.js'
-import type { Clock } from '../../util/clock.js'
-import { verifySlackSignature } from '../../util/slack-signature.js'
+import type { Clock } from '../../util/index.js'
+import { verifySlackSignature } from '../../util/index.js'
 
 export interface AckRoutesOptions {
   readonly store: Store

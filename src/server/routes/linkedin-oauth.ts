@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { OAuthClient, TokenManager } from '../../linkedin/index.js'
 import { SIGN_IN_CALLBACK_PATH, SIGN_IN_PATH, wakeLeadJobs } from '../../pipeline/index.js'
 import { type Store, tokensRepository } from '../../store/index.js'
-import type { Clock } from '../../util/clock.js'
+import type { Clock } from '../../util/index.js'
 
 const STATE_COOKIE = 'lr_oauth_state'
 

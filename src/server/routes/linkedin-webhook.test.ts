@@ -6,8 +6,8 @@ import {
   signedHeaders,
   TEST_SECRET,
 } from '../../../test/support/linkedin.js'
-import { buildTestServer, countRows, type TestServer } from '../../../test/support/test-server.js'
-import { signNotification } from '../../linkedin/signature.js'
+import { buildTestServer, countRows, firstRow, storedRows, type TestServer } from '../../../test/support/test-server.js'
+import { signNotification } from '../../linkedin/index.js'
 import { StoreUnavailableError } from '../../store/index.js'
 
 let server: TestServer
@@ -58,7 +58,7 @@ describe('POST /webhooks/linkedin', () => {
     const res = await post(body, signedHeaders(body))
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual({ status: 'accepted' })
-    const event = await server.store.db.selectFrom('events').selectAll().executeTakeFirstOrThrow()
+    const event = await firstRow(server.store, 'events')
     expect(event).toMatchObject({
       status: 'queued',
       lead_action: 'CREATED',
@@ -67,7 +67,7 @@ describe('POST /webhooks/linkedin', () => {
       signature_variant: 'prefixed-body',
       secret_slot: 'current',
     })
-    const job = await server.store.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow()
+    const job = await firstRow(server.store, 'jobs')
     expect(job).toMatchObject({ name: 'process-lead', state: 'pending' })
     expect(JSON.parse(job.payload)).toEqual({ eventId: event.id })
   })
@@ -134,7 +134,7 @@ describe('POST /webhooks/linkedin', () => {
     const body = '{"type":"LEAD_ACTION",'
     const res = await post(body, signedHeaders(body))
     expect(res.statusCode).toBe(202)
-    const event = await server.store.db.selectFrom('events').selectAll().executeTakeFirstOrThrow()
+    const event = await firstRow(server.store, 'events')
     expect(event).toMatchObject({ status: 'quarantined', raw_body: body, quarantine_reason: 'body is not valid JSON' })
     expect(await countRows(server.store, 'jobs')).toBe(0)
     expect(await server.metrics.registry.getSingleMetricAsString('leadrelay_notifications_total')).toContain(
@@ -147,7 +147,7 @@ describe('POST /webhooks/linkedin', () => {
     await post(body, signedHeaders(body))
     const res = await post(body, signedHeaders(body))
     expect(res.statusCode).toBe(202)
-    const events = await server.store.db.selectFrom('events').selectAll().execute()
+    const events = await storedRows(server.store, 'events')
     expect(events).toHaveLength(1)
     expect(events[0]?.quarantine_reason).toContain('leadAction')
   })
@@ -156,7 +156,7 @@ describe('POST /webhooks/linkedin', () => {
     const body = JSON.stringify(leadNotification())
     const res = await post(body, signedHeaders(body, PREVIOUS_SECRET))
     expect(res.statusCode).toBe(200)
-    const event = await server.store.db.selectFrom('events').select('secret_slot').executeTakeFirstOrThrow()
+    const event = await firstRow(server.store, 'events')
     expect(event.secret_slot).toBe('previous')
   })
 
@@ -189,7 +189,7 @@ describe('POST /webhooks/linkedin', () => {
       }),
     )
     expect((await post(body, signedHeaders(body))).statusCode).toBe(200)
-    const event = await server.store.db.selectFrom('events').selectAll().executeTakeFirstOrThrow()
+    const event = await firstRow(server.store, 'events')
     expect(event.occurred_at).toBe(1686182358000)
   })
 

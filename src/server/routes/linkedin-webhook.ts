@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { challengeResponse, isChallengeCode } from '../../linkedin/signature.js'
-import type { ReceiveNotification, ReceiveResult } from '../../pipeline/receive-notification.js'
+import { challengeResponse, isChallengeCode } from '../../linkedin/index.js'
+import type { ReceiveNotification, ReceiveResult } from '../../pipeline/index.js'
 import type { Metrics } from '../metrics.js'
 
 export const WEBHOOK_PATH = '/webhooks/linkedin'

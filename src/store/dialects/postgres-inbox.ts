@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { enqueueRows } from '../../jobs/index.js'
 import type { Database } from '../database.js'
 import { type Inbox, type InboxOutcome, StoreUnavailableError } from '../store.js'
 
@@ -30,11 +31,7 @@ export function createPostgresInbox(
       }
       const jobs = entry.jobs(inserted.id)
       if (jobs.length > 0) {
-        await trx
-          .insertInto('jobs')
-          .values([...jobs])
-          .onConflict((oc) => oc.column('job_key').doNothing())
-          .execute()
+        await enqueueRows(trx, jobs)
         // Delivered at COMMIT to every process listening: workers elsewhere wake without polling.
         await sql`select pg_notify(${JOBS_CHANNEL}, '')`.execute(trx)
       }

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import type { NewEventRow, NewJobRow } from '../database.js'
+import { ENQUEUE_SQL, JOB_COLUMNS } from '../../jobs/index.js'
+import type { NewEventRow } from '../database.js'
 import { type Inbox, type InboxEntry, type InboxOutcome, StoreUnavailableError } from '../store.js'
 
 const EVENT_COLUMNS = [
@@ -20,21 +21,6 @@ const EVENT_COLUMNS = [
   'quarantine_reason',
   'processed_at',
 ] as const satisfies readonly (keyof NewEventRow)[]
-
-const JOB_COLUMNS = [
-  'name',
-  'payload',
-  'job_key',
-  'state',
-  'run_at',
-  'attempts',
-  'max_attempts',
-  'locked_by',
-  'locked_until',
-  'last_error',
-  'created_at',
-  'updated_at',
-] as const satisfies readonly (keyof NewJobRow)[]
 
 interface Pending {
   readonly entry: InboxEntry
@@ -63,10 +49,7 @@ export function createSqliteInbox(
        ON CONFLICT (dedupe_key) DO NOTHING`,
     )
     const findEvent = raw.prepare<[string], number>('SELECT id FROM events WHERE dedupe_key = ?').pluck()
-    const insertJob = raw.prepare(
-      `INSERT INTO jobs (${JOB_COLUMNS.join(', ')}) VALUES (${JOB_COLUMNS.map((c) => `@${c}`).join(', ')})
-       ON CONFLICT (job_key) DO NOTHING`,
-    )
+    const insertJob = raw.prepare(ENQUEUE_SQL)
 
     const writeOne = (entry: InboxEntry): InboxOutcome => {
       const event = pick(entry.event, EVENT_COLUMNS)

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { LEAD_TYPES } from '../../linkedin/notification.js'
+import { LEAD_TYPES } from '../../linkedin/index.js'
 import { LEAD_STATUSES, type LeadFilters } from '../../store/index.js'
-import { decodeLeadCursor } from '../../views/lead-view.js'
+import { decodeLeadCursor } from '../../views/index.js'
 import { localDateStart } from '../components/format.js'
 import type { WebUser } from '../context.js'
 

@@ -1,6 +1,6 @@
-import { LEAD_TYPES } from '../../linkedin/notification.js'
+import { LEAD_TYPES } from '../../linkedin/index.js'
 import { LEAD_STATUSES, type LeadRow, leadsRepository } from '../../store/index.js'
-import { encodeLeadCursor } from '../../views/lead-view.js'
+import { encodeLeadCursor } from '../../views/index.js'
 import { PriorityBadge, SlaBadge } from '../components/badges.js'
 import { formatAge, leadFields, leadName, slaState } from '../components/format.js'
 import { Layout } from '../components/layout.js'

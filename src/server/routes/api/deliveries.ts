@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
-import { replayDelivery } from '../../../pipeline/replay-delivery.js'
+import { replayDelivery } from '../../../pipeline/index.js'
 import { DELIVERY_STATES, deliveriesRepository, type Store } from '../../../store/index.js'
-import type { Clock } from '../../../util/clock.js'
-import { deliveryView } from '../../../views/delivery-view.js'
+import type { Clock } from '../../../util/index.js'
+import { deliveryView } from '../../../views/index.js'
 import { invalidRequest } from '../../error-handler.js'
 
 const ListQuery = z.object({
@@ -40,6 +40,13 @@ export const deliveriesApiRoutes: FastifyPluginAsync<{ readonly store: Store; re
       return reply
         .code(409)
         .send({ error: 'not-failed', message: 'Only dead-lettered or disabled deliveries can be replayed' })
+    }
+    if (outcome === 'channel-disabled') {
+      return reply.code(409).send({
+        error: 'channel-disabled',
+        message:
+          'The channel is disabled: enable it (POST /api/channels/:name/enable), which sends its waiting deliveries',
+      })
     }
     return { status: 'replayed' }
   })

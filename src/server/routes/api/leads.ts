@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
-import { reassignLead } from '../../../pipeline/reassign-lead.js'
+import { reassignLead } from '../../../pipeline/index.js'
 import type { Team } from '../../../routing/index.js'
 import { LEAD_STATUSES, leadsRepository, type Store } from '../../../store/index.js'
-import type { Clock } from '../../../util/clock.js'
-import { parseDuration } from '../../../util/duration.js'
-import { decodeLeadCursor, encodeLeadCursor, leadView } from '../../../views/lead-view.js'
+import type { Clock } from '../../../util/index.js'
+import { parseDuration } from '../../../util/index.js'
+import { decodeLeadCursor, encodeLeadCursor, leadView } from '../../../views/index.js'
 import { invalidRequest } from '../../error-handler.js'
 
 /** `2026-11-01`, `2026-11-01T09:00:00Z`, epoch ms, or a duration back from now (`24h`, `30d`). */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { TokenManager } from '../../../linkedin/index.js'
 import { createSignInLink } from '../../../pipeline/index.js'
 import type { Store } from '../../../store/index.js'
-import type { Clock } from '../../../util/clock.js'
+import type { Clock } from '../../../util/index.js'
 
 export interface LinkedInAuthApiOptions {
   readonly store: Store

@@ -7,18 +7,18 @@ import {
   type SubscriptionsClient,
   type TokenManager,
 } from '../../../linkedin/index.js'
-import { startPull } from '../../../pipeline/pull-leads.js'
-import { reconcileAll } from '../../../pipeline/reconcile.js'
-import { collectStatus } from '../../../pipeline/status.js'
 import {
+  collectStatus,
+  reconcileAll,
   revalidateSubscriptions,
+  startPull,
   subscribe,
   subscriptionStates,
   unsubscribe,
   WEBHOOK_PATH,
-} from '../../../pipeline/subscriptions.js'
+} from '../../../pipeline/index.js'
 import type { Store } from '../../../store/index.js'
-import type { Clock } from '../../../util/clock.js'
+import type { Clock } from '../../../util/index.js'
 import { invalidRequest } from '../../error-handler.js'
 
 export interface SubscriptionsApiOptions {

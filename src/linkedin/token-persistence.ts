@@ -1,5 +1,5 @@
-import type { StoredToken, TokenPersistence } from '../linkedin/token-manager.js'
 import { type Store, tokensRepository } from '../store/index.js'
+import type { StoredToken, TokenPersistence } from './token-manager.js'
 
 /** Keeps the LinkedIn connection's tokens in the store (sealed values stay sealed here). */
 export function createTokenPersistence(store: Store): TokenPersistence {

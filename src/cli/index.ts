@@ -1,0 +1,2 @@
+export { CliError } from './load-cli-config.js'
+export { createProgram } from './program.js'

@@ -1,0 +1,2 @@
+export { deliveryView } from './delivery-view.js'
+export { decodeLeadCursor, encodeLeadCursor, type LeadView, leadView } from './lead-view.js'
