@@ -254,14 +254,5 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
   }
 
   const adapter: CrmAdapter = { type: 'hubspot', label: 'HubSpot', upsertRecord, upsertTask, deleteRecord, findOwnerId }
-  return createCrmChannel(
-    {
-      name: options.name,
-      owners: options.owners,
-      taskDue: options.taskDue,
-      sendTestLeads: options.sendTestLeads ?? false,
-      clock,
-    },
-    adapter,
-  )
+  return createCrmChannel({ ...options, clock }, adapter)
 }

@@ -223,14 +223,5 @@ export function createSalesforceChannel(options: SalesforceChannelOptions): Chan
     deleteRecord,
     findOwnerId,
   }
-  return createCrmChannel(
-    {
-      name: options.name,
-      owners: options.owners,
-      taskDue: options.taskDue,
-      sendTestLeads: options.sendTestLeads ?? false,
-      clock,
-    },
-    adapter,
-  )
+  return createCrmChannel({ ...options, clock }, adapter)
 }
