@@ -15,6 +15,7 @@ import {
   startLeadRelayWorker,
   stopChild,
 } from './children.js'
+import { dashboardPhase } from './dashboard.js'
 import { fmt, table } from './format.js'
 import { type FsyncProbe, probeFsync } from './fsync-probe.js'
 import { type LeadToAlertResult, leadToAlertLines, runLeadToAlert } from './lead-to-alert.js'
@@ -301,6 +302,7 @@ async function main() {
     }
     const store = checkStore(databaseFile, acknowledged)
     const leadToAlert = settings.leadToAlert ? await leadToAlertPhase(work) : undefined
+    const dashboard = await dashboardPhase()
     const fsyncAfter = probeFsync(work)
     const generatedDuringRun = pool.builtDuringRun
 
@@ -379,6 +381,7 @@ async function main() {
       out.push(...leadToAlertLines(leadToAlert))
       out.push('')
     }
+    out.push(...dashboard.lines)
     out.push(
       `Durability: ${store.acknowledged} notifications acknowledged (2xx), ${store.eventRows} rows in events; ` +
         (store.missing === 0
@@ -430,6 +433,7 @@ async function main() {
       store,
       notificationsSignedDuringMeasurement: generatedDuringRun,
       leadToAlert: leadToAlert ?? { skipped: 'BENCH_E2E=0' },
+      dashboard: dashboard.result,
     }
     writeResults(results, startedAt)
     if (store.missing > 0 || (leadToAlert?.missing ?? 0) > 0) process.exitCode = 1

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { createChannels } from './channels/index.js'
-import type { Config } from './config/index.js'
+import { type Config, enforceSecretsPolicy } from './config/index.js'
 import { createWorker, type Worker } from './jobs/index.js'
 import { createLinkedInAccess, type TokenManager } from './linkedin/index.js'
 import { createPipeline } from './pipeline/index.js'
@@ -8,7 +8,6 @@ import { createSequences, sequencesConfigFrom } from './sequences/index.js'
 import { createHttpServer, createMetrics, type Metrics } from './server/index.js'
 import { createStore, migrateStore, type Store } from './store/index.js'
 import { type Clock, createSecretBox, type Logger, systemClock } from './util/index.js'
-import { createWeb } from './web/index.js'
 
 export interface LeadRelayDeps {
   readonly logger: Logger
@@ -33,7 +32,8 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
   const store = await createStore(config.database)
   const metrics = createMetrics()
   const box = createSecretBox(config.security.secretKey)
-  const linkedin = createLinkedInAccess(config.linkedin, { store, clock, box })
+  const onVersionRejected = (version: string) => pipeline.versionRejected(version)
+  const linkedin = createLinkedInAccess(config.linkedin, { store, clock, box, onVersionRejected })
   const channels = createChannels(config, {
     logger,
     onLookupFailed: (channel) => metrics.crmLookupFailures.inc({ channel }),
@@ -41,16 +41,12 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
   // The signing key is read on first use, after start() migrated: the pipeline owns it.
   const sequences = createSequences(sequencesConfigFrom(config), { store, clock, logger, key: () => pipeline.ackKey() })
   const pipeline = createPipeline(config, { store, clock, logger, linkedin, channels, sequences })
-  const web = createWeb(config, {
-    ...{ store, clock, logger, tokens: linkedin.tokens, alerts: pipeline.settings, baseUrl: pipeline.baseUrl },
-    sequences: sequences.runtime,
-  })
   const http =
     config.server.role === 'worker'
       ? undefined
       : await createHttpServer(config, {
-          ...{ store, metrics, logger, clock, linkedin, pipeline, channels: channels.listed, web: web.routeDeps },
-          ...{ routes: sequences.routes, slackActions: sequences.slackActions },
+          ...{ store, metrics, logger, clock, linkedin, pipeline, channels: channels.listed },
+          sequences,
         })
   const worker =
     config.server.role === 'web'
@@ -71,17 +67,16 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     worker,
     tokens: linkedin.tokens,
     async start() {
+      enforceSecretsPolicy(config, (message) => logger.warn(message))
       const applied = await migrateStore(store)
       logger.info({ store: store.settings, migrationsApplied: applied }, 'store ready')
       await pipeline.start()
-      await web.start()
       const url = await http?.listen()
       worker?.start()
       if (worker) sequences.start()
       return { url }
     },
     async stop() {
-      web.close()
       await http?.app.close()
       await sequences.close()
       await worker?.stop()

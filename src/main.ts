@@ -1,7 +1,13 @@
 import { CliError, createProgram } from './cli/index.js'
 
 // The only module that reads process.argv and process.env.
-const program = createProgram({ env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr })
+const program = createProgram({
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+})
 try {
   await program.parseAsync(process.argv)
 } catch (error) {

@@ -12,7 +12,7 @@ import { silentLogger } from '../src/util/logger.js'
 import { exited, spawnLeadRelay } from './support/child-process.js'
 
 const SECRET = 'e2e-client-secret'
-const API_TOKEN = 'e2e-api-token-0123456789'
+const API_TOKEN = 'e2e-api-token-0123456789-0123456789'
 const ACCOUNT = 'urn:li:sponsoredAccount:1234567'
 const HOUR = 3_600_000
 
@@ -263,7 +263,7 @@ describe('leadrelay simulate and leadrelay demo', () => {
   })
 
   it('demo wires LeadRelay and the simulator, prints leads as LeadRelay records them, and stops cleanly', async () => {
-    const child = spawnLeadRelay(['demo', '--interval', '200ms', '--count', '2'], {})
+    const child = spawnLeadRelay(['demo', '--interval', '200ms', '--count', '2', '--port', '0', '--quiet-sinks'], {})
     let output = ''
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8')
@@ -274,7 +274,11 @@ describe('leadrelay simulate and leadrelay demo', () => {
     expect(lines[0]).toMatch(/^LeadRelay listening on http:\/\/127\.0\.0\.1:\d+/)
     expect(lines[1]).toMatch(/^LinkedIn simulator listening on http:\/\/127\.0\.0\.1:\d+/)
     expect(lines[2]).toMatch(/challenge passed, subscription \d+, webhook ACTIVE$/)
-    expect(lines[4]).toMatch(/event #\d+ CREATED SPONSORED urn:li:leadGenFormResponse:/)
+    expect(lines[4]).toMatch(/^ {2}Dashboard: http:\/\/127\.0\.0\.1:\d+\/$/)
+    expect(lines[5]).toMatch(/^ {2}Sign in as admin@example\.com \(admin\).*password: \S+$/)
+    expect(lines.find((line) => / event #\d+ /.test(line))).toMatch(
+      /event #\d+ CREATED SPONSORED urn:li:leadGenFormResponse:/,
+    )
     expect(lines.filter((line) => / event #\d+ /.test(line))).toHaveLength(2)
     expect(lines).toContain('stopped; the demo data folder is removed')
   })

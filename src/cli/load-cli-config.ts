@@ -10,6 +10,8 @@ export interface CliEnvironment {
   readonly cwd: string
   readonly stdout: NodeJS.WritableStream
   readonly stderr: NodeJS.WritableStream
+  /** For passwords (`--password-stdin` or a prompt); absent in-process. */
+  readonly stdin?: NodeJS.ReadStream | NodeJS.ReadableStream
 }
 
 export class CliError extends Error {

@@ -13,6 +13,7 @@ import { registerSimulate } from './commands/simulate.js'
 import { registerStart } from './commands/start.js'
 import { registerStatus } from './commands/status.js'
 import { registerSubscriptions } from './commands/subscriptions.js'
+import { registerUsers } from './commands/users.js'
 import type { CliEnvironment } from './load-cli-config.js'
 
 export function createProgram(environment: CliEnvironment): Command {
@@ -37,5 +38,6 @@ export function createProgram(environment: CliEnvironment): Command {
   registerPulls(program, environment)
   registerSimulate(program, environment)
   registerDemo(program, environment)
+  registerUsers(program, environment)
   return program
 }

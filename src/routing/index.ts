@@ -7,6 +7,7 @@ export {
   type Strategy,
 } from './assign.js'
 export { type ConditionResult, matches } from './conditions.js'
+export { describeAssign, describeCondition, describeHours } from './describe.js'
 export { explainDecision, explainRouting, explainScore } from './explain.js'
 export {
   companySizeMin,

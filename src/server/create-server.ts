@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config/index.js'
 import type { LinkedInAccess } from '../linkedin/index.js'
-import type { Pipeline } from '../pipeline/index.js'
+import { enableChannel, type Pipeline } from '../pipeline/index.js'
+import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
+import { createWeb } from '../web/index.js'
 import { type BuildServerDeps, buildServer } from './build-server.js'
 import type { Metrics } from './metrics.js'
 
@@ -15,13 +17,14 @@ export interface HttpServerDeps {
   readonly logger: Logger
   readonly clock: Clock
   readonly linkedin: LinkedInAccess
-  readonly pipeline: Pick<Pipeline, 'receive' | 'ops' | 'ackKey' | 'memberForSlackUser'>
+  readonly pipeline: Pick<Pipeline, 'receive' | 'ops' | 'ackKey' | 'memberForSlackUser' | 'settings' | 'baseUrl'>
   readonly channels: readonly { readonly name: string; readonly type: string }[]
-  /** The dashboard; absent in API-only set-ups and tests. */
-  readonly web?: BuildServerDeps['web']
-  /** Route plugins and Slack buttons of other domains (follow-up sequences). */
-  readonly routes?: BuildServerDeps['routes']
-  readonly slackActions?: BuildServerDeps['slackActions']
+  /** Follow-up sequences: their routes, Slack buttons and (for the dashboard pages) their runtime. */
+  readonly sequences?: {
+    readonly routes: NonNullable<BuildServerDeps['routes']>
+    readonly slackActions: NonNullable<BuildServerDeps['slackActions']>
+    readonly runtime: SequenceRuntime
+  }
 }
 
 export interface HttpServer {
@@ -33,6 +36,24 @@ export interface HttpServer {
 /** The HTTP app over the pipeline and the LinkedIn clients; TLS when a certificate and key are configured. */
 export async function createHttpServer(config: Config, deps: HttpServerDeps): Promise<HttpServer> {
   const { tlsCertFile, tlsKeyFile } = config.server
+  const { store, clock, pipeline } = deps
+  const web = createWeb(config, {
+    store,
+    clock,
+    logger: deps.logger,
+    tokens: deps.linkedin.tokens,
+    alerts: pipeline.settings,
+    baseUrl: pipeline.baseUrl,
+    enableChannel: (name) =>
+      enableChannel(
+        store,
+        pipeline.ops,
+        deps.channels.map((c) => c.name),
+        name,
+        clock.now(),
+      ),
+    sequences: deps.sequences?.runtime,
+  })
   const app = await buildServer({
     config,
     store: deps.store,
@@ -48,14 +69,15 @@ export async function createHttpServer(config: Config, deps: HttpServerDeps): Pr
     memberForSlackUser: deps.pipeline.memberForSlackUser,
     ops: deps.pipeline.ops,
     channels: deps.channels,
-    ...(deps.web ? { web: deps.web } : {}),
-    ...(deps.routes ? { routes: deps.routes } : {}),
-    ...(deps.slackActions ? { slackActions: deps.slackActions } : {}),
+    web: web.routeDeps,
+    ...(deps.sequences ? { routes: deps.sequences.routes, slackActions: deps.sequences.slackActions } : {}),
     ...(tlsCertFile && tlsKeyFile ? { tls: { cert: readFileSync(tlsCertFile), key: readFileSync(tlsKeyFile) } } : {}),
   })
+  app.addHook('onClose', async () => web.close())
   return {
     app,
     async listen() {
+      await web.start()
       await app.listen({ host: config.server.host, port: config.server.port })
       const address = app.server.address() as AddressInfo
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address

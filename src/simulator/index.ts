@@ -1,5 +1,6 @@
 /** A local LinkedIn for trying LeadRelay before LinkedIn approves the app, and for testing against the contract. */
 export { createSimulator, currentVersion, type Simulator, type SimulatorOptions } from './create-simulator.js'
+export { type DemoSinks, demoConfigYaml, type SinkMessage, startDemoSinks } from './demo-sinks.js'
 export {
   AD_ACCOUNT_ROLES,
   type AdAccount,

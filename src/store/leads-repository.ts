@@ -116,6 +116,18 @@ export async function latestTimelineId(db: Executor): Promise<number> {
   return Number(row?.id ?? 0)
 }
 
+/** Receipt times since `since` (newest first, at most `limit`): for charts. */
+export async function receivedSince(db: Executor, since: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('leads')
+    .select('received_at')
+    .where('received_at', '>=', since)
+    .orderBy('received_at', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => Number(r.received_at))
+}
+
 export interface LeadFilters {
   readonly since?: number
   readonly until?: number
@@ -143,7 +155,10 @@ export async function listLeads(
   filters: LeadFilters,
   page: { readonly limit: number; readonly after?: LeadCursor | undefined },
 ): Promise<{ leads: LeadRow[]; next: LeadCursor | undefined }> {
-  let query = db.selectFrom('leads').selectAll()
+  // Two steps: the page's keys from an index alone (every filter has one; search reads the covering
+  // (received_at, id, search_text) index), then those rows. Reading wide rows only for the page keeps a
+  // filter that matches nothing from reading the whole table (bench/dashboard.ts).
+  let query = db.selectFrom('leads').select(['id', 'received_at'])
   if (filters.since !== undefined) query = query.where('received_at', '>=', filters.since)
   if (filters.until !== undefined) query = query.where('received_at', '<', filters.until)
   if (filters.leadType) query = query.where('lead_type', '=', filters.leadType)
@@ -164,14 +179,20 @@ export async function listLeads(
       ]),
     )
   }
-  const rows = await query
+  const keys = await query
     .orderBy('received_at', 'desc')
     .orderBy('id', 'desc')
     .limit(page.limit + 1)
     .execute()
-  const leads = rows.slice(0, page.limit)
+  const wanted = keys.slice(0, page.limit).map((k) => k.id)
+  const byId = new Map(
+    wanted.length === 0
+      ? []
+      : (await db.selectFrom('leads').selectAll().where('id', 'in', wanted).execute()).map((r) => [r.id, r]),
+  )
+  const leads = wanted.flatMap((id) => byId.get(id) ?? [])
   const last = leads.at(-1)
-  return { leads, next: rows.length > page.limit && last ? { receivedAt: last.received_at, id: last.id } : undefined }
+  return { leads, next: keys.length > page.limit && last ? { receivedAt: last.received_at, id: last.id } : undefined }
 }
 
 // LIKE's wildcards in a user's search are literal characters.
@@ -288,15 +309,16 @@ export async function countLeadsByStatus(db: Executor): Promise<Record<string, n
   return Object.fromEntries(rows.map((l) => [l.status, Number(l.count)]))
 }
 
-/** Enriched leads received since `since`, oldest first (rule replays). */
-export async function enrichedLeadsSince(db: Executor, since: number): Promise<LeadRow[]> {
-  return db
+/** Enriched leads received since `since`, oldest first (rule replays), at most `limit` when given. */
+export async function enrichedLeadsSince(db: Executor, since: number, limit?: number): Promise<LeadRow[]> {
+  let query = db
     .selectFrom('leads')
     .selectAll()
     .where('received_at', '>=', since)
     .where('status', '=', 'enriched')
     .orderBy('received_at')
-    .execute()
+  if (limit !== undefined) query = query.limit(limit)
+  return query.execute()
 }
 
 /** The lead's downstream deletion is done once no destination still has one to carry out. */

@@ -27,6 +27,8 @@ export interface WebDeps {
   readonly settings: WebSettings
   /** This server's public address: LinkedIn sign-in links start here. */
   readonly baseUrl: string
+  /** Turns a disabled channel back on and re-queues the deliveries it held back. */
+  readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
   /** Follow-up sequences (the inbox, sequences and lead-sequence pages). */
   readonly sequences?: SequenceRuntime | undefined
 }

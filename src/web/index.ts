@@ -19,6 +19,8 @@ export interface WebBuilderDeps {
   readonly tokens: TokenManager
   readonly alerts: AlertSettings
   readonly baseUrl: string
+  /** Turns a disabled channel back on and re-queues what it held back. */
+  readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
   readonly sequences?: SequenceRuntime | undefined
 }
 
@@ -35,6 +37,7 @@ export function createWeb(
     tokens: deps.tokens,
     live,
     baseUrl: deps.baseUrl,
+    enableChannel: deps.enableChannel,
     sequences: deps.sequences,
     settings: {
       secureCookies: config.server.publicUrl?.startsWith('https:') ?? false,

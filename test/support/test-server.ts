@@ -7,10 +7,9 @@ import { createPipeline } from '../../src/pipeline/index.js'
 import { createHttpServer, createMetrics, type Metrics } from '../../src/server/index.js'
 import { createStore, type EventRow, type Inbox, type JobRow, migrateStore, type Store } from '../../src/store/index.js'
 import { createLogger, createManualClock, createSecretBox } from '../../src/util/index.js'
-import { createWeb, type Web } from '../../src/web/index.js'
 import { PREVIOUS_SECRET, TEST_SECRET } from './linkedin.js'
 
-export const TEST_API_TOKEN = 'test-api-token-0123456789'
+export const TEST_API_TOKEN = 'test-api-token-0123456789-0123456789'
 
 export interface TestServer {
   readonly app: FastifyInstance
@@ -18,7 +17,6 @@ export interface TestServer {
   readonly metrics: Metrics
   readonly config: Config
   readonly clock: ReturnType<typeof createManualClock>
-  readonly web: Web
   /** Everything the server logged, as text. */
   logs(): string
   close(): Promise<void>
@@ -29,7 +27,14 @@ export interface TestServer {
  * builders as production. These route tests never reach LinkedIn: a closed local port stands in for it.
  */
 export async function buildTestServer(
-  options: { env?: Record<string, string>; yaml?: string; inbox?: (store: Store) => Inbox } = {},
+  options: {
+    env?: Record<string, string>
+    /** leadrelay.config.yaml text (team, rules, channels). */
+    yaml?: string
+    inbox?: (store: Store) => Inbox
+    /** Where LinkedIn's REST API is (a local fake); by default a closed port. */
+    linkedinUrl?: string
+  } = {},
 ): Promise<TestServer> {
   const loaded = loadConfig({
     env: {
@@ -37,7 +42,7 @@ export async function buildTestServer(
       LINKEDIN_CLIENT_SECRET_PREVIOUS: PREVIOUS_SECRET,
       LEADRELAY_API_TOKEN: TEST_API_TOKEN,
       LOG_LEVEL: 'info',
-      LINKEDIN_API_URL: 'http://127.0.0.1:9',
+      LINKEDIN_API_URL: options.linkedinUrl ?? 'http://127.0.0.1:9',
       LINKEDIN_TIMEOUT_MS: '1000',
       ...options.env,
     },
@@ -69,17 +74,7 @@ export async function buildTestServer(
     channels,
     ...(options.inbox ? { inbox: options.inbox(store) } : {}),
   })
-  const web = createWeb(config, {
-    store,
-    clock,
-    logger,
-    tokens: linkedin.tokens,
-    baseUrl: 'http://localhost:8080',
-    alerts: pipeline.settings,
-  })
-  await web.start()
   const { app } = await createHttpServer(config, {
-    web: web.routeDeps,
     store,
     metrics,
     logger,
@@ -94,10 +89,8 @@ export async function buildTestServer(
     metrics,
     config,
     clock,
-    web,
     logs: () => chunks.join(''),
     async close() {
-      web.close()
       await app.close()
       await store.close()
     },

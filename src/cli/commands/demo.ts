@@ -6,12 +6,20 @@ import type { Command } from 'commander'
 import { createLeadRelay, type LeadRelay } from '../../app.js'
 import { formatConfigProblems, loadConfig } from '../../config/index.js'
 import type { LeadFormResponse } from '../../simulator/index.js'
-import { createSimulator, currentVersion } from '../../simulator/index.js'
+import {
+  createSimulator,
+  currentVersion,
+  type DemoSinks,
+  demoConfigYaml,
+  startDemoSinks,
+} from '../../simulator/index.js'
 import { leadsRepository, listEvents } from '../../store/index.js'
 import { createLogger, parseDuration, systemClock } from '../../util/index.js'
+import { saveUser } from '../../web/index.js'
 import { type CliEnvironment, CliError } from '../load-cli-config.js'
 
 const DEMO_ACCOUNT = 'urn:li:sponsoredAccount:1234567'
+const DEMO_ADMIN = 'admin@example.com'
 const POLL_MS = 200
 
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 19)
@@ -41,7 +49,9 @@ export function registerDemo(program: Command, environment: CliEnvironment) {
     .option('--interval <duration>', 'time between submitted leads', '3s')
     .option('--count <n>', 'stop after this many leads (default: until Ctrl-C)')
     .option('--seed <seed>', 'seed for the simulated LinkedIn data', '1')
-    .action(async (options: { interval: string; count?: string; seed: string }) => {
+    .option('--port <port>', 'port of the dashboard (0: any free port)', '8080')
+    .option('--quiet-sinks', 'do not print what the local Slack, e-mail and CRM stand-ins receive')
+    .action(async (options: { interval: string; count?: string; seed: string; port: string; quietSinks?: boolean }) => {
       const intervalMs = parseDuration(options.interval)
       const limit = options.count === undefined ? Number.POSITIVE_INFINITY : Number(options.count)
       if (intervalMs === undefined || intervalMs < 100)
@@ -60,6 +70,7 @@ export function registerDemo(program: Command, environment: CliEnvironment) {
         logger,
       })
       let relay: LeadRelay | undefined
+      let sinks: DemoSinks | undefined
       let timer: NodeJS.Timeout | undefined
       let poller: NodeJS.Timeout | undefined
       let finish: () => void = () => {}
@@ -74,6 +85,7 @@ export function registerDemo(program: Command, environment: CliEnvironment) {
         clearInterval(poller)
         await simulator.stop().catch(() => {})
         await relay?.stop().catch(() => {})
+        await sinks?.stop().catch(() => {})
         rmSync(dir, { recursive: true, force: true })
         out('stopped; the demo data folder is removed')
         finish()
@@ -83,12 +95,16 @@ export function registerDemo(program: Command, environment: CliEnvironment) {
       process.once('SIGTERM', onSignal)
       try {
         const simulatorUrl = await simulator.start(0)
+        sinks = await startDemoSinks((message) => {
+          if (!options.quietSinks) out(`  [${message.sink} sink] ${message.summary}`)
+        })
+        const adminPassword = randomBytes(9).toString('base64url')
         // LeadRelay talks to the simulator as it would to LinkedIn: same secret, its API and OAuth URLs, a token.
         const loaded = loadConfig({
           env: {
             DATABASE_URL: `sqlite:${join(dir, 'leadrelay.db')}`,
             HOST: '127.0.0.1',
-            PORT: '0',
+            PORT: options.port,
             LINKEDIN_CLIENT_ID: 'leadrelay-demo',
             LINKEDIN_CLIENT_SECRET: clientSecret,
             LINKEDIN_API_URL: simulatorUrl,
@@ -99,7 +115,10 @@ export function registerDemo(program: Command, environment: CliEnvironment) {
             LEADRELAY_API_TOKEN: randomBytes(24).toString('hex'),
             WORKER_POLL_INTERVAL_MS: String(POLL_MS),
             LOG_LEVEL: 'warn',
+            LEADRELAY_ADMIN_EMAIL: DEMO_ADMIN,
+            LEADRELAY_ADMIN_PASSWORD: adminPassword,
           },
+          fileText: demoConfigYaml(sinks),
         })
         if (!loaded.ok) throw new CliError(formatConfigProblems(loaded.error))
         relay = await createLeadRelay(loaded.value, { logger })
@@ -123,6 +142,24 @@ export function registerDemo(program: Command, environment: CliEnvironment) {
         out(
           `subscribed ${webhook}: challenge passed, subscription ${response.headers.get('x-restli-id')}, webhook ${simulator.sender.webhook(webhook)?.status}`,
         )
+        // A rep and a manager too, so each role's view can be tried.
+        for (const [email, name, role, memberId] of [
+          ['ana@example.com', 'Ana Ortiz', 'rep', 'ana'],
+          ['manager@example.com', 'Morgan Lee', 'manager', undefined],
+        ] as const) {
+          await saveUser(
+            relay.store,
+            loaded.value.team,
+            { email, name, role, memberId, password: adminPassword },
+            Date.now(),
+          )
+        }
+        out('')
+        out(`  Dashboard: ${url}/`)
+        out(
+          `  Sign in as ${DEMO_ADMIN} (admin), manager@example.com or ana@example.com (rep), password: ${adminPassword}`,
+        )
+        out('')
         out(`submitting a lead every ${options.interval}; Ctrl-C to stop`)
 
         const described = new Map<string, string>()

@@ -5,6 +5,7 @@ import * as alerts from './2026-11-27-002-alerts.js'
 import * as subscriptions from './2026-11-27-003-subscriptions.js'
 import * as pulls from './2026-11-27-004-pulls.js'
 import * as opsAlerts from './2026-11-27-005-ops-alerts.js'
+import * as rawBytes from './2026-12-01-11-000-raw-bytes.js'
 import * as dashboard from './2026-12-01-12-000-dashboard.js'
 import * as sequences from './2026-12-01-14-sequences.js'
 
@@ -16,8 +17,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-003-subscriptions': subscriptions,
   '2026-11-27-004-pulls': pulls,
   '2026-11-27-005-ops-alerts': opsAlerts,
-  '2026-12-01-14-sequences': sequences,
+  '2026-12-01-11-000-raw-bytes': rawBytes,
   '2026-12-01-12-000-dashboard': dashboard,
+  '2026-12-01-14-sequences': sequences,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -139,7 +139,7 @@ function LeadRowView({
       </td>
       <td safe>{row.owner_id ? (members.get(row.owner_id) ?? row.owner_id) : '—'}</td>
       <td safe>{formatAge(now - (row.submitted_at ?? row.received_at))}</td>
-      <td safe>
+      <td class="hide-narrow" safe>
         {row.acked_at ? `yes${row.acked_by ? `, ${row.acked_by}` : ''}` : row.status === 'deleted' ? '—' : 'no'}
       </td>
       <td>
@@ -201,7 +201,9 @@ export const leadsPage: WebPage = {
                   <th scope="col">Score</th>
                   <th scope="col">Owner</th>
                   <th scope="col">Age</th>
-                  <th scope="col">Acknowledged</th>
+                  <th scope="col" class="hide-narrow">
+                    Acknowledged
+                  </th>
                   <th scope="col">SLA</th>
                 </tr>
               </thead>
