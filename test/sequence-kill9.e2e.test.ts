@@ -13,7 +13,7 @@ import { exited, freePort, spawnLeadRelay, waitUntilReady } from './support/chil
 const dir = mkdtempSync(join(tmpdir(), 'leadrelay-seq-kill9-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const ACCOUNT = 'urn:li:sponsoredAccount:1234567'
-const API_TOKEN = 'seq-kill9-api-token-0123456789'
+const API_TOKEN = 'seq-kill9-api-token-0123456789-0123456789'
 
 /** A real SMTP server that counts accepted messages by Message-ID and can hold a DATA reply back. */
 async function holdingSmtp() {

@@ -1,7 +1,7 @@
 import type { ManualClock } from '../../src/util/clock.js'
 import { type Dovecot, startDovecot } from './dovecot.js'
 import { type FakeSmtp, startFakeSmtp } from './fakes/smtp.js'
-import { formNamed, startWorld, type World } from './relay-with-simulator.js'
+import { API_TOKEN, formNamed, startWorld, type World } from './relay-with-simulator.js'
 
 export const OWNER_ADDRESS = 'ann@acme.test'
 export const POSTAL_ADDRESS = 'Acme Robotics Inc., 100 Congress Ave, Austin, TX 78701'
@@ -89,7 +89,7 @@ ${options.extraYaml ?? ''}
     env: { PUBLIC_URL: 'http://leadrelay.example', ESCALATE_HOT_MINUTES: '0', ...options.env },
     ...(options.clock ? { clock: options.clock } : {}),
   })
-  const headers = { authorization: `Bearer e2e-api-token-0123456789`, 'content-type': 'application/json' }
+  const headers = { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' }
   return {
     world,
     smtp,
