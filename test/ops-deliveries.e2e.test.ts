@@ -5,6 +5,7 @@ import { createManualClock } from '../src/util/index.js'
 import { REPO_ROOT } from './support/child-process.js'
 import { type FakeSlack, startFakeSlack } from './support/fakes/fake-slack.js'
 import { startWebhookReceiver, type WebhookReceiver } from './support/fakes/webhook-receiver.js'
+import { leadNotification } from './support/linkedin.js'
 import { API_TOKEN, startWorld, type World } from './support/relay-with-simulator.js'
 
 const run = promisify(execFile)
@@ -32,11 +33,12 @@ async function deliveries(w: World, channel: string): Promise<DeliveryJson[]> {
   return (await w.api<{ deliveries: DeliveryJson[] }>(`/api/deliveries?channel=${channel}`)).body.deliveries
 }
 
+/** What a rotated client secret looks like: notifications LinkedIn signed with a secret we do not know. */
 async function badSignatureBurst(w: World) {
   for (let i = 0; i < 25; i++) {
     await fetch(`${w.relayUrl}/webhooks/linkedin`, {
       method: 'POST',
-      body: '{}',
+      body: JSON.stringify(leadNotification()),
       headers: { 'x-li-signature': 'a'.repeat(64) },
     })
   }

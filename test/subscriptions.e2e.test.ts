@@ -126,5 +126,6 @@ describe('the subscription walkthrough on the command line', () => {
     const status = await run(['status'])
     expect(status.stdout).toMatch(/last challenge:\s+\S+ \(answered/)
     expect(status.stdout).toContain('linkedin:         connected')
-  })
+    // Four CLI processes, each starting through tsx: over 30 s on a loaded machine.
+  }, 90_000)
 })
