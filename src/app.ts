@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { createChannels } from './channels/index.js'
-import type { Config } from './config/index.js'
+import { type Config, enforceSecretsPolicy } from './config/index.js'
 import { createWorker, type Worker } from './jobs/index.js'
 import { createLinkedInAccess, type TokenManager } from './linkedin/index.js'
 import { createPipeline } from './pipeline/index.js'
@@ -31,7 +31,8 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
   const store = await createStore(config.database)
   const metrics = createMetrics()
   const box = createSecretBox(config.security.secretKey)
-  const linkedin = createLinkedInAccess(config.linkedin, { store, clock, box })
+  const onVersionRejected = (version: string) => pipeline.versionRejected(version)
+  const linkedin = createLinkedInAccess(config.linkedin, { store, clock, box, onVersionRejected })
   const channels = createChannels(config, {
     logger,
     onLookupFailed: (channel) => metrics.crmLookupFailures.inc({ channel }),
@@ -60,6 +61,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     worker,
     tokens: linkedin.tokens,
     async start() {
+      enforceSecretsPolicy(config, (message) => logger.warn(message))
       const applied = await migrateStore(store)
       logger.info({ store: store.settings, migrationsApplied: applied }, 'store ready')
       await pipeline.start()

@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'leadrelay-backfill-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const SECRET = `whsec_${Buffer.from('backfill-kill-secret-0123456789ab').toString('base64')}`
 const ACCOUNT = 'urn:li:sponsoredAccount:1234567'
-const API_TOKEN = 'backfill-api-token-0123456789'
+const API_TOKEN = 'backfill-api-token-0123456789-0123456789'
 
 function query<T>(file: string, sql: string): T {
   const db = new BetterSqlite3(file, { readonly: true })

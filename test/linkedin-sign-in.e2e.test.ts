@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { freePort } from './support/child-process.js'
 import { API_TOKEN, startWorld, type World } from './support/relay-with-simulator.js'
 
 let world: World
 beforeEach(async () => {
-  world = await startWorld()
+  // The redirect URI must come from PUBLIC_URL, so the relay listens on a port known in advance.
+  const port = await freePort()
+  world = await startWorld({ env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } })
 })
 afterEach(async () => {
   await world?.close()
@@ -70,5 +73,32 @@ describe('signing in to LinkedIn through LeadRelay', () => {
     )
     expect(res.status).toBe(400)
     expect(await res.text()).toContain('The member declined')
+  })
+
+  it('refuses to sign in without PUBLIC_URL rather than trusting the Host header for the redirect URI', async () => {
+    await world.close()
+    world = await startWorld()
+    const res = await fetch(`${world.relayUrl}/api/auth/linkedin/sign-in-link`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}`, host: 'evil.example' },
+    })
+    expect(res.status).toBe(503)
+    expect(await res.text()).toContain('PUBLIC_URL')
+    const page = await get(`${world.relayUrl}/auth/linkedin?state=anything`)
+    expect(page.status).toBe(503)
+    expect(await page.text()).toContain('PUBLIC_URL')
+  })
+
+  it('marks the state cookie Secure when PUBLIC_URL is https, even when a TLS proxy speaks http to it', async () => {
+    await world.close()
+    world = await startWorld({ env: { PUBLIC_URL: 'https://leads.example.com' } })
+    const link = new URL(await signInLink())
+    expect(link.origin).toBe('https://leads.example.com')
+    const start = await get(`${world.relayUrl}${link.pathname}${link.search}`)
+    expect(start.status).toBe(302)
+    expect(start.headers.get('set-cookie')).toMatch(/; Secure/)
+    expect(new URL(start.headers.get('location') as string).searchParams.get('redirect_uri')).toBe(
+      'https://leads.example.com/auth/linkedin/callback',
+    )
   })
 })

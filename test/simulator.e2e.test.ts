@@ -12,7 +12,7 @@ import { silentLogger } from '../src/util/logger.js'
 import { exited, spawnLeadRelay } from './support/child-process.js'
 
 const SECRET = 'e2e-client-secret'
-const API_TOKEN = 'e2e-api-token-0123456789'
+const API_TOKEN = 'e2e-api-token-0123456789-0123456789'
 const ACCOUNT = 'urn:li:sponsoredAccount:1234567'
 const HOUR = 3_600_000
 

@@ -179,7 +179,20 @@ describe('HubSpot: rate limits, auth and validation', () => {
     const outcome = await channel({ taskRecordProperty: 'not_created_yet' }).send(leadAlert(), sendContext())
     expect(outcome.kind).toBe('rejected')
     expect(outcome.kind === 'rejected' && outcome.reason).toContain('create the contact property "not_created_yet"')
+    // Found before the task is created, so no task is left behind either.
+    expect(hubspot.tasks.size).toBe(0)
+  })
+
+  it('finds the task a crashed attempt created before recording it, instead of creating a second', async () => {
+    const context = sendContext()
+    expect((await channel().send(leadAlert(), context)).kind).toBe('delivered')
+    const [contact] = hubspot.liveContacts()
+    const [task] = [...hubspot.tasks.values()]
+    // What a kill -9 between creating the task and recording it leaves: the intent, and the task.
+    contact!.properties['leadrelay_task_ref'] = `${context.idempotencyKey} pending`
+    expect((await channel().send(leadAlert(), context)).kind).toBe('delivered')
     expect(hubspot.tasks.size).toBe(1)
+    expect(contact!.properties['leadrelay_task_ref']).toBe(`${context.idempotencyKey} ${task!.id}`)
   })
 
   it('rejects a lead without an e-mail address before calling HubSpot', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
 import { type Clock, systemClock } from '../util/index.js'
-import type { Channel, DeliveryOutcome, LeadAlert, OpsMessage, SendContext } from './channel.js'
+import type { Channel, DeletionRequest, DeliveryOutcome, LeadAlert, OpsMessage, SendContext } from './channel.js'
 import { classifyHttpResponse } from './classify-http-response.js'
 import { postJson } from './post-json.js'
 
@@ -16,7 +16,7 @@ export interface WebhookChannelOptions {
   readonly clock?: Clock
 }
 
-export type WebhookEventType = 'lead.created' | 'lead.escalated' | 'ops.alert'
+export type WebhookEventType = 'lead.created' | 'lead.escalated' | 'lead.deleted' | 'ops.alert'
 
 /** The body we send: Standard Webhooks' recommended `{ type, timestamp, data }`. */
 export function webhookPayload(alert: LeadAlert, now: Date) {
@@ -56,6 +56,16 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel {
     return post(JSON.stringify({ type, timestamp: clock.now().toISOString(), data }), context)
   }
 
+  /**
+   * The receiver got the lead's personal data with lead.created: on LinkedIn's DELETED it is told to erase
+   * it. Only identifiers travel; the same webhook-id on every retry.
+   */
+  async function deleteLead(request: DeletionRequest, context: SendContext): Promise<DeliveryOutcome> {
+    const type: WebhookEventType = 'lead.deleted'
+    const data = { leadId: request.leadId, leadUrn: request.leadUrn }
+    return post(JSON.stringify({ type, timestamp: clock.now().toISOString(), data }), context)
+  }
+
   async function post(body: string, context: SendContext): Promise<DeliveryOutcome> {
     const now = clock.now()
     const id = webhookId(context.idempotencyKey)
@@ -76,5 +86,5 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel {
     return classifyHttpResponse(result.status, result.headers, clock.now(), result.bodyText)
   }
 
-  return { name: options.name, type: 'webhook', sendTestLeads: options.sendTestLeads, send, sendOps }
+  return { name: options.name, type: 'webhook', sendTestLeads: options.sendTestLeads, send, sendOps, deleteLead }
 }

@@ -37,6 +37,12 @@ export function leadRecordFields(
   return record
 }
 
+/** A LIKE pattern matching `value` anywhere: `%` and `_` in it are escaped, so they match only themselves. */
+export function soqlContains(value: string): string {
+  const escaped = value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/[%_]/g, '\\$&')
+  return `'%${escaped}%'`
+}
+
 /** A string literal for SOQL: backslash and quote escaped (SOQL quoted-string escapes). */
 export function soqlString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`

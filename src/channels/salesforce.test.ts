@@ -273,6 +273,19 @@ describe('Salesforce: existing owner', () => {
     expect(await sfc.findOwner!({ email: 'new@nowhere.example', domain: 'nowhere.example' }, signal)).toBeNull()
   })
 
+  it('looks up only valid e-mail domains, with LIKE wildcards escaped, so x@% matches nobody', async () => {
+    sf.addAccount({ Website: 'https://www.initech.example', OwnerId: '005000000000SAM' })
+    sf.addAccount({ Website: 'https://100%_real.example', OwnerId: '005000000000ODD' })
+    const sfc = channel()
+    const signal = new AbortController().signal
+    // Before: Website LIKE '%%%' matched every account.
+    expect(await sfc.findOwner!({ email: 'x@%', domain: '%' }, signal)).toBeNull()
+    expect(await sfc.findOwner!({ email: null, domain: '_nitech.example' }, signal)).toBeNull()
+    expect(await sfc.findOwner!({ email: null, domain: 'initech.example' }, signal)).toEqual({
+      crmOwnerId: '005000000000SAM',
+    })
+  })
+
   it('throws a lookup error when Salesforce cannot be asked', async () => {
     sf.answerWith(sf.requestLimitExceeded('/query'))
     await expect(

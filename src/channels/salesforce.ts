@@ -17,8 +17,12 @@ import {
   leadRecordFields,
   REQUIRED_LEAD_FIELDS,
   SALESFORCE_TASK_PRIORITY,
+  soqlContains,
   soqlString,
 } from './salesforce-fields.js'
+
+const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
+const VALID_EMAIL = /^[^\s@"(),:;<>[\\\]%]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
 
 /** The Task is due `taskDue` after submission (ReminderDateTime; ActivityDate is that day in UTC). */
 export interface SalesforceChannelOptions extends CrmCommonOptions {
@@ -187,16 +191,18 @@ export function createSalesforceChannel(options: SalesforceChannelOptions): Chan
 
   async function findOwnerId(query: OwnerQuery, signal: AbortSignal): Promise<string | null> {
     const lookups: string[] = []
-    if (query.email) {
+    // Free text from a form: only what is an address and a host name is looked up (`x@%` once matched
+    // every account through LIKE '%%%').
+    if (query.email && VALID_EMAIL.test(query.email)) {
       const email = soqlString(query.email)
       lookups.push(
         `SELECT OwnerId FROM Contact WHERE Email = ${email} ORDER BY LastModifiedDate DESC LIMIT 1`,
         `SELECT OwnerId FROM Lead WHERE Email = ${email} AND IsConverted = false ORDER BY LastModifiedDate DESC LIMIT 1`,
       )
     }
-    if (query.domain) {
+    if (query.domain && HOST_NAME.test(query.domain)) {
       lookups.push(
-        `SELECT OwnerId FROM Account WHERE Website LIKE ${soqlString(`%${query.domain}%`)} ORDER BY LastModifiedDate DESC LIMIT 1`,
+        `SELECT OwnerId FROM Account WHERE Website LIKE ${soqlContains(query.domain)} ORDER BY LastModifiedDate DESC LIMIT 1`,
       )
     }
     for (const soql of lookups) {
@@ -223,14 +229,5 @@ export function createSalesforceChannel(options: SalesforceChannelOptions): Chan
     deleteRecord,
     findOwnerId,
   }
-  return createCrmChannel(
-    {
-      name: options.name,
-      owners: options.owners,
-      taskDue: options.taskDue,
-      sendTestLeads: options.sendTestLeads ?? false,
-      clock,
-    },
-    adapter,
-  )
+  return createCrmChannel({ ...options, clock }, adapter)
 }

@@ -1,4 +1,5 @@
 import type { LeadAlert, OpsMessage } from './channel.js'
+import { defangAlert } from './defang-alert.js'
 
 /** Block Kit limits we build within (docs.slack.dev/reference/block-kit). */
 export const SLACK_LIMITS = { headerText: 150, sectionText: 3000, fieldText: 2000, buttonText: 75, blocks: 50 } as const
@@ -54,7 +55,8 @@ function headline(alert: LeadAlert): string {
 }
 
 /** One lead as a Block Kit message: who, how good, where from, whose, and the "I'm on it" button. */
-export function leadMessage(alert: LeadAlert): SlackMessage {
+export function leadMessage(given: LeadAlert): SlackMessage {
+  const alert = defangAlert(given)
   const who = role(alert)
   const source = [alert.formName, alert.campaign].filter(Boolean).join(' / ') || 'unknown'
   const blocks: SlackBlock[] = [{ type: 'header', text: plain(headline(alert), SLACK_LIMITS.headerText) }]
@@ -112,7 +114,8 @@ export function leadMessage(alert: LeadAlert): SlackMessage {
  * A burst as one message: Slack allows about one message per second per channel, so thirty alerts become one
  * digest that lists the first {@link DIGEST_LISTED} leads (each with its own "I'm on it" link) and counts the rest.
  */
-export function digestMessage(alerts: readonly LeadAlert[]): SlackMessage {
+export function digestMessage(given: readonly LeadAlert[]): SlackMessage {
+  const alerts = given.map(defangAlert)
   const counts = { hot: 0, warm: 0, cold: 0 }
   for (const alert of alerts) counts[alert.priority]++
   const tests = alerts.filter((a) => a.test).length

@@ -1,4 +1,5 @@
 import type { LeadAlert } from './channel.js'
+import { defangAlert } from './defang-alert.js'
 
 /** The Adaptive Card version Teams renders on desktop, web and mobile. */
 export const ADAPTIVE_CARD_VERSION = '1.4'
@@ -46,7 +47,8 @@ function headline(alert: LeadAlert): string {
 }
 
 /** One lead as an Adaptive Card with the same facts as the Slack alert and the "I'm on it" link. */
-export function teamsLeadMessage(alert: LeadAlert): TeamsMessage {
+export function teamsLeadMessage(given: LeadAlert): TeamsMessage {
+  const alert = defangAlert(given)
   const body: CardElement[] = [
     { type: 'TextBlock', text: escapeCardMarkdown(headline(alert)), size: 'Large', weight: 'Bolder', wrap: true },
   ]

@@ -57,7 +57,7 @@ describe('Microsoft Teams', () => {
   it('keeps a Markdown link in a lead name from becoming a link', () => {
     const message = teamsLeadMessage(leadAlert({ name: '[Win](https://evil.example)' }))
     expect(message.attachments[0]!.content.body[0]).toMatchObject({
-      text: 'HOT lead: \\[Win\\](https://evil.example)',
+      text: 'HOT lead: \\[Win\\](hxxps\\[:\\]//evil\\[.\\]example)',
     })
     expect(adaptiveCardProblems(message)).toEqual([])
   })

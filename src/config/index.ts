@@ -8,3 +8,4 @@ export {
   loadConfig,
 } from './load-config.js'
 export { type Config, ConfigSchema } from './schema.js'
+export { enforceSecretsPolicy, secretsPolicy } from './secrets-policy.js'

@@ -19,6 +19,51 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   },
   { env: 'TLS_CERT_FILE', path: ['server', 'tlsCertFile'], description: 'PEM certificate: serve HTTPS directly' },
   { env: 'TLS_KEY_FILE', path: ['server', 'tlsKeyFile'], description: 'PEM private key for TLS_CERT_FILE' },
+  {
+    env: 'REQUEST_TIMEOUT_MS',
+    path: ['server', 'requestTimeoutMs'],
+    description: 'A request (headers and body) must arrive within this long, or the connection is closed',
+  },
+  {
+    env: 'HEADERS_TIMEOUT_MS',
+    path: ['server', 'headersTimeoutMs'],
+    description: 'The request headers must arrive within this long',
+  },
+  {
+    env: 'CONNECTION_TIMEOUT_MS',
+    path: ['server', 'idleTimeoutMs'],
+    description: 'A connection that sends nothing for this long is closed',
+  },
+  {
+    env: 'MAX_CONNECTIONS',
+    path: ['server', 'maxConnections'],
+    description: 'Open connections at most; further ones are refused at once',
+  },
+  {
+    env: 'MAX_CONNECTIONS_PER_ADDRESS',
+    path: ['server', 'maxConnectionsPerAddress'],
+    description: 'Open connections one client address may hold (trusted proxies are exempt)',
+  },
+  {
+    env: 'TRUST_PROXY',
+    path: ['server', 'trustProxy'],
+    description: 'Behind a reverse proxy: true, a hop count, or its IPs/CIDRs (client IP from X-Forwarded-For)',
+  },
+  {
+    env: 'WEBHOOK_ALLOW_CIDRS',
+    path: ['webhook', 'allowCidrs'],
+    description: 'Optional comma-separated IPs/CIDRs allowed to POST the webhook (LinkedIn publishes none)',
+  },
+  {
+    env: 'WEBHOOK_BAD_SIGNATURE_LIMIT',
+    path: ['webhook', 'badSignatureLimit'],
+    description: 'Requests a minute one address may send with a bad signature before getting 429',
+  },
+  {
+    env: 'WEBHOOK_QUARANTINE_MAX',
+    path: ['webhook', 'quarantineMax'],
+    description: 'Signed but unreadable bodies kept at most (the newest)',
+  },
   { env: 'LEADRELAY_ROLE', path: ['server', 'role'], description: 'all, web (HTTP only) or worker (jobs only)' },
   { env: 'DATABASE_URL', path: ['database', 'url'], secret: true, description: 'sqlite:PATH or postgres://…' },
   {
@@ -69,8 +114,14 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     env: 'LEADRELAY_SECRET_KEY',
     path: ['security', 'secretKey'],
     secret: true,
-    description: 'Encrypts stored LinkedIn tokens (AES-256-GCM); at least 16 characters, keep it safe',
+    description: 'Encrypts stored secrets (AES-256-GCM); at least 16 characters, keep it safe',
   },
+  {
+    env: 'ALLOW_PLAINTEXT_SECRETS',
+    path: ['security', 'allowPlaintextSecrets'],
+    description: 'true lets an https PUBLIC_URL start without LEADRELAY_SECRET_KEY (secrets stored unencrypted)',
+  },
+
   {
     env: 'DISPLAY_TIME_ZONE',
     path: ['display', 'timeZone'],
@@ -80,7 +131,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     env: 'LEADRELAY_API_TOKEN',
     path: ['api', 'token'],
     secret: true,
-    description: 'Bearer token for /api/* (at least 16 characters); the API answers 401 without it',
+    description:
+      'Bearer token for /api/* (at least 32 characters: openssl rand -hex 32); the API answers 401 without it',
   },
   {
     env: 'SLACK_WEBHOOK_URL',

@@ -42,6 +42,13 @@ describe('loadConfig', () => {
 
   it('rejects an API token too short to be safe', () => {
     expect(problems({ env: { LEADRELAY_API_TOKEN: 'short' } })[0]?.key).toBe('LEADRELAY_API_TOKEN (api.token)')
+    expect(problems({ env: { LEADRELAY_API_TOKEN: 'a'.repeat(31) + 'b' } })).toEqual([])
+    for (const weak of ['x'.repeat(40), 'token-token-token-9876-abcdefgh']) {
+      expect(problems({ env: { LEADRELAY_API_TOKEN: weak } })[0]).toMatchObject({
+        key: 'LEADRELAY_API_TOKEN (api.token)',
+        message: expect.stringContaining('openssl rand -hex 32'),
+      })
+    }
   })
 
   it('reports a file that is not YAML, or not a mapping', () => {
@@ -60,7 +67,7 @@ describe('describeConfig', () => {
     const result = loadConfig({
       env: {
         LINKEDIN_CLIENT_SECRET: 'super-secret-value-1234',
-        LEADRELAY_API_TOKEN: 'token-token-token-9876',
+        LEADRELAY_API_TOKEN: 'token-token-token-9876-0123456789',
         DATABASE_URL: 'postgres://app:hunter2@db:5432/leadrelay',
       },
     })

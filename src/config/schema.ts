@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import { crossCheckRules, RoutingSchema, ScoringSchema, TeamSchema } from '../routing/index.js'
 import { isTimeZone } from '../util/index.js'
@@ -6,10 +7,53 @@ import { ChannelConfigSchema } from './channels-schema.js'
 /** A recent version; LinkedIn sunsets each after at least a year (426 NONEXISTENT_VERSION). */
 export const DEFAULT_LINKEDIN_VERSION = '202610'
 
+const TOKEN_HINT = 'generate one with: openssl rand -hex 32'
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 const port = z.coerce.number().int().min(0).max(65535)
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+
+const envBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+const ms = (fallback: number) => z.coerce.number().int().min(100).max(600_000).default(fallback)
+
+/** Fastify's trustProxy: false, true, a hop count, or a comma-separated list of proxy addresses/CIDRs. */
+const trustProxy = z
+  .union([z.boolean(), z.number().int().min(1), z.string()])
+  .transform((value, ctx) => {
+    if (typeof value !== 'string') return value
+    if (value === 'true' || value === 'false') return value === 'true'
+    if (/^\d+$/.test(value)) return Number(value)
+    const list = value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean)
+    if (list.length === 0 || !list.every(isAddressOrCidr)) {
+      ctx.addIssue({ code: 'custom', message: 'must be true, false, a hop count or a list of proxy IPs/CIDRs' })
+      return z.NEVER
+    }
+    return list.join(',')
+  })
+  .default(false)
+
+const cidrList = z
+  .string()
+  .transform((value, ctx) => {
+    const list = value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean)
+    const bad = list.find((entry) => !isAddressOrCidr(entry))
+    if (bad !== undefined || list.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be comma-separated IPs or CIDRs (e.g. 203.0.113.0/24), not "${bad}"`,
+      })
+      return z.NEVER
+    }
+    return list
+  })
+  .optional()
 
 const databaseUrl = z
   .string()
@@ -27,6 +71,18 @@ export const ConfigSchema = z
       tlsCertFile: z.string().min(1).optional(),
       tlsKeyFile: z.string().min(1).optional(),
       role: z.enum(['all', 'web', 'worker']).default('all'),
+      requestTimeoutMs: ms(15_000),
+      headersTimeoutMs: ms(10_000),
+      idleTimeoutMs: ms(10_000),
+      maxConnections: z.coerce.number().int().min(10).max(1_000_000).default(2_000),
+      maxConnectionsPerAddress: z.coerce.number().int().min(1).default(100),
+      trustProxy,
+    }),
+    webhook: z.object({
+      allowCidrs: cidrList,
+      /** Requests a minute from one address that fail the signature check before it gets 429s. */
+      badSignatureLimit: z.coerce.number().int().min(1).default(30),
+      quarantineMax: z.coerce.number().int().min(10).default(10_000),
     }),
     database: z.object({
       url: databaseUrl.default('sqlite:./data/leadrelay.db'),
@@ -50,6 +106,7 @@ export const ConfigSchema = z
     }),
     security: z.object({
       secretKey: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+      allowPlaintextSecrets: envBoolean.default(false),
     }),
     display: z.object({
       timeZone: z
@@ -58,7 +115,11 @@ export const ConfigSchema = z
         .default('America/New_York'),
     }),
     api: z.object({
-      token: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+      token: z
+        .string()
+        .min(32, { error: `must be at least 32 characters; ${TOKEN_HINT}` })
+        .refine((t) => new Set(t).size > 1, { error: `must not be one repeated character; ${TOKEN_HINT}` })
+        .optional(),
     }),
     worker: z.object({
       concurrency: z.coerce.number().int().min(1).max(64).default(4),
@@ -227,6 +288,13 @@ export const ConfigSchema = z
         message: 'ALERT_WEBHOOK_URL and ALERT_WEBHOOK_SECRET go together',
       })
     }
+    if (config.server.headersTimeoutMs > config.server.requestTimeoutMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['server', 'headersTimeoutMs'],
+        message: 'must not exceed REQUEST_TIMEOUT_MS',
+      })
+    }
     if (Boolean(config.dashboard.adminEmail) !== Boolean(config.dashboard.adminPassword)) {
       ctx.addIssue({
         code: 'custom',
@@ -245,3 +313,11 @@ export const ConfigSchema = z
   })
 
 export type Config = z.infer<typeof ConfigSchema>
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/')
+  const family = isIP(address ?? '')
+  if (family === 0 || rest.length > 0) return false
+  if (bits === undefined) return true
+  return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)
+}

@@ -1,3 +1,4 @@
+export { type VersionStatus, versionRejectedMessage, versionStatus } from './api-version.js'
 export { LinkedInApiError, type LinkedInErrorKind, nextUtcMidnight } from './errors.js'
 export {
   createLeadSyncClient,

@@ -21,13 +21,20 @@ export interface LinkedInAccess {
 /** OAuth client, stored tokens and the Lead Sync client, wired the same way for the server, the CLI and tests. */
 export function createLinkedInAccess(
   config: Config['linkedin'],
-  deps: { readonly store: Store; readonly clock: Clock; readonly box: SecretBox },
+  deps: {
+    readonly store: Store
+    readonly clock: Clock
+    readonly box: SecretBox
+    /** Told once per process when LinkedIn answers 426: the version is sunset (an ops alert). */
+    readonly onVersionRejected?: (version: string) => void
+  },
 ): LinkedInAccess {
   const { clientId, clientSecret, oauthUrl, apiUrl, version, timeoutMs } = config
   const { clock } = deps
   const oauth =
     clientId && clientSecret ? createOAuthClient({ oauthUrl, clientId, clientSecret, timeoutMs }) : undefined
   const tokens = createTokenManager({ persistence: createTokenPersistence(deps.store), oauth, box: deps.box, clock })
+  let versionTold = false
   const rest = {
     baseUrl: apiUrl,
     version,
@@ -35,6 +42,12 @@ export function createLinkedInAccess(
     accessToken: tokens.accessToken,
     refreshAccessToken: tokens.refreshAccessToken,
     clock,
+    // Every call fails alike once the version is sunset: told on the first 426 only.
+    onVersionRejected: (rejected: string) => {
+      if (versionTold) return
+      versionTold = true
+      deps.onVersionRejected?.(rejected)
+    },
   }
   const transport = createRestTransport(rest)
   return {

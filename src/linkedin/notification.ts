@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { cleanText, hasControlCharacters } from '../util/index.js'
 
 export const LEAD_TYPES = ['SPONSORED', 'EVENT', 'COMPANY', 'ORGANIZATION_PRODUCT'] as const
 export type LeadType = (typeof LEAD_TYPES)[number]
@@ -8,6 +9,10 @@ export type LeadAction = (typeof LEAD_ACTIONS)[number]
 const RESPONSE_URN = /^urn:li:leadGenFormResponse:([A-Za-z0-9][A-Za-z0-9_-]*)$/
 // LinkedIn's own example prints a space after the comma, so whitespace is tolerated.
 const VERSIONED_FORM_URN = /^urn:li:versionedLeadGenForm:\(\s*urn:li:leadGenForm:(\d+)\s*,\s*(\d+)\s*\)$/
+
+// Free-text fields are stored as text columns: NUL (which PostgreSQL text refuses) and other control
+// characters make the body quarantined rather than unstorable.
+const printable = (value: string) => !hasControlCharacters(value)
 
 const Owner = z.union([
   z.object({ sponsoredAccount: z.string().regex(/^urn:li:sponsoredAccount:\d+$/) }),
@@ -19,10 +24,10 @@ const NotificationSchema = z.looseObject({
   type: z.literal('LEAD_ACTION'),
   leadGenFormResponse: z.string().regex(RESPONSE_URN, { error: 'must be urn:li:leadGenFormResponse:{id}' }),
   leadAction: z.enum(LEAD_ACTIONS),
-  leadGenForm: z.string().optional(),
+  leadGenForm: z.string().refine(printable, { error: 'must not hold control characters' }).optional(),
   owner: Owner.optional(),
   associatedEntity: z.record(z.string(), z.unknown()).optional(),
-  leadType: z.string().optional(),
+  leadType: z.string().refine(printable, { error: 'must not hold control characters' }).optional(),
   occurredAt: z.number().finite().nonnegative().optional(),
 })
 
@@ -37,6 +42,8 @@ export interface LeadNotification {
   readonly formVersion: number | null
   readonly owner: Readonly<Record<string, string>> | null
   readonly associatedEntity: Readonly<Record<string, unknown>> | null
+  /** associatedEntity as stored (JSON text). */
+  readonly associatedEntityJson: string | null
   /** Epoch milliseconds. */
   readonly occurredAt: number | null
 }
@@ -55,10 +62,17 @@ export function parseNotification(rawBody: Buffer): ParsedNotification {
   const parsed = NotificationSchema.safeParse(json)
   if (!parsed.success) {
     const first = parsed.error.issues[0]
-    const where = first?.path.length ? first.path.join('.') : 'body'
+    const where = first?.path.length ? cleanText(first.path.join('.')) : 'body'
     return { ok: false, reason: `${where}: ${first?.message ?? 'unexpected shape'}` }
   }
   const body = parsed.data
+  let associatedEntity: string | null = null
+  try {
+    associatedEntity = body.associatedEntity ? JSON.stringify(body.associatedEntity) : null
+  } catch {
+    // JSON.parse accepts nesting that JSON.stringify cannot walk back (RangeError past ~10k levels).
+    return { ok: false, reason: 'associatedEntity is nested too deeply' }
+  }
   const form = body.leadGenForm?.match(VERSIONED_FORM_URN)
   return {
     ok: true,
@@ -72,6 +86,7 @@ export function parseNotification(rawBody: Buffer): ParsedNotification {
       formVersion: form?.[2] ? Number(form[2]) : null,
       owner: body.owner ? (body.owner as Record<string, string>) : null,
       associatedEntity: body.associatedEntity ?? null,
+      associatedEntityJson: associatedEntity,
       occurredAt: body.occurredAt === undefined ? null : toEpochMs(body.occurredAt),
     },
   }

@@ -12,6 +12,8 @@ export interface RestTransportDeps {
   readonly refreshAccessToken: () => Promise<string>
   readonly fetch?: typeof globalThis.fetch
   readonly clock?: Clock
+  /** Told of every 426 (the version is sunset), so an operator hears of it once, not per lead. */
+  readonly onVersionRejected?: (version: string) => void
 }
 
 /**
@@ -77,6 +79,7 @@ export function createRestTransport(deps: RestTransportDeps) {
   async function toError(response: Response, path: string): Promise<LinkedInApiError> {
     const body = (await response.json().catch(() => ({}))) as { message?: string; code?: string }
     const kind = kindForStatus(response.status)
+    if (kind === 'version') deps.onVersionRejected?.(deps.version)
     const now = clock.now()
     let retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now)
     if (kind === 'throttled' && retryAfterMs === undefined && /\bDAY\b/.test(body.message ?? '')) {

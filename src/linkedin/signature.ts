@@ -60,6 +60,9 @@ export function verifySignature(
     ['previous', secrets.previous],
   ]
   for (const variant of ['prefixed-body', 'plain-body'] as const) {
+    // The challenge endpoint answers HMAC(secret, code) to anyone: were the plain variant allowed on any
+    // body, that answer would sign the bare code. A challenge code is never a JSON object.
+    if (variant === 'plain-body' && !isJsonObject(rawBody)) break
     for (const [slot, secret] of slots) {
       if (!secret) continue
       const expected = Buffer.from(signNotification(rawBody, secret, variant), 'hex')
@@ -67,4 +70,13 @@ export function verifySignature(
     }
   }
   return { ok: false, reason: 'mismatch' }
+}
+
+function isJsonObject(rawBody: Buffer): boolean {
+  try {
+    const value: unknown = JSON.parse(rawBody.toString('utf8'))
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+  } catch {
+    return false
+  }
 }

@@ -26,3 +26,23 @@ describe('acknowledgement links', () => {
     expect(verifyAck('not-a-token', key, 1_000)).toEqual({ ok: false, reason: 'invalid' })
   })
 })
+
+describe('acknowledgement link MACs', () => {
+  it('are refused when their base64url is not canonical (trailing bits set, padding or a stray character)', () => {
+    const token = signAck(claim, key)
+    const parts = token.split('.')
+    const mac = parts[3] as string
+    // 32 bytes are 43 base64url characters, the last carrying 2 unused bits: flipping them decodes to the
+    // same bytes, so a lax decoder would accept a second spelling of the same MAC.
+    const last = mac.at(-1) as string
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const sibling = alphabet[alphabet.indexOf(last) ^ 1] as string
+    const variants = [`${mac.slice(0, -1)}${sibling}`, `${mac}=`, `${mac}!`, `${mac.slice(0, 20)}+${mac.slice(21)}`]
+    for (const variant of variants) {
+      expect(Buffer.from(variant, 'base64url').equals(Buffer.from(mac, 'base64url')) || variant.includes('+')).toBe(
+        true,
+      )
+      expect(verifyAck([...parts.slice(0, 3), variant].join('.'), key, 1_000)).toEqual({ ok: false, reason: 'invalid' })
+    }
+  })
+})

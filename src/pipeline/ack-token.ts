@@ -30,6 +30,9 @@ export function verifyAck(token: string, key: Buffer, now: number): AckCheck {
   const body = parts.slice(0, 3).join('.')
   const expected = createHmac('sha256', key).update(body).digest()
   const given = Buffer.from(parts[3] as string, 'base64url')
+  // Node's decoder ignores padding, stray characters and unused trailing bits: only the one canonical
+  // spelling of a MAC is accepted, so a link has exactly one valid form.
+  if (given.toString('base64url') !== parts[3]) return { ok: false, reason: 'invalid' }
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' }
   const [leadId, memberId, expiry] = parts.slice(0, 3).map((p) => Buffer.from(p, 'base64url').toString('utf8'))
   const expiresAt = Number(expiry)

@@ -4,7 +4,8 @@ import { type AlertKind, DELIVERY_KINDS, leadFromRow, leadsRepository, type Stor
 import type { Clock } from '../util/index.js'
 import { signAck } from './ack-token.js'
 import type { AlertSettings } from './alert-settings.js'
-import { formatDisplayDate } from './normalize/index.js'
+import type { LeadFields } from './lead-fields.js'
+import { formatDisplayDate, normalizeEmail } from './normalize/index.js'
 import { formName } from './route-lead.js'
 
 export interface BuildAlertDeps {
@@ -40,11 +41,8 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
       { leadId, memberId: recipient?.id ?? null, expiresAt: now + deps.ackLinkTtlMs },
       await deps.ackKey(),
     )}`
-    const name =
-      [fields.firstName, fields.lastName].filter(Boolean).join(' ') ||
-      fields.workEmail ||
-      fields.email ||
-      'Unnamed lead'
+    const contact = alertContact(fields)
+    const name = [fields.firstName, fields.lastName].filter(Boolean).join(' ') || contact.email || 'Unnamed lead'
     const minutesWaiting = lead.assigned_at === null ? 0 : Math.round((now - lead.assigned_at) / 60_000)
     return {
       kind: level > 0 ? 'escalation' : 'new-lead',
@@ -54,8 +52,8 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
       name,
       firstName: fields.firstName ?? null,
       lastName: fields.lastName ?? null,
-      email: stored.email,
-      phone: fields.phoneE164 ?? fields.phone ?? null,
+      email: contact.email,
+      phone: contact.phone,
       jobTitle: fields.jobTitle ?? null,
       company: fields.company ?? null,
       companySize: fields.companySize ?? null,
@@ -82,4 +80,13 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
       submittedAt: lead.submitted_at === null ? undefined : new Date(lead.submitted_at).toISOString(),
     }
   }
+}
+
+/**
+ * The e-mail and phone an alert shows: only a valid address and a phone in E.164. What failed validation
+ * is free text from a stranger (`x@%\n\nI'm on it: https://…`) and stays in LeadRelay's lead view.
+ */
+export function alertContact(fields: Partial<LeadFields>): { email: string | null; phone: string | null } {
+  const email = [fields.workEmail, fields.email].find((e) => e && normalizeEmail(e)?.valid) ?? null
+  return { email, phone: fields.phoneE164 ?? null }
 }

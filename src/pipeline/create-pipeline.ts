@@ -2,8 +2,8 @@ import type { Channels } from '../channels/index.js'
 import { createDeliverHandler } from '../channels/index.js'
 import type { Config } from '../config/index.js'
 import type { JobHandlers } from '../jobs/index.js'
-import type { LinkedInAccess } from '../linkedin/index.js'
-import type { Inbox, Store } from '../store/index.js'
+import { type LinkedInAccess, type Owner, versionRejectedMessage } from '../linkedin/index.js'
+import { type Inbox, pruneQuarantined, type Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
 import { ackKey } from './ack-token.js'
 import type { AlertSettings } from './alert-settings.js'
@@ -43,6 +43,8 @@ export interface Pipeline {
   /** Team, scoring, routing and escalation targets as the pipeline applies them (the dashboard shows them). */
   readonly settings: AlertSettings
   memberForSlackUser(slackUserId: string): string | undefined
+  /** LinkedIn answered 426 to the configured LinkedIn-Version: one ops alert per version. */
+  versionRejected(version: string): void
   /** After migrations: stores a token given in the environment, queues the recurring jobs. */
   start(): Promise<void>
 }
@@ -80,6 +82,7 @@ export function createPipeline(config: Config, deps: PipelineDeps): Pipeline {
     challengeSilenceMs: config.ops.challengeSilenceMinutes * MINUTE,
     checkEveryMs: config.ops.healthCheckMinutes * MINUTE,
     retentionDays: config.ops.retentionDays,
+    linkedinVersion: config.linkedin.version,
     signInHint: `Sign in again: leadrelay auth login (or ${baseUrl}/api/auth/linkedin/sign-in-link).`,
   }
   const ops = createOpsAlerts({ store, clock, logger, channels: channels.ops })
@@ -129,12 +132,23 @@ export function createPipeline(config: Config, deps: PipelineDeps): Pipeline {
       tokens: linkedin.tokens,
       ops,
       heartbeat: createHeartbeat(store, linkedin),
+      listSubscriptions: (owner, leadType) => linkedin.subscriptions.list(owner as unknown as Owner, leadType),
       settings: health,
     }),
   }
 
   return {
-    receive: createReceiveNotification({ secrets, inbox: deps.inbox ?? store.inbox, clock }),
+    receive: createReceiveNotification({
+      secrets,
+      inbox: deps.inbox ?? store.inbox,
+      clock,
+      quarantine: { limit: config.webhook.quarantineMax, prune: (keep) => pruneQuarantined(store.db, keep) },
+    }),
+    versionRejected(version) {
+      ops
+        .raise(`linkedin-version-rejected:${version}`, versionRejectedMessage(version, clock.now()))
+        .catch((error: Error) => logger.error({ err: error.message }, 'could not raise an ops alert'))
+    },
     ops,
     ackKey: key,
     handlers,

@@ -41,5 +41,6 @@ export async function deleteLead(
       await leadsRepository.addTimeline(trx, lead.id, 'downstream-delete', at, `requested in ${row.channel}`)
     }
   })
+  await store.afterErasure()
   store.notifyJobs()
 }

@@ -1,5 +1,6 @@
 import { enqueue, type JobHandler } from '../jobs/index.js'
 import type { TokenManager } from '../linkedin/index.js'
+import { versionStatus } from '../linkedin/index.js'
 import { deliveriesRepository, type Executor, type Store } from '../store/index.js'
 import type { Clock } from '../util/index.js'
 import type { OpsAlerts } from './ops-alerts.js'
@@ -14,6 +15,8 @@ export interface HealthSettings {
   readonly signInHint: string
   /** Erase leads' personal data after this many days; 0 keeps them. */
   readonly retentionDays: number
+  /** The LinkedIn-Version in use: warned about 60 days before it is a year old. */
+  readonly linkedinVersion?: string
 }
 
 export const REFRESH_WARNING_DAYS = [14, 7, 1] as const
@@ -27,6 +30,8 @@ export function createHealthCheckHandler(deps: {
   ops: Pick<OpsAlerts, 'raise' | 'resolve'>
   /** One cheap authorised LinkedIn call (introspection plus a Lead Sync read); throws on failure. */
   heartbeat: () => Promise<void>
+  /** LinkedIn's own list of subscriptions for an owner: challenges alone can be faked by anyone. */
+  listSubscriptions?: (owner: Record<string, string>, leadType: string) => Promise<readonly { id: string }[]>
   settings: HealthSettings
 }): JobHandler<'health-check'> {
   const { store, clock, settings, ops } = deps
@@ -71,6 +76,17 @@ export function createHealthCheckHandler(deps: {
       }
     }
 
+    if (settings.linkedinVersion) {
+      const version = versionStatus(settings.linkedinVersion, now)
+      const key = `linkedin-version-age:${version.version}`
+      if (version.warning) await ops.raise(key, version.warning)
+      else await ops.resolve(key)
+    }
+
+    if (token.connected && deps.listSubscriptions && subscriptions.length > 0) {
+      await checkSubscriptionsAtLinkedIn(ops, subscriptions, deps.listSubscriptions)
+    }
+
     // The heartbeat runs once a day, whichever check comes first that day.
     const today = now.toISOString().slice(0, 10)
     if (token.connected && (await deliveriesRepository.getSetting(store.db, 'heartbeat-day')) !== today) {
@@ -97,4 +113,35 @@ export function createHealthCheckHandler(deps: {
 export async function scheduleHealthCheck(db: Executor, now: Date, everyMs: number): Promise<void> {
   const slot = Math.ceil(now.getTime() / everyMs) * everyMs
   await enqueue(db, 'health-check', { slot: String(slot) }, now, { key: `health-check:${slot}`, runAt: new Date(slot) })
+}
+
+/**
+ * Every subscription LeadRelay made must still be listed by LinkedIn; a missing one means no webhook
+ * will come, whatever the challenge timer says. When LinkedIn cannot be asked, nothing changes (the
+ * heartbeat reports that).
+ */
+async function checkSubscriptionsAtLinkedIn(
+  ops: Pick<OpsAlerts, 'raise' | 'resolve'>,
+  local: readonly { id: string; owner: string; lead_type: string }[],
+  list: (owner: Record<string, string>, leadType: string) => Promise<readonly { id: string }[]>,
+) {
+  const remote = new Map<string, Set<string>>()
+  for (const s of local) {
+    const key = `${s.owner}|${s.lead_type}`
+    if (remote.has(key)) continue
+    try {
+      remote.set(key, new Set((await list(JSON.parse(s.owner), s.lead_type)).map((r) => String(r.id))))
+    } catch {
+      return
+    }
+  }
+  for (const s of local) {
+    const key = `subscription-missing:${s.id}`
+    if (remote.get(`${s.owner}|${s.lead_type}`)?.has(s.id)) await ops.resolve(key)
+    else
+      await ops.raise(
+        key,
+        `LinkedIn no longer lists lead notification subscription ${s.id} (${s.lead_type}, ${Object.values(JSON.parse(s.owner))[0]}): no webhook will arrive for it. Subscribe again: leadrelay subscribe.`,
+      )
+  }
 }

@@ -1,4 +1,4 @@
-export { verifyAck } from './ack-token.js'
+export { signAck, verifyAck } from './ack-token.js'
 export { type AckOutcome, acknowledgeLead } from './acknowledge-lead.js'
 export type { AlertSettings } from './alert-settings.js'
 export { createBurstWatch } from './burst-watch.js'

@@ -1,4 +1,5 @@
 import type { LeadForm, LeadFormQuestion, LeadFormResponse } from '../linkedin/index.js'
+import { cleanText } from '../util/index.js'
 
 /** LinkedIn `predefinedField` → LeadRelay field. The enum is not published: unknown values stay custom answers. */
 const PREDEFINED: Record<string, RawFieldName> = {
@@ -73,7 +74,9 @@ export function mapAnswers(response: LeadFormResponse, form: LeadForm | undefine
 
   for (const answer of response.formResponse.answers) {
     const question = questions.get(answer.questionId)
-    const text = answerText(answer.answerDetails, question, locale)
+    const given = answerText(answer.answerDetails, question, locale)
+    // Free text reaches alerts, terminals and CRMs: no control characters, one line.
+    const text = given === undefined ? undefined : cleanText(given)
     if (text === undefined) continue
     const field = question?.predefinedField ? PREDEFINED[question.predefinedField] : undefined
     if (field && raw[field] === undefined) {
@@ -82,9 +85,11 @@ export function mapAnswers(response: LeadFormResponse, form: LeadForm | undefine
     }
     customAnswers.push({
       questionId: answer.questionId,
-      question: question
-        ? (localized(question.question?.localized, locale) ?? question.name ?? String(answer.questionId))
-        : (answer.name ?? String(answer.questionId)),
+      question: cleanText(
+        question
+          ? (localized(question.question?.localized, locale) ?? question.name ?? String(answer.questionId))
+          : (answer.name ?? String(answer.questionId)),
+      ),
       ...(question?.predefinedField ? { predefinedField: question.predefinedField } : {}),
       answer: text,
     })
@@ -95,10 +100,12 @@ export function mapAnswers(response: LeadFormResponse, form: LeadForm | undefine
   )
   const consents = response.formResponse.consentResponses.map((c) => ({
     id: c.consentId,
-    text: (consentTexts.get(c.consentId) ?? '').trim(),
+    text: cleanText(consentTexts.get(c.consentId) ?? ''),
     accepted: c.accepted,
   }))
-  const hiddenFields = Object.fromEntries((form?.hiddenFields ?? []).map((h) => [h.name, h.value ?? '']))
+  const hiddenFields = Object.fromEntries(
+    (form?.hiddenFields ?? []).map((h) => [cleanText(h.name), cleanText(h.value ?? '')]),
+  )
   return { raw, customAnswers, consents, hiddenFields }
 }
 

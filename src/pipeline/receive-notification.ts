@@ -9,7 +9,12 @@ export type ReceiveResult =
   | { readonly kind: 'accepted'; readonly eventId: number; readonly variant: SignatureVariant }
   | { readonly kind: 'duplicate'; readonly eventId: number; readonly variant: SignatureVariant }
   | { readonly kind: 'quarantined'; readonly eventId: number; readonly reason: string }
-  | { readonly kind: 'bad-signature'; readonly reason: 'missing' | 'malformed' | 'mismatch' }
+  | {
+      readonly kind: 'bad-signature'
+      readonly reason: 'missing' | 'malformed' | 'mismatch'
+      /** Whether the body reads as a LinkedIn notification (what a rotated secret would look like). */
+      readonly shaped: boolean
+    }
   | { readonly kind: 'unavailable'; readonly reason: string }
   | { readonly kind: 'not-configured' }
 
@@ -17,6 +22,11 @@ export interface ReceiveNotificationDeps {
   readonly secrets: SigningSecrets | undefined
   readonly inbox: Inbox
   readonly clock: Clock
+  /**
+   * Quarantined bodies kept at most (the newest): correctly signed junk must not fill the disk. Without
+   * it nothing is pruned.
+   */
+  readonly quarantine?: { readonly limit: number; readonly prune: (keep: number) => Promise<number> }
 }
 
 export type ReceiveNotification = (request: {
@@ -30,16 +40,24 @@ export type ReceiveNotification = (request: {
  * kept in quarantine with the reason.
  */
 export function createReceiveNotification(deps: ReceiveNotificationDeps): ReceiveNotification {
+  let quarantinedSincePrune = 0
+  // Pruning every tenth of the limit keeps the table within 110 % of it at one DELETE per many bodies.
+  const pruneEvery = deps.quarantine ? Math.max(1, Math.floor(deps.quarantine.limit / 10)) : 0
+  const afterQuarantine = async () => {
+    if (!deps.quarantine || ++quarantinedSincePrune < pruneEvery) return
+    quarantinedSincePrune = 0
+    await deps.quarantine.prune(deps.quarantine.limit)
+  }
   return async ({ rawBody, signature }) => {
     if (!deps.secrets) return { kind: 'not-configured' }
     const check = verifySignature(rawBody, signature, deps.secrets)
-    if (!check.ok) return { kind: 'bad-signature', reason: check.reason }
+    if (!check.ok) return { kind: 'bad-signature', reason: check.reason, shaped: parseNotification(rawBody).ok }
 
     const now = deps.clock.now()
     const parsed = parseNotification(rawBody)
     const base = {
       received_at: now.getTime(),
-      raw_body: rawBody.toString('utf8'),
+      raw_bytes: rawBody,
       signature_variant: check.variant,
       secret_slot: check.secret,
     }
@@ -52,6 +70,7 @@ export function createReceiveNotification(deps: ReceiveNotificationDeps): Receiv
           quarantine_reason: parsed.reason,
         }
         const outcome = await deps.inbox.append({ event, jobs: () => [] })
+        if (outcome.kind === 'stored') await afterQuarantine()
         return { kind: 'quarantined', eventId: outcome.eventId, reason: parsed.reason }
       }
       const n = parsed.notification
@@ -66,7 +85,7 @@ export function createReceiveNotification(deps: ReceiveNotificationDeps): Receiv
         lead_type: n.leadType,
         lead_gen_form: n.leadGenForm,
         owner: n.owner ? JSON.stringify(n.owner) : null,
-        associated_entity: n.associatedEntity ? JSON.stringify(n.associatedEntity) : null,
+        associated_entity: n.associatedEntityJson,
         occurred_at: n.occurredAt,
       }
       const outcome = await deps.inbox.append({

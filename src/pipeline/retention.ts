@@ -23,5 +23,6 @@ export async function applyRetention(store: Store, days: number, now: Date): Pro
       await leadsRepository.requestDownstreamDeletion(trx, id, ALL_DESTINATIONS, at)
     })
   }
+  if (expired.length > 0) await store.afterErasure()
   return expired.length
 }

@@ -1,5 +1,6 @@
 import { countJobsByState, queueLagSeconds } from '../jobs/index.js'
 import type { TokenManager } from '../linkedin/index.js'
+import { versionStatus } from '../linkedin/index.js'
 import {
   countEventsByStatus,
   deliveriesRepository,
@@ -11,7 +12,8 @@ import {
 import { activeSubscriptions, lastChallenge } from './subscriptions.js'
 
 /** Everything an operator checks first, from the database alone (no LinkedIn call). */
-export async function collectStatus(store: Store, tokens: TokenManager, now: number) {
+export async function collectStatus(store: Store, tokens: TokenManager, now: number, linkedinVersion?: string) {
+  const version = linkedinVersion ? versionStatus(linkedinVersion, new Date(now)) : undefined
   const db = store.db
   const challenge = await lastChallenge(store)
   const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString())
@@ -37,6 +39,9 @@ export async function collectStatus(store: Store, tokens: TokenManager, now: num
       refreshDaysLeft:
         token.refreshExpiresAt === null ? null : Math.floor((token.refreshExpiresAt.getTime() - now) / 86_400_000),
       lastRefreshError: token.lastRefreshError,
+      ...(version
+        ? { version: version.version, versionSunsetsAround: version.sunsetsAround, versionWarning: version.warning }
+        : {}),
     },
     queue: {
       ...(await countJobsByState(db)),

@@ -5,8 +5,10 @@ import type { OpsAlerts, ReceiveNotification } from '../pipeline/index.js'
 import { createBurstWatch, recordChallenge } from '../pipeline/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
+import { createAllowList, createFailureLimit } from './address-guard.js'
 import { type WebDeps, webRoutes } from '../web/index.js'
 import { requireApiToken } from './auth.js'
+import { limitConnections } from './connection-limits.js'
 import { registerErrorHandling } from './error-handler.js'
 import type { Metrics } from './metrics.js'
 import { ackRoutes } from './routes/ack.js'
@@ -47,24 +49,48 @@ export interface BuildServerDeps {
 
 /** Builds the HTTP app without listening, so tests can `inject` and `start` can `listen`. */
 export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstance> {
+  const limits = deps.config.server
+  // Node checks these timeouts only every connectionsCheckingInterval (30 s by default): once a second
+  // keeps a trickling client from outliving its timeout by half a minute.
+  const timeouts = {
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs,
+    connectionsCheckingInterval: 1000,
+  }
   const app = Fastify({
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: Math.min(5000, limits.idleTimeoutMs),
+    http: timeouts,
     loggerInstance: deps.logger,
     // Per-request logs at webhook rates cost more than the work; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
     // Signed acknowledgement tokens (/ack/:token) are longer than Fastify's 100-character default.
     routerOptions: { maxParamLength: 512 },
-    ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key } } : {}),
+    trustProxy: fastifyTrustProxy(deps.config.server.trustProxy),
+    ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key, ...timeouts } } : {}),
   }) as unknown as FastifyInstance
+  const proxy = limits.trustProxy
+  limitConnections(app.server, {
+    maxConnections: limits.maxConnections,
+    maxPerAddress: limits.maxConnectionsPerAddress,
+    // With TRUST_PROXY=true or a hop count every peer is a proxy, so only the total cap applies.
+    exempt: typeof proxy === 'string' ? createAllowList(proxy.split(',')) : () => proxy !== false,
+  })
   registerErrorHandling(app)
 
   await app.register(healthRoutes, { store: deps.store, timeoutMs: deps.config.database.commitTimeoutMs })
   registerStoreGauges(deps.metrics, { store: deps.store, tokens: deps.tokens, clock: deps.clock })
   await app.register(metricsRoutes, { metrics: deps.metrics })
+  let lastChallengeRecorded = Number.NEGATIVE_INFINITY
+  // Anyone can send bad signatures; a rotated secret also means no correctly signed notification.
+  let lastAccepted = Number.NEGATIVE_INFINITY
   const badSignatures = createBurstWatch({
     threshold: 20,
     windowMs: 5 * 60_000,
     now: () => deps.clock.now().getTime(),
     onBurst: (count) => {
+      if (deps.clock.now().getTime() - lastAccepted < 5 * 60_000) return
       const now = deps.clock.now()
       deps.ops
         .raise(
@@ -79,10 +105,21 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
     clientSecret: deps.config.linkedin.clientSecret,
     metrics: deps.metrics,
     onBadSignature: badSignatures.record,
+    ...(deps.config.webhook.allowCidrs ? { allowAddress: createAllowList(deps.config.webhook.allowCidrs) } : {}),
+    badSignatures: createFailureLimit(deps.config.webhook.badSignatureLimit),
+    now: () => deps.clock.now().getTime(),
     onChallenge: (outcome) => {
-      recordChallenge(deps.store, deps.clock.now().getTime(), outcome).catch((error: Error) =>
+      // Anyone can send a UUID: recorded at most once a minute, so strangers cannot grow the table (and a
+      // real outage is also caught by the health check asking LinkedIn for the subscriptions).
+      const at = deps.clock.now().getTime()
+      if (at - lastChallengeRecorded < 60_000) return
+      lastChallengeRecorded = at
+      recordChallenge(deps.store, at, outcome).catch((error: Error) =>
         deps.logger.error({ err: error.message }, 'could not record a LinkedIn challenge'),
       )
+    },
+    onAccepted: () => {
+      lastAccepted = deps.clock.now().getTime()
     },
   })
   const publicUrl = deps.config.server.publicUrl
@@ -125,9 +162,15 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
       publicUrl,
       backfillMs: deps.config.pulls.backfillDays * 86_400_000,
       reconcileWindowMs: deps.config.pulls.reconcileWindowHours * 3_600_000,
+      linkedinVersion: deps.config.linkedin.version,
     })
     await api.register(linkedinAuthApiRoutes, { store: deps.store, clock: deps.clock, tokens: deps.tokens, publicUrl })
   })
   if (deps.web) await app.register(webRoutes, deps.web)
   return app
+}
+
+/** A hop count becomes proxy-addr's trust function (Fastify's types list only the other forms). */
+function fastifyTrustProxy(setting: boolean | number | string) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting
 }

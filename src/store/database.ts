@@ -18,7 +18,10 @@ export interface EventTable {
   associated_entity: string | null
   occurred_at: number | null
   received_at: number
+  /** Bodies received before raw_bytes existed; new rows keep raw_bytes only. */
   raw_body: string | null
+  /** The exact bytes LinkedIn signed. */
+  raw_bytes: Buffer | null
   signature_variant: string | null
   secret_slot: string | null
   quarantine_reason: string | null

@@ -40,3 +40,22 @@ export async function countEventsByStatus(db: Executor): Promise<Record<string, 
     .execute()
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]))
 }
+
+/** Deletes all but the newest `keep` quarantined events; returns how many went. */
+export async function pruneQuarantined(db: Executor, keep: number): Promise<number> {
+  const boundary = await db
+    .selectFrom('events')
+    .select('id')
+    .where('status', '=', 'quarantined')
+    .orderBy('id', 'desc')
+    .offset(keep)
+    .limit(1)
+    .executeTakeFirst()
+  if (!boundary) return 0
+  const result = await db
+    .deleteFrom('events')
+    .where('status', '=', 'quarantined')
+    .where('id', '<=', boundary.id)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

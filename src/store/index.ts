@@ -33,7 +33,14 @@ export {
   escalationKind,
   isAlertKind,
 } from './delivery-kinds.js'
-export { countEventsByStatus, type EventPage, getEvent, listEvents, setEventStatus } from './events-repository.js'
+export {
+  countEventsByStatus,
+  type EventPage,
+  getEvent,
+  listEvents,
+  pruneQuarantined,
+  setEventStatus,
+} from './events-repository.js'
 export type { Executor } from './executor.js'
 export { leadFromRow, type StoredLead, type StoredRouting } from './lead-from-row.js'
 export type { LeadCursor, LeadEnrichment, LeadFilters } from './leads-repository.js'

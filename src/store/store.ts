@@ -38,6 +38,12 @@ export interface Store {
   readonly settings: Readonly<Record<string, string | number>>
   /** Tells in-process workers that jobs were committed, so none waits for its next poll. */
   notifyJobs(): void
+  /**
+   * After personal data was erased: makes sure no old copy stays on disk. SQLite checkpoints and truncates
+   * its write-ahead log (old page versions live there until a checkpoint); PostgreSQL has nothing to do
+   * here (its WAL and dead tuples are the server's business: VACUUM and WAL recycling).
+   */
+  afterErasure(): Promise<void>
   onJobs(listener: () => void): () => void
   ping(): Promise<void>
   close(): Promise<void>

@@ -1,4 +1,6 @@
 /** Small dependency-free helpers every folder may use: clock, logger, durations, secrets, results. */
+
+export { cleanText, defangLinks, escapeForTerminal, hasControlCharacters } from './clean-text.js'
 export { type Clock, createManualClock, type ManualClock, systemClock } from './clock.js'
 export { parseDuration } from './duration.js'
 export { createLogger, type Logger, REDACTED_PATHS, silentLogger } from './logger.js'

@@ -9,7 +9,7 @@ import { type Logger, silentLogger } from '../../src/util/logger.js'
 
 export const CLIENT_ID = 'e2e-client-id'
 export const CLIENT_SECRET = 'e2e-client-secret'
-export const API_TOKEN = 'e2e-api-token-0123456789'
+export const API_TOKEN = 'e2e-api-token-0123456789-0123456789'
 
 export interface World {
   readonly relay: LeadRelay

@@ -9,7 +9,7 @@ import { createStore, type EventRow, type Inbox, type JobRow, migrateStore, type
 import { createLogger, createManualClock, createSecretBox } from '../../src/util/index.js'
 import { PREVIOUS_SECRET, TEST_SECRET } from './linkedin.js'
 
-export const TEST_API_TOKEN = 'test-api-token-0123456789'
+export const TEST_API_TOKEN = 'test-api-token-0123456789-0123456789'
 
 export interface TestServer {
   readonly app: FastifyInstance

@@ -64,13 +64,9 @@ export interface CrmCommonOptions {
   readonly clock?: Clock
 }
 
-export interface CrmChannelOptions {
-  readonly name: string
+export interface CrmChannelOptions extends Pick<CrmCommonOptions, 'name' | 'taskDue' | 'sendTestLeads'> {
   /** LeadRelay team member id → the CRM's user id. */
   readonly owners: Readonly<Record<string, string>>
-  /** Minutes from submission until the follow-up task is due, by priority. */
-  readonly taskDue: Readonly<Record<Priority, number>>
-  readonly sendTestLeads: boolean
   readonly clock: Clock
 }
 
@@ -81,6 +77,7 @@ export interface CrmChannelOptions {
  */
 export function createCrmChannel(options: CrmChannelOptions, adapter: CrmAdapter): Channel {
   const { clock } = options
+  const sendTestLeads = options.sendTestLeads ?? false
 
   function dueAt(alert: LeadAlert): Date {
     const submitted = alert.submittedAt ? new Date(alert.submittedAt) : clock.now()
@@ -89,7 +86,7 @@ export function createCrmChannel(options: CrmChannelOptions, adapter: CrmAdapter
   }
 
   async function send(alert: LeadAlert, context: SendContext): Promise<DeliveryOutcome> {
-    if (alert.test && !options.sendTestLeads) {
+    if (alert.test && !sendTestLeads) {
       return {
         kind: 'rejected',
         reason: `test lead not written to ${adapter.label}: channel "${options.name}" has sendTestLeads off`,
@@ -113,7 +110,7 @@ export function createCrmChannel(options: CrmChannelOptions, adapter: CrmAdapter
   return {
     name: options.name,
     type: adapter.type,
-    sendTestLeads: options.sendTestLeads,
+    sendTestLeads,
     send,
     deleteLead: (request, context) => adapter.deleteRecord(request, context),
     async findOwner(query, signal) {

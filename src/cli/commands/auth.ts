@@ -14,9 +14,12 @@ export function registerAuth(program: Command, environment: CliEnvironment) {
       if (!config.linkedin.clientId || !config.linkedin.clientSecret) {
         throw new CliError('Set LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET first', 2)
       }
+      const base = config.server.publicUrl
+      // The server refuses sign-ins without it: the redirect URI must not come from a Host header.
+      if (!base)
+        throw new CliError('Set PUBLIC_URL to the https address LinkedIn and your browser reach LeadRelay at', 2)
       const store = await openCliStore(config)
       try {
-        const base = config.server.publicUrl ?? `http://localhost:${config.server.port}`
         const link = await createSignInLink(store, systemClock, base)
         environment.stdout.write(
           `Open this link in a browser, signed in to LinkedIn as a member with access to your ad accounts or pages:\n\n  ${link.url}\n\n` +

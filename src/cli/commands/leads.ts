@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { reassignLead } from '../../pipeline/index.js'
 import { LEAD_STATUSES, type LeadStatus, leadsRepository } from '../../store/index.js'
-import { parseDuration } from '../../util/index.js'
+import { escapeForTerminal, parseDuration } from '../../util/index.js'
 import { type LeadView, leadView } from '../../views/index.js'
 import { formatTable } from '../format-table.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
@@ -71,7 +71,7 @@ export function registerLeads(program: Command, environment: CliEnvironment) {
         const row = await leadsRepository.getLead(store.db, key)
         if (!row) throw new CliError(`no lead ${id}`, 1)
         const view = leadView(row, await leadsRepository.getTimeline(store.db, key), config.display.timeZone)
-        environment.stdout.write(options.json ? `${JSON.stringify(view, null, 2)}\n` : describe(view))
+        environment.stdout.write(options.json ? `${JSON.stringify(view, null, 2)}\n` : describeLead(view))
       } finally {
         await store.close()
       }
@@ -101,7 +101,8 @@ function name(view: LeadView): string {
   return [fields?.firstName, fields?.lastName].filter(Boolean).join(' ') || '-'
 }
 
-function describe(view: LeadView): string {
+/** The text `leads show` prints; every line escaped, so stored text cannot drive the terminal. */
+export function describeLead(view: LeadView): string {
   const lines = [
     `${view.urn}  ${view.status}${view.test ? '  (test lead)' : ''}`,
     `type ${view.leadType ?? '-'} · form ${view.formId ?? '-'} v${view.formVersion ?? '-'} · submitted ${view.display.submittedAt ?? '-'}`,
@@ -118,5 +119,5 @@ function describe(view: LeadView): string {
   lines.push('', 'timeline:')
   for (const step of view.timeline ?? [])
     lines.push(`  ${step.shownAt}  ${step.kind}${step.detail ? `  ${step.detail}` : ''}`)
-  return `${lines.join('\n')}\n`
+  return `${lines.map(escapeForTerminal).join('\n')}\n`
 }

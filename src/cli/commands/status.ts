@@ -11,7 +11,12 @@ export function registerStatus(program: Command, environment: CliEnvironment) {
       const config = loadCliConfig(environment)
       const store = await openCliStore(config)
       try {
-        const status = await collectStatus(store, cliLinkedIn(config, store).tokens, Date.now())
+        const status = await collectStatus(
+          store,
+          cliLinkedIn(config, store).tokens,
+          Date.now(),
+          config.linkedin.version,
+        )
         if (options.json) {
           environment.stdout.write(`${JSON.stringify(status, null, 2)}\n`)
           return

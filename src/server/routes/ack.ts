@@ -103,8 +103,13 @@ export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, optio
 }
 
 function page(reply: FastifyReply, status: number, title: string, body: string) {
+  // An acknowledgement URL is a bearer credential: never framed (clickjacking the button), never sent on
+  // as a referrer, never kept by a shared cache.
   return reply
     .code(status)
+    .header('x-frame-options', 'DENY')
+    .header('referrer-policy', 'no-referrer')
+    .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8')
     .send(
       `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family:sans-serif;margin:3em"><h1>${title}</h1><p>${body}</p></body></html>`,

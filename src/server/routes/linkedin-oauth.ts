@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { OAuthClient, TokenManager } from '../../linkedin/index.js'
 import { SIGN_IN_CALLBACK_PATH, SIGN_IN_PATH, wakeLeadJobs } from '../../pipeline/index.js'
 import { type Store, tokensRepository } from '../../store/index.js'
@@ -14,17 +14,26 @@ export interface LinkedInOAuthOptions {
   readonly publicUrl: string | undefined
 }
 
-/** The address LinkedIn sends the member back to; it must match the app's registered redirect URL. */
-export function callbackUrl(publicUrl: string | undefined, request: FastifyRequest): string {
-  const base = publicUrl ?? `${request.protocol}://${request.host}`
-  return `${base.replace(/\/+$/, '')}${SIGN_IN_CALLBACK_PATH}`
+/**
+ * The address LinkedIn sends the member back to; it must match the app's registered redirect URL. Only
+ * PUBLIC_URL says it: the Host header is whatever the client (or a proxy) chose to send.
+ */
+export function callbackUrl(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${SIGN_IN_CALLBACK_PATH}`
 }
+
+export const PUBLIC_URL_NEEDED = 'Set PUBLIC_URL to the https address LinkedIn and your browser reach LeadRelay at.'
 
 export const linkedinOAuthRoutes: FastifyPluginAsync<LinkedInOAuthOptions> = async (app, options) => {
   const { store, clock, tokens, oauth } = options
 
+  const { publicUrl } = options
+  // Behind a TLS-terminating proxy the request arrives as http: PUBLIC_URL says what the browser sees.
+  const secure = publicUrl?.startsWith('https:') ? '; Secure' : ''
+
   app.get<{ Querystring: { state?: string } }>(SIGN_IN_PATH, async (request, reply) => {
     if (!oauth) return page(reply, 503, 'Not configured', 'Set LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET first.')
+    if (!publicUrl) return page(reply, 503, 'Not configured', PUBLIC_URL_NEEDED)
     const state = request.query.state
     if (!state || !(await tokensRepository.isOAuthStatePending(store.db, state, clock.now().getTime()))) {
       return page(
@@ -35,18 +44,18 @@ export const linkedinOAuthRoutes: FastifyPluginAsync<LinkedInOAuthOptions> = asy
       )
     }
     // The cookie binds the callback to the browser that started the sign-in (login CSRF).
-    const secure = request.protocol === 'https' ? '; Secure' : ''
     reply.header(
       'set-cookie',
       `${STATE_COOKIE}=${state}; Path=${SIGN_IN_PATH}; Max-Age=900; HttpOnly; SameSite=Lax${secure}`,
     )
-    return reply.redirect(oauth.authorizationUrl({ redirectUri: callbackUrl(options.publicUrl, request), state }), 302)
+    return reply.redirect(oauth.authorizationUrl({ redirectUri: callbackUrl(publicUrl), state }), 302)
   })
 
   app.get<{ Querystring: { code?: string; state?: string; error?: string; error_description?: string } }>(
     SIGN_IN_CALLBACK_PATH,
     async (request, reply) => {
       if (!oauth) return page(reply, 503, 'Not configured', 'Set LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET first.')
+      if (!publicUrl) return page(reply, 503, 'Not configured', PUBLIC_URL_NEEDED)
       const { code, state, error, error_description: description } = request.query
       if (error)
         return page(
@@ -70,7 +79,7 @@ export const linkedinOAuthRoutes: FastifyPluginAsync<LinkedInOAuthOptions> = asy
         )
       }
       try {
-        const response = await oauth.exchangeCode(code, callbackUrl(options.publicUrl, request))
+        const response = await oauth.exchangeCode(code, callbackUrl(publicUrl))
         await tokens.store(response, 'oauth')
         await wakeLeadJobs(store, clock.now())
       } catch (failure) {
@@ -78,7 +87,7 @@ export const linkedinOAuthRoutes: FastifyPluginAsync<LinkedInOAuthOptions> = asy
         return page(reply, 502, 'LinkedIn refused the sign-in', escapeHtml((failure as Error).message))
       }
       const status = await tokens.status()
-      reply.header('set-cookie', `${STATE_COOKIE}=; Path=${SIGN_IN_PATH}; Max-Age=0; HttpOnly; SameSite=Lax`)
+      reply.header('set-cookie', `${STATE_COOKIE}=; Path=${SIGN_IN_PATH}; Max-Age=0; HttpOnly; SameSite=Lax${secure}`)
       return page(
         reply,
         200,

@@ -63,7 +63,7 @@ describe('POST /webhooks/linkedin', () => {
       status: 'queued',
       lead_action: 'CREATED',
       lead_type: 'SPONSORED',
-      raw_body: body,
+      raw_bytes: Buffer.from(body),
       signature_variant: 'prefixed-body',
       secret_slot: 'current',
     })
@@ -135,7 +135,8 @@ describe('POST /webhooks/linkedin', () => {
     const res = await post(body, signedHeaders(body))
     expect(res.statusCode).toBe(202)
     const event = await firstRow(server.store, 'events')
-    expect(event).toMatchObject({ status: 'quarantined', raw_body: body, quarantine_reason: 'body is not valid JSON' })
+    expect(event).toMatchObject({ status: 'quarantined', quarantine_reason: 'body is not valid JSON' })
+    expect(Buffer.from(event.raw_bytes as Uint8Array).toString()).toBe(body)
     expect(await countRows(server.store, 'jobs')).toBe(0)
     expect(await server.metrics.registry.getSingleMetricAsString('leadrelay_notifications_total')).toContain(
       'outcome="quarantined"} 1',
@@ -227,5 +228,61 @@ describe('POST /webhooks/linkedin', () => {
     expect(logs).not.toContain('leadGenFormResponse:')
     expect(logs).not.toContain(TEST_SECRET)
     expect(logs).not.toContain(signNotification(body, TEST_SECRET))
+  })
+})
+
+describe('cheap rejection of strangers', () => {
+  const from = (remoteAddress: string, payload: string, headers: Record<string, string>) =>
+    server.app.inject({ method: 'POST', url: '/webhooks/linkedin', payload, headers, remoteAddress })
+
+  it('answers 403 to addresses outside WEBHOOK_ALLOW_CIDRS and stores nothing', async () => {
+    await server.close()
+    server = await buildTestServer({ env: { WEBHOOK_ALLOW_CIDRS: '203.0.113.0/24, 2001:db8::/32' } })
+    const body = JSON.stringify(leadNotification())
+    expect((await from('198.51.100.7', body, signedHeaders(body))).statusCode).toBe(403)
+    const challenge = await server.app.inject({
+      method: 'GET',
+      url: '/webhooks/linkedin?challengeCode=0f7ab8d4-7cf5-4c5c-9f6c-5c1b2b0d9a11',
+      remoteAddress: '198.51.100.7',
+    })
+    expect(challenge.statusCode).toBe(403)
+    expect(await countRows(server.store, 'events')).toBe(0)
+    expect((await from('203.0.113.9', body, signedHeaders(body))).statusCode).toBe(200)
+    expect((await from('2001:db8::5', body, signedHeaders(body))).statusCode).toBe(200)
+  })
+
+  it('answers 429 to an address past its bad signatures a minute, never to a correctly signed notification', async () => {
+    await server.close()
+    server = await buildTestServer({ env: { WEBHOOK_BAD_SIGNATURE_LIMIT: '5' } })
+    const body = JSON.stringify(leadNotification())
+    const bad = { 'content-type': 'application/json', 'x-li-signature': signNotification(body, 'wrong') }
+    const statuses: number[] = []
+    for (let i = 0; i < 8; i++) statuses.push((await from('198.51.100.7', body, bad)).statusCode)
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429])
+    const limited = await from('198.51.100.7', body, bad)
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+    expect((await from('198.51.100.7', body, signedHeaders(body))).statusCode).toBe(200)
+    expect((await from('198.51.100.8', body, bad)).statusCode).toBe(401)
+  })
+
+  it('counts clients by X-Forwarded-For only when TRUST_PROXY says the proxy is trusted', async () => {
+    const body = JSON.stringify(leadNotification())
+    const bad = (client: string) => ({
+      'content-type': 'application/json',
+      'x-li-signature': signNotification(body, 'wrong'),
+      'x-forwarded-for': client,
+    })
+    for (const [trust, expected] of [
+      ['false', [401, 401, 429, 429]],
+      ['127.0.0.1', [401, 401, 401, 401]],
+    ] as const) {
+      await server.close()
+      server = await buildTestServer({ env: { WEBHOOK_BAD_SIGNATURE_LIMIT: '2', TRUST_PROXY: trust } })
+      const statuses = []
+      // Four different clients behind one proxy: each is its own client only if the proxy is trusted.
+      for (const client of ['198.51.100.1', '198.51.100.2', '198.51.100.3', '198.51.100.4'])
+        statuses.push((await from('127.0.0.1', body, bad(client))).statusCode)
+      expect(statuses).toEqual(expected)
+    }
   })
 })

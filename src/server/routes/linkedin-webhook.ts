@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { challengeResponse, isChallengeCode } from '../../linkedin/index.js'
 import type { ReceiveNotification, ReceiveResult } from '../../pipeline/index.js'
+import type { FailureLimit } from '../address-guard.js'
 import type { Metrics } from '../metrics.js'
 
 export const WEBHOOK_PATH = '/webhooks/linkedin'
@@ -30,8 +31,18 @@ export interface LinkedInWebhookOptions {
   readonly metrics: Metrics
   /** Told of every challenge once its answer has gone out: the challenge path itself does no I/O. */
   readonly onChallenge?: (outcome: ChallengeOutcome) => void
-  /** Told of every rejected signature once answered: a burst usually means a rotated client secret. */
+  /**
+   * Told of every rejected signature on a body shaped like a LinkedIn notification, once answered: a
+   * burst of those with no correctly signed one between usually means a rotated client secret.
+   */
   readonly onBadSignature?: () => void
+  /** Told of every correctly signed notification stored (or a duplicate). */
+  readonly onAccepted?: () => void
+  /** When set, only these addresses reach the webhook (403 for others). */
+  readonly allowAddress?: (address: string) => boolean
+  /** Addresses past their bad signatures a minute get 429; correctly signed notifications never do. */
+  readonly badSignatures: FailureLimit
+  readonly now: () => number
 }
 
 export type ChallengeOutcome = 'answered' | 'refused' | 'not-configured'
@@ -40,6 +51,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     challengeOutcome?: ChallengeOutcome
     badSignature?: boolean
+    signedOk?: boolean
   }
 }
 
@@ -47,9 +59,18 @@ export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> =
   const { receive, clientSecret, metrics } = options
   app.decorateRequest('challengeOutcome', undefined)
   app.decorateRequest('badSignature', false)
+  app.decorateRequest('signedOk', false)
+  if (options.allowAddress) {
+    const allow = options.allowAddress
+    app.addHook('onRequest', async (request, reply) => {
+      if (!allow(request.ip))
+        return reply.code(403).send({ error: 'forbidden', message: 'This address may not call the webhook' })
+    })
+  }
   app.addHook('onResponse', async (request) => {
     if (request.challengeOutcome) options.onChallenge?.(request.challengeOutcome)
     if (request.badSignature) options.onBadSignature?.()
+    if (request.signedOk) options.onAccepted?.()
   })
 
   // The signature covers the exact bytes LinkedIn sent, so this scope (and only this scope) keeps bodies
@@ -88,6 +109,7 @@ export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> =
     const status = STATUS[result.kind]
     if (result.kind === 'accepted' || result.kind === 'duplicate') {
       metrics.signatureVariants.inc({ variant: result.variant })
+      request.signedOk = true
       metrics.ackSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9)
       return reply.code(status).header('content-type', 'application/json').send(`{"status":"${result.kind}"}`)
     }
@@ -95,10 +117,19 @@ export const linkedinWebhookRoutes: FastifyPluginAsync<LinkedInWebhookOptions> =
       case 'quarantined':
         request.log.warn({ eventId: result.eventId, reason: result.reason }, 'signed notification quarantined')
         return reply.code(status).send({ status: 'quarantined', reason: result.reason })
-      case 'bad-signature':
-        request.badSignature = true
+      case 'bad-signature': {
+        const now = options.now()
+        if (options.badSignatures.blocked(request.ip, now)) {
+          return reply
+            .code(429)
+            .header('retry-after', String(options.badSignatures.retryAfterSeconds(request.ip, now)))
+            .send({ error: 'too-many-bad-signatures', message: 'Too many requests with a bad X-LI-Signature' })
+        }
+        options.badSignatures.record(request.ip, now)
+        request.badSignature = result.shaped
         request.log.warn({ reason: result.reason }, 'notification rejected: bad signature')
         return reply.code(status).send({ error: 'invalid-signature', message: SIGNATURE_MESSAGES[result.reason] })
+      }
       case 'unavailable':
         request.log.error({ reason: result.reason }, 'notification not stored: store unavailable')
         return reply.code(status).header('retry-after', '1').send({ error: 'unavailable', message: 'Try again later' })

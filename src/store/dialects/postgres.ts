@@ -48,6 +48,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     settings: { dialect: 'postgres', poolSize: options.poolSize, synchronousCommit: 'on' },
     notifyJobs: signal.notify,
     onJobs: signal.subscribe,
+    async afterErasure() {},
     async ping() {
       await pool.query('select 1')
     },

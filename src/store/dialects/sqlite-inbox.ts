@@ -16,11 +16,14 @@ const EVENT_COLUMNS = [
   'occurred_at',
   'received_at',
   'raw_body',
+  'raw_bytes',
   'signature_variant',
   'secret_slot',
   'quarantine_reason',
   'processed_at',
 ] as const satisfies readonly (keyof NewEventRow)[]
+
+export const SYNCHRONOUS_LEVEL = { NORMAL: 1, FULL: 2 } as const
 
 interface Pending {
   readonly entry: InboxEntry
@@ -92,6 +95,12 @@ export function createSqliteInbox(
     const batch = pending
     pending = []
     raw.pragma(`synchronous = ${options.synchronous}`)
+    // Read back: a level that did not take (inside a transaction it cannot change) would acknowledge
+    // events that a power loss can take away.
+    if (raw.pragma('synchronous', { simple: true }) !== SYNCHRONOUS_LEVEL[options.synchronous]) {
+      for (const p of batch) p.reject(new StoreUnavailableError(`synchronous=${options.synchronous} did not take`))
+      return
+    }
     try {
       const outcomes = prepare().batch(batch.map((p) => p.entry))
       for (const [i, p] of batch.entries()) p.resolve(outcomes[i] as InboxOutcome)

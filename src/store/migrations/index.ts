@@ -5,6 +5,7 @@ import * as alerts from './2026-11-27-002-alerts.js'
 import * as subscriptions from './2026-11-27-003-subscriptions.js'
 import * as pulls from './2026-11-27-004-pulls.js'
 import * as opsAlerts from './2026-11-27-005-ops-alerts.js'
+import * as rawBytes from './2026-12-01-11-000-raw-bytes.js'
 import * as dashboard from './2026-12-01-12-000-dashboard.js'
 
 /** Forward-only; a new migration is a new file added here, named by date so the order is the name order. */
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-003-subscriptions': subscriptions,
   '2026-11-27-004-pulls': pulls,
   '2026-11-27-005-ops-alerts': opsAlerts,
+  '2026-12-01-11-000-raw-bytes': rawBytes,
   '2026-12-01-12-000-dashboard': dashboard,
 }
 

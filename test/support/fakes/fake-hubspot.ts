@@ -107,6 +107,24 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions) {
     if (method === 'POST' && path === '/crm/v3/objects/contacts/search') return search(contacts, body, res)
     if (method === 'POST' && path === '/crm/v3/objects/companies/search') return search(companies, body, res)
     if (method === 'POST' && path === '/crm/v3/objects/tasks') return createTask(body, res)
+    // CRM v4 associations: GET /crm/v4/objects/contacts/{id}/associations/tasks → { results: [{ toObjectId }] }.
+    const linked = /^\/crm\/v4\/objects\/contacts\/([^/]+)\/associations\/tasks$/.exec(path)
+    if (linked && method === 'GET') {
+      const id = decodeURIComponent(linked[1]!)
+      const results = [...tasks.values()]
+        .filter((t) => !t.archived && t.associatedContactIds.includes(id))
+        .map((t) => ({ toObjectId: Number(t.id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 204 }] }))
+      return send(res, 200, { results })
+    }
+    const oneTask = /^\/crm\/v3\/objects\/tasks\/([^/]+)$/.exec(path)
+    if (oneTask && method === 'GET') {
+      const task = tasks.get(decodeURIComponent(oneTask[1]!))
+      if (!task || task.archived) return send(res, 404, error('resource not found', 'OBJECT_NOT_FOUND'))
+      const wanted = url.searchParams.get('properties')?.split(',') ?? []
+      const properties: Record<string, string | null> = { hs_object_id: task.id }
+      for (const name of wanted) properties[name] = task.properties[name] ?? null
+      return send(res, 200, { id: task.id, properties, archived: false })
+    }
     const one = /^\/crm\/v3\/objects\/contacts\/([^/]+)$/.exec(path)
     if (one) {
       const contact = contacts.get(decodeURIComponent(one[1]!))

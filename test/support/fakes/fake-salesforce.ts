@@ -249,11 +249,10 @@ export async function startFakeSalesforce(options: FakeSalesforceOptions) {
         : object === 'Account'
           ? accounts
           : [...leads.values()].filter((l) => l.fields['IsConverted'] !== true)
+    const like = operator === '=' ? undefined : likePattern(raw!)
     const matches = pool.filter((r) => {
       const actual = String(r.fields[field!] ?? '').toLowerCase()
-      if (operator === '=') return actual === value
-      const needle = value.replace(/^%|%$/g, '')
-      return actual.includes(needle)
+      return like ? like.test(actual) : actual === value
     })
     const records = matches.slice(0, 1).map((r) => ({ attributes: { type: object }, OwnerId: r.fields['OwnerId'] }))
     send(res, 200, { totalSize: records.length, done: true, records })
@@ -318,4 +317,21 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })
+}
+
+/**
+ * SOQL LIKE as Salesforce documents it: `%` any characters, `_` one character, `\%` and `\_` the
+ * characters themselves; case-insensitive, over the whole value.
+ */
+function likePattern(literal: string): RegExp {
+  let source = ''
+  for (let i = 0; i < literal.length; i++) {
+    const c = literal[i] as string
+    if (c === '\\' && i + 1 < literal.length) {
+      source += (literal[++i] as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    } else if (c === '%') source += '.*'
+    else if (c === '_') source += '.'
+    else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  }
+  return new RegExp(`^${source}$`, 'is')
 }

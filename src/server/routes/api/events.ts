@@ -33,8 +33,18 @@ export function eventDetail(row: EventRow) {
     secretSlot: row.secret_slot,
     quarantineReason: row.quarantine_reason,
     // A LEAD_ACTION body holds only URNs; kept visible for quarantined bodies so an operator can see why.
-    rawBody: row.status === 'quarantined' ? row.raw_body : undefined,
+    // Bytes that are not UTF-8 are shown as base64 too, since the text alone would not verify.
+    ...(row.status === 'quarantined' ? rawBodyFields(row) : {}),
   }
+}
+
+function rawBodyFields(row: EventRow): { rawBody: string | null; rawBodyBase64?: string } {
+  if (!row.raw_bytes) return { rawBody: row.raw_body }
+  const bytes = Buffer.from(row.raw_bytes)
+  const text = bytes.toString('utf8')
+  return Buffer.from(text, 'utf8').equals(bytes)
+    ? { rawBody: text }
+    : { rawBody: text, rawBodyBase64: bytes.toString('base64') }
 }
 
 function iso(ms: number | null): string | null {

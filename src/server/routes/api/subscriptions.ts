@@ -30,6 +30,8 @@ export interface SubscriptionsApiOptions {
   readonly publicUrl: string | undefined
   readonly backfillMs: number
   readonly reconcileWindowMs: number
+  /** Shown in /api/status with how close it is to its sunset. */
+  readonly linkedinVersion?: string
 }
 
 const CreateBody = z.object({
@@ -51,7 +53,9 @@ function linkedinFailure(reply: FastifyReply, error: unknown) {
 export const subscriptionsApiRoutes: FastifyPluginAsync<SubscriptionsApiOptions> = async (app, options) => {
   const { store, clock } = options
 
-  app.get('/api/status', async () => collectStatus(store, options.tokens, clock.now().getTime()))
+  app.get('/api/status', async () =>
+    collectStatus(store, options.tokens, clock.now().getTime(), options.linkedinVersion),
+  )
 
   app.get('/api/owners', async (_request, reply) => {
     try {
