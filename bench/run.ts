@@ -22,6 +22,7 @@ import { type LeadToAlertResult, leadToAlertLines, runLeadToAlert } from './lead
 import { type LoadResult, runLoad } from './load.js'
 import { NotificationPool } from './notifications.js'
 import { reportsPhase } from './reports.js'
+import { runSequenceBench } from './sequences.js'
 
 const SECRET = 'bench-secret'
 const TARGET_RATIO = 0.7
@@ -409,6 +410,7 @@ async function main() {
       )
     }
     if (generatedDuringRun > 0) out.push(`  note: ${generatedDuringRun} notifications were signed during measurement`)
+    if (process.env.BENCH_SEQUENCES !== '0') out.push('', ...(await runSequenceBench()).lines)
     process.stdout.write(`${out.join('\n')}\n`)
 
     const results = {

@@ -6,6 +6,7 @@ import { createLinkedInAccess, type TokenManager } from './linkedin/index.js'
 import { createOutcomes, type Outcomes } from './outcomes/index.js'
 import { createPipeline } from './pipeline/index.js'
 import { createReports } from './reports/index.js'
+import { createSequences, sequencesConfigFrom } from './sequences/index.js'
 import { createHttpServer, createMetrics, type Metrics } from './server/index.js'
 import { createStore, migrateStore, type Store } from './store/index.js'
 import { type Clock, createSecretBox, type Logger, systemClock } from './util/index.js'
@@ -42,15 +43,18 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     onLookupFailed: (channel) => metrics.crmLookupFailures.inc({ channel }),
     linkedinTokens: linkedin.tokens,
   })
-  const pipeline = createPipeline(config, { store, clock, logger, linkedin, channels })
+  // The signing key is read on first use, after start() migrated: the pipeline owns it.
+  const sequences = createSequences(sequencesConfigFrom(config), { store, clock, logger, key: () => pipeline.ackKey() })
+  const pipeline = createPipeline(config, { store, clock, logger, linkedin, channels, sequences })
   const outcomes = createOutcomes(config, { store, clock, logger, channels })
+  outcomes.onRecorded((trx, recorded) => sequences.onOutcome(trx, recorded.leadId, recorded.stage))
   const reports = createReports(config, { store, clock })
   const http =
     config.server.role === 'worker'
       ? undefined
       : await createHttpServer(config, {
           ...{ store, metrics, logger, clock, linkedin, pipeline, channels: channels.listed },
-          ...{ outcomes, reports },
+          ...{ outcomes, reports, sequences },
         })
   const worker =
     config.server.role === 'web'
@@ -59,7 +63,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
           store,
           clock,
           logger,
-          handlers: { ...pipeline.handlers, ...outcomes.handlers },
+          handlers: { ...pipeline.handlers, ...sequences.handlers, ...outcomes.handlers },
           ...config.worker,
           onSettled: (job, outcome) => metrics.jobs.inc({ job: job.name, outcome }),
         })
@@ -79,10 +83,12 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
       await outcomes.start()
       const url = await http?.listen()
       worker?.start()
+      if (worker) sequences.start()
       return { url }
     },
     async stop() {
       await http?.app.close()
+      await sequences.close()
       await worker?.stop()
       channels.close()
       await store.close()

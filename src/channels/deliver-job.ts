@@ -12,7 +12,7 @@ import {
   type Store,
 } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
-import { type Channel, type DeliveryOutcome, type LeadAlert, SALES_ALERT_TYPES } from './channel.js'
+import { type Channel, type DeliveryOutcome, type LeadAlert, SALES_ALERT_TYPES, type SendContext } from './channel.js'
 import { MAX_DELIVERY_ATTEMPTS, nextDeliveryAttempt } from './retry-schedule.js'
 
 /** Slack allows about one message per second per channel: channels that can send digests are paced. */
@@ -29,7 +29,18 @@ export interface DeliverDeps {
   /** A destination answered 410 Gone (or revoked our token) and was disabled: tell an operator. */
   readonly onChannelGone?: (channel: string, reason: string) => Promise<unknown>
   readonly random?: () => number
+  /**
+   * Deliveries that are not lead alerts (sequence e-mails, task notices), by channel name: each builds and
+   * sends its own message, and its outcome is settled like any other (retries, dead letters, replay).
+   * `cancelled` means there is rightly nothing to send any more (the sequence stopped): muted, not failed.
+   */
+  readonly senders?: ReadonlyMap<string, DeliverySender>
 }
+
+export type DeliverySender = (
+  delivery: DeliveryRow,
+  context: SendContext,
+) => Promise<DeliveryOutcome | { readonly kind: 'cancelled'; readonly reason: string }>
 
 /**
  * Sends one delivery (or, when the channel has a backlog, every pending delivery of that channel as one
@@ -39,7 +50,11 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
   const { store, clock } = deps
   const db = store.db
 
-  async function settle(rows: readonly DeliveryRow[], outcome: DeliveryOutcome, channel: Channel): Promise<JobOutcome> {
+  async function settle(
+    rows: readonly DeliveryRow[],
+    outcome: DeliveryOutcome,
+    channel: Pick<Channel, 'name'> & { readonly type?: Channel['type'] },
+  ): Promise<JobOutcome> {
     const now = clock.now()
     const at = now.getTime()
     const ids = rows.map((r) => r.id)
@@ -52,7 +67,7 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
       case 'delivered':
         await deliveriesRepository.setDeliveryState(db, ids, 'delivered', at, { externalId: outcome.externalId })
         await deliveriesRepository.recordAttempt(db, ids, null, at)
-        if (SALES_ALERT_TYPES.has(channel.type))
+        if (channel.type && SALES_ALERT_TYPES.has(channel.type))
           await outcomesRepository.recordAlerted(
             db,
             rows.filter((r) => r.kind === 'new-lead').map((r) => r.lead_id),
@@ -188,6 +203,17 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
     if (!delivery) return { kind: 'failed', reason: `delivery ${deliveryId} does not exist` }
     if (delivery.state !== 'pending' && delivery.state !== 'sending') return { kind: 'done' }
     const now = clock.now().getTime()
+    const sender = deps.senders?.get(delivery.channel)
+    if (sender) {
+      const outcome = await sender(delivery, {
+        idempotencyKey: delivery.idempotency_key,
+        attempt: delivery.attempts + 1,
+        signal: ctx.signal,
+      })
+      if (outcome.kind !== 'cancelled') return settle([delivery], outcome, { name: delivery.channel })
+      await deliveriesRepository.setDeliveryState(db, [delivery.id], 'muted', now, { error: outcome.reason })
+      return { kind: 'done' }
+    }
     const channel = deps.channels.get(delivery.channel)
     if (!channel) {
       await deliveriesRepository.setDeliveryState(db, [delivery.id], 'dead', now, {

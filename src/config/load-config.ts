@@ -72,7 +72,11 @@ export function describeConfig(config: Config): Record<string, Record<string, un
       continue
     }
     if (values === undefined || Array.isArray(values) || typeof values !== 'object') {
-      out[section] = values as unknown as Record<string, unknown>
+      out[section] = maskNested(values) as Record<string, unknown>
+      continue
+    }
+    if (!CONFIG_KEYS.some((k) => k.path[0] === section)) {
+      out[section] = maskNested(values) as Record<string, unknown>
       continue
     }
     out[section] = {}
@@ -82,6 +86,20 @@ export function describeConfig(config: Config): Record<string, Record<string, un
     }
   }
   return out
+}
+
+const SECRET_NAMES = /^(apiKey|password|secret|token|accessToken|clientSecret|botToken)$/
+
+/** Sections without environment keys (team mailboxes, llm, mailbox) hold secrets too: URL passwords and keys. */
+function maskNested(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') {
+    if (SECRET_NAMES.test(key)) return maskSecret('', value)
+    return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]+):[^@\s]*@/i, '$1:****@')
+  }
+  if (Array.isArray(value)) return value.map((v) => maskNested(v))
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskNested(v, k)]))
+  return value
 }
 
 function maskSecret(section: string, value: string): string {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import { z } from 'zod'
 import { crossCheckRules, RoutingSchema, ScoringSchema, TeamSchema } from '../routing/index.js'
+import { checkSequences, SequencesConfigShape } from '../sequences/index.js'
 import { isTimeZone } from '../util/index.js'
 import { ChannelConfigSchema } from './channels-schema.js'
 import { ConversionsSchema, OutcomesSchema } from './outcomes-schema.js'
@@ -228,6 +229,7 @@ export const ConfigSchema = z
     channels: z.array(ChannelConfigSchema).default([]),
     outcomes: OutcomesSchema,
     conversions: ConversionsSchema,
+    ...SequencesConfigShape,
   })
   .superRefine((config, ctx) => {
     if (config.team) {
@@ -298,6 +300,7 @@ export const ConfigSchema = z
         message: 'must not exceed REQUEST_TIMEOUT_MS',
       })
     }
+    for (const problem of checkSequences(config)) ctx.addIssue({ code: 'custom', ...problem })
     if (Boolean(config.dashboard.adminEmail) !== Boolean(config.dashboard.adminPassword)) {
       ctx.addIssue({
         code: 'custom',

@@ -10,6 +10,8 @@ export interface JobPayloads {
   'ops-alert': { readonly key: string }
   'health-check': { readonly slot: string }
   'crm-poll': { readonly slot: string }
+  /** Keyed `seq:<enrolment>:<step>`: one job per step, whatever retries and restarts happen. */
+  'sequence-step': { readonly enrolmentId: number; readonly stepId: string }
 }
 export type JobName = keyof JobPayloads
 

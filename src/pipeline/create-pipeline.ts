@@ -1,5 +1,5 @@
 import type { Channels } from '../channels/index.js'
-import { createDeliverHandler } from '../channels/index.js'
+import { createDeliverHandler, type DeliverDeps } from '../channels/index.js'
 import type { Config } from '../config/index.js'
 import type { JobHandlers } from '../jobs/index.js'
 import { type LinkedInAccess, type Owner, versionRejectedMessage } from '../linkedin/index.js'
@@ -17,7 +17,7 @@ import { createProcessLeadHandler } from './process-lead-job.js'
 import { createPullHandler } from './pull-leads.js'
 import { createReceiveNotification, type ReceiveNotification } from './receive-notification.js'
 import { createReconcileAllHandler, scheduleReconciliation } from './reconcile.js'
-import { routeAndAlert } from './route-lead.js'
+import { type RouteLeadDeps, routeAndAlert } from './route-lead.js'
 
 const MINUTE = 60_000
 const HOUR = 3_600_000
@@ -30,6 +30,11 @@ export interface PipelineDeps {
   readonly channels: Channels
   /** Tests hand in an inbox that fails; production uses the store's. */
   readonly inbox?: Inbox
+  /** Follow-up sequences: enrolment when a lead is routed, and the senders of their deliveries. */
+  readonly sequences?: {
+    readonly onRouted?: RouteLeadDeps['onRouted']
+    readonly senders?: DeliverDeps['senders']
+  }
 }
 
 export interface Pipeline {
@@ -86,7 +91,13 @@ export function createPipeline(config: Config, deps: PipelineDeps): Pipeline {
     signInHint: `Sign in again: leadrelay auth login (or ${baseUrl}/api/auth/linkedin/sign-in-link).`,
   }
   const ops = createOpsAlerts({ store, clock, logger, channels: channels.ops })
-  const route = { store, clock, settings, lookupExistingOwner: channels.lookupExistingOwner }
+  const route = {
+    store,
+    clock,
+    settings,
+    lookupExistingOwner: channels.lookupExistingOwner,
+    ...(deps.sequences?.onRouted ? { onRouted: deps.sequences.onRouted } : {}),
+  }
   const buildAlert = createAlertBuilder({
     store,
     clock,
@@ -113,6 +124,7 @@ export function createPipeline(config: Config, deps: PipelineDeps): Pipeline {
       clock,
       logger,
       onChannelGone: ops.channelGone,
+      ...(deps.sequences?.senders ? { senders: deps.sequences.senders } : {}),
     }),
     escalate: createEscalateHandler({ store, clock, settings }),
     pull: createPullHandler({

@@ -1,4 +1,4 @@
-import { deliveriesRepository, leadsRepository, type Store } from '../store/index.js'
+import { deliveriesRepository, leadsRepository, type Store, sequencesRepository } from '../store/index.js'
 import { queueDelivery } from './replay-delivery.js'
 
 /** Every destination LeadRelay may have written a lead to is told to erase it; 'all' until channels exist. */
@@ -28,6 +28,7 @@ export async function deleteLead(
       updated_at: at,
     })
     await leadsRepository.eraseLead(trx, lead.id, at)
+    await sequencesRepository.eraseForLead(trx, lead.id, at)
     await leadsRepository.addTimeline(trx, lead.id, 'deleted', at, 'personal data erased on LinkedIn DELETED')
     await leadsRepository.requestDownstreamDeletion(trx, lead.id, ALL_DESTINATIONS, at)
     if (deletingChannels.length === 0) return

@@ -36,6 +36,17 @@ export interface RouteLeadDeps {
     channel: string,
     query: { email: string | null; domain: string | null },
   ) => Promise<string | null>
+  /**
+   * Runs inside the routing transaction for a lead that is alerted (never for old backfilled leads), e.g. to
+   * enrol it in a follow-up sequence; true when it queued jobs.
+   */
+  readonly onRouted?: (
+    trx: Executor,
+    lead: LeadRow,
+    facts: LeadFacts,
+    ownerId: string | null,
+    now: Date,
+  ) => Promise<boolean>
 }
 
 /** Asks each CRM an `existingOwner` rule names, outside the routing transaction (these are network calls). */
@@ -120,6 +131,7 @@ export async function routeAndAlert(
         : `score ${scored.score} (${scored.priority}); no team configured: unassigned`,
     )
     if (alert) await queueDeliveries(trx, lead, 'new-lead', settings.channels, now)
+    if (alert && deps.onRouted) await deps.onRouted(trx, lead, withScore(facts, scored), decision?.ownerId ?? null, now)
     const minutes = settings.escalationMinutes[scored.priority]
     if (alert && decision && minutes > 0) {
       await enqueue(trx, 'escalate', { leadId, level: 1 }, now, {

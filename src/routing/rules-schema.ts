@@ -195,6 +195,21 @@ const memberId = z
   .string()
   .regex(/^[A-Za-z0-9][\w.@-]*$/, { error: 'member ids are letters, digits, ".", "_", "-" or "@", e.g. "ann"' })
 
+const smtpUrl = z.string().regex(/^smtps?:\/\/.+/, { error: 'must be smtp://… or smtps://…' })
+const imapUrl = z.string().regex(/^imaps?:\/\/.+/, { error: 'must be imap://user:pass@host:143 or imaps://…:993' })
+
+/** Where a member's sequence e-mails leave from and replies arrive; SMTP/IMAP fall back to the shared `mailbox`. */
+export const MemberMailboxSchema = z.strictObject({
+  from: z.string().min(3),
+  smtpUrl: smtpUrl.optional(),
+  imapUrl: imapUrl.optional(),
+  /** Most sequence e-mails per local day from this mailbox. */
+  dailyLimit: z.number().int().min(1).optional(),
+  /** Least time between two sequence e-mails from this mailbox. */
+  minGapSeconds: z.number().int().min(0).optional(),
+})
+export type MemberMailbox = z.infer<typeof MemberMailboxSchema>
+
 export const TeamMemberSchema = z.strictObject({
   id: memberId,
   name: z.string().min(1),
@@ -212,6 +227,8 @@ export const TeamMemberSchema = z.strictObject({
   weight: z.number().int().min(1).max(1000).default(1),
   /** Member id of this person's manager, alerted on escalation. */
   manager: memberId.optional(),
+  /** For follow-up sequences: e-mails go from the owner's own address. */
+  mailbox: MemberMailboxSchema.optional(),
 })
 export type TeamMember = z.infer<typeof TeamMemberSchema>
 

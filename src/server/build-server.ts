@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, LogController } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, LogController } from 'fastify'
 import type { Config } from '../config/index.js'
 import {
   LEAD_SYNC_SCOPES,
@@ -19,7 +19,7 @@ import { requireApiToken } from './auth.js'
 import { limitConnections } from './connection-limits.js'
 import { registerErrorHandling } from './error-handler.js'
 import type { Metrics } from './metrics.js'
-import { ackRoutes } from './routes/ack.js'
+import { type AckRoutesOptions, ackRoutes } from './routes/ack.js'
 import { channelsApiRoutes } from './routes/api/channels.js'
 import { deliveriesApiRoutes } from './routes/api/deliveries.js'
 import { eventsApiRoutes } from './routes/api/events.js'
@@ -55,6 +55,10 @@ export interface BuildServerDeps {
   readonly reports?: Reports
   /** The dashboard's dependencies; without them the server has no dashboard (API-only tests). */
   readonly web?: WebDeps
+  /** Slack buttons of domain folders (sequence tasks and drafts), answered on `/slack/interactivity`. */
+  readonly slackActions?: AckRoutesOptions['slackActions']
+  /** Route plugins of domain folders (e.g. sequences): public ones, and ones behind the API token. */
+  readonly routes?: { readonly public?: readonly FastifyPluginAsync[]; readonly api?: readonly FastifyPluginAsync[] }
   /** PEM contents; when given, the server speaks HTTPS itself. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer }
 }
@@ -150,9 +154,12 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
     slackSigningSecret: deps.config.alerts.slackSigningSecret,
     memberForSlackUser: deps.memberForSlackUser,
     outcomes: deps.outcomes,
+    ...(deps.slackActions ? { slackActions: deps.slackActions } : {}),
   })
+  for (const plugin of deps.routes?.public ?? []) await app.register(plugin)
   await app.register(async (api) => {
     requireApiToken(api, deps.config.api.token)
+    for (const plugin of deps.routes?.api ?? []) await api.register(plugin)
     await api.register(eventsApiRoutes, { store: deps.store })
     await api.register(leadsApiRoutes, {
       store: deps.store,

@@ -6,10 +6,11 @@ import type { LinkedInAccess } from '../linkedin/index.js'
 import type { Outcomes } from '../outcomes/index.js'
 import { enableChannel, type Pipeline } from '../pipeline/index.js'
 import type { Reports } from '../reports/index.js'
+import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
 import { createWeb } from '../web/index.js'
-import { buildServer } from './build-server.js'
+import { type BuildServerDeps, buildServer } from './build-server.js'
 import type { Metrics } from './metrics.js'
 
 export interface HttpServerDeps {
@@ -22,6 +23,12 @@ export interface HttpServerDeps {
   readonly channels: readonly { readonly name: string; readonly type: string }[]
   readonly outcomes?: Outcomes
   readonly reports?: Reports
+  /** Follow-up sequences: their routes, Slack buttons and (for the dashboard pages) their runtime. */
+  readonly sequences?: {
+    readonly routes: NonNullable<BuildServerDeps['routes']>
+    readonly slackActions: NonNullable<BuildServerDeps['slackActions']>
+    readonly runtime: SequenceRuntime
+  }
 }
 
 export interface HttpServer {
@@ -50,6 +57,7 @@ export async function createHttpServer(config: Config, deps: HttpServerDeps): Pr
         name,
         clock.now(),
       ),
+    sequences: deps.sequences?.runtime,
   })
   const app = await buildServer({
     config,
@@ -69,6 +77,7 @@ export async function createHttpServer(config: Config, deps: HttpServerDeps): Pr
     web: web.routeDeps,
     ...(deps.outcomes ? { outcomes: deps.outcomes } : {}),
     ...(deps.reports ? { reports: deps.reports } : {}),
+    ...(deps.sequences ? { routes: deps.sequences.routes, slackActions: deps.sequences.slackActions } : {}),
     ...(tlsCertFile && tlsKeyFile ? { tls: { cert: readFileSync(tlsCertFile), key: readFileSync(tlsKeyFile) } } : {}),
   })
   app.addHook('onClose', async () => web.close())

@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { DeliveryKind } from './delivery-kinds.js'
+import type { SequenceTables } from './sequence-tables.js'
 
 /** Times are epoch milliseconds (UTC) in every table and both dialects. */
 export interface EventTable {
@@ -275,7 +276,7 @@ export interface WebLoginFailureTable {
   at: number
 }
 
-export interface Database {
+export interface Database extends SequenceTables {
   events: EventTable
   jobs: JobTable
   leads: LeadTable

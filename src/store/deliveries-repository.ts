@@ -15,6 +15,8 @@ export async function createDelivery(
     reason?: string
     /** For deletions: the record id the channel's create returned. */
     externalId?: string | null
+    /** The idempotency key, when lead, channel and kind do not make one (a sequence step's own key). */
+    key?: string
   },
 ): Promise<number | undefined> {
   const inserted = await db
@@ -23,7 +25,7 @@ export async function createDelivery(
       lead_id: delivery.leadId,
       channel: delivery.channel,
       kind: delivery.kind,
-      idempotency_key: `${delivery.leadId}:${delivery.channel}:${delivery.kind}`,
+      idempotency_key: delivery.key ?? `${delivery.leadId}:${delivery.channel}:${delivery.kind}`,
       state: delivery.state,
       attempts: 0,
       last_error: delivery.reason ?? null,

@@ -16,7 +16,13 @@ export const DELIVERY_KINDS = {
   'conversion:disqualified': { action: 'alert', escalationLevel: 0 },
   'conversion:won': { action: 'alert', escalationLevel: 0 },
   'conversion:lost': { action: 'alert', escalationLevel: 0 },
-} as const satisfies Record<string, { action: 'alert' | 'delete' | 'ops'; escalationLevel: number }>
+  /**
+   * A follow-up sequence's e-mail, task notice or draft review. Its idempotency key is the step's own key
+   * (`seq:<enrolment>:<step>`, `review:<enrolment>:<step>`), which its sender reads.
+   */
+  'sequence-email': { action: 'sequence', escalationLevel: 0 },
+  'sequence-notice': { action: 'sequence', escalationLevel: 0 },
+} as const satisfies Record<string, { action: 'alert' | 'delete' | 'ops' | 'sequence'; escalationLevel: number }>
 
 export type DeliveryKind = keyof typeof DELIVERY_KINDS
 export type DeliveryAction = (typeof DELIVERY_KINDS)[DeliveryKind]['action']

@@ -62,6 +62,17 @@ export * as reportsRepository from './reports-repository.js'
 export { TIME_BUCKET_MS } from './reports-repository.js'
 export * as routingPositionsRepository from './routing-positions-repository.js'
 export {
+  ENROLMENT_STATES,
+  type EnrolmentRow,
+  type EnrolmentState,
+  type ReplyKind,
+  type ReplyRow,
+  STEP_STATES,
+  type StepRow,
+  type StepState,
+} from './sequence-tables.js'
+export * as sequencesRepository from './sequences-repository.js'
+export {
   type Capabilities,
   type Dialect,
   type Inbox,

@@ -1,6 +1,7 @@
 import type { TokenManager } from '../linkedin/index.js'
 import type { AlertSettings } from '../pipeline/index.js'
 import type { Reports } from '../reports/index.js'
+import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store, WebRole } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
 import type { LiveFeed } from './live.js'
@@ -31,6 +32,8 @@ export interface WebDeps {
   readonly reports?: Reports | undefined
   /** Turns a disabled channel back on and re-queues the deliveries it held back. */
   readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
+  /** Follow-up sequences (the inbox, sequences and lead-sequence pages). */
+  readonly sequences?: SequenceRuntime | undefined
 }
 
 export interface WebUser {

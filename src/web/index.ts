@@ -2,6 +2,7 @@ import type { Config } from '../config/index.js'
 import type { TokenManager } from '../linkedin/index.js'
 import type { AlertSettings } from '../pipeline/index.js'
 import type { Reports } from '../reports/index.js'
+import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
 import { saveUser } from './auth/users.js'
@@ -22,6 +23,7 @@ export interface WebBuilderDeps {
   readonly reports?: Reports
   /** Turns a disabled channel back on and re-queues what it held back. */
   readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
+  readonly sequences?: SequenceRuntime | undefined
 }
 
 /** The dashboard's builder: the deps its routes get, the admin from the environment, and its live feed. */
@@ -39,6 +41,7 @@ export function createWeb(
     baseUrl: deps.baseUrl,
     reports: deps.reports,
     enableChannel: deps.enableChannel,
+    sequences: deps.sequences,
     settings: {
       secureCookies: config.server.publicUrl?.startsWith('https:') ?? false,
       sessionIdleMs: config.dashboard.sessionIdleMinutes * 60_000,

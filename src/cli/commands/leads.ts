@@ -6,9 +6,11 @@ import { escapeForTerminal, parseDuration, systemClock } from '../../util/index.
 import { type LeadView, leadView } from '../../views/index.js'
 import { formatTable } from '../format-table.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
+import { registerLeadSequence } from './lead-sequence.js'
 
 export function registerLeads(program: Command, environment: CliEnvironment) {
   const leads = program.command('leads').description('leads LeadRelay holds')
+  registerLeadSequence(leads, environment)
 
   leads
     .command('list', { isDefault: true })

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { createLeadRelay } from '../../app.js'
 import { createLogger } from '../../util/index.js'
-import { type CliEnvironment, loadCliConfig } from '../load-cli-config.js'
+import { type CliEnvironment, CliError, loadCliConfig } from '../load-cli-config.js'
 
 export function registerStart(program: Command, environment: CliEnvironment) {
   program
@@ -12,7 +12,12 @@ export function registerStart(program: Command, environment: CliEnvironment) {
     .action(async (options: { role?: string; port?: string }) => {
       const config = loadCliConfig(environment, { LEADRELAY_ROLE: options.role, PORT: options.port })
       const logger = createLogger({ level: config.log.level, destination: environment.stdout })
-      const app = await createLeadRelay(config, { logger })
+      const app = await createLeadRelay(config, { logger }).catch((error: Error) => {
+        // A template that does not compile is a configuration problem: say which, without a stack.
+        if (error.name === 'StepTemplateError' || error.name === 'TemplateError')
+          throw new CliError(`Configuration is not valid:\n  - ${error.message}`, 2)
+        throw error
+      })
       await app.start()
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

@@ -14,6 +14,14 @@ export interface AckRoutesOptions {
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
   /** Records the "Contacted", "Qualified" and "Not a fit" buttons; absent, they are ignored. */
   readonly outcomes?: Outcomes | undefined
+  /**
+   * Buttons of other domains (sequence tasks and drafts: action ids `seq-…`); answers the text shown to the
+   * user, or undefined when the action is not theirs.
+   */
+  readonly slackActions?: (
+    action: { readonly actionId: string; readonly value: string },
+    by: string,
+  ) => Promise<string | undefined>
 }
 
 export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, options) => {
@@ -89,6 +97,7 @@ export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, optio
       } catch {
         return reply.code(400).send({ error: 'invalid-request', message: 'payload is not JSON' })
       }
+      const action = payload.actions?.find((a) => a.action_id === 'ack')
       const slackUser = payload.user?.id ?? ''
       const by = options.memberForSlackUser(slackUser) ?? `slack:${slackUser}`
       const outcomeAction = payload.actions?.find((a) => a.action_id?.startsWith('outcome:'))
@@ -96,7 +105,16 @@ export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, optio
         const text = await slackOutcome(options.outcomes, outcomeAction.action_id ?? '', outcomeAction.value, by)
         return reply.code(200).send({ response_type: 'ephemeral', replace_original: false, text })
       }
-      const action = payload.actions?.find((a) => a.action_id === 'ack')
+      const other = payload.actions?.find((a) => a.action_id?.startsWith('seq-') && a.value)
+      if (!action && other && options.slackActions) {
+        const answer = await options.slackActions(
+          { actionId: other.action_id as string, value: other.value as string },
+          by,
+        )
+        return reply
+          .code(200)
+          .send(answer ? { response_type: 'ephemeral', replace_original: false, text: answer } : undefined)
+      }
       if (!action?.value) return reply.code(200).send()
       const outcome = await acknowledgeLead(store, action.value, by, now, 'slack')
       const text =

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EVENT_STATUSES, listEvents } from '../../store/index.js'
+import { storedBody } from '../../views/index.js'
 import { allow } from '../auth/guard.js'
 import { StateBadge } from '../components/badges.js'
 import { shownAt } from '../components/format.js'
@@ -92,10 +93,10 @@ export const eventsPage: WebPage = {
                       </td>
                       <td>
                         {e.quarantine_reason ? <p safe>{e.quarantine_reason}</p> : ''}
-                        {e.raw_body ? (
+                        {storedBody(e).text ? (
                           <details>
                             <summary>Raw notification</summary>
-                            <pre safe>{e.raw_body}</pre>
+                            <pre safe>{storedBody(e).text}</pre>
                           </details>
                         ) : (
                           ''

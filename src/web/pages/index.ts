@@ -1,11 +1,13 @@
 import { deliveriesPage } from './deliveries.js'
 import { eventsPage } from './events.js'
 import { healthPage } from './health.js'
+import { inboxPage } from './inbox.js'
 import { leadPage } from './lead.js'
 import { leadsPage } from './leads.js'
 import type { WebPage } from './page.js'
 import { reportsPage } from './reports.js'
 import { rulesPage } from './rules.js'
+import { sequencesPage } from './sequences.js'
 
 /**
  * Every dashboard page, in navigation order. A new page is one module exporting a `WebPage` and one
@@ -20,4 +22,6 @@ export const PAGES: readonly WebPage[] = [
   rulesPage,
   eventsPage,
   reportsPage,
+  inboxPage,
+  sequencesPage,
 ]

@@ -216,7 +216,9 @@ describe('Health, Events and Rules', () => {
     const page = await get(admin, '/events?status=quarantined')
     expect(page.statusCode).toBe(200)
     expect(page.body).toContain('quarantined')
+    expect(page.body).toContain('type: Invalid input: expected &#34;LEAD_ACTION&#34;')
     expect(page.body).toContain('Raw notification')
+    expect(page.body).toContain('a lead notification')
   })
 
   it('shows the team and tests candidate rules on a stored lead without changing it', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { EVENT_STATUSES, type EventRow, getEvent, listEvents, type Store } from '../../../store/index.js'
+import { storedBody } from '../../../views/index.js'
 import { invalidRequest } from '../../error-handler.js'
 
 const ListQuery = z.object({
@@ -39,12 +40,8 @@ export function eventDetail(row: EventRow) {
 }
 
 function rawBodyFields(row: EventRow): { rawBody: string | null; rawBodyBase64?: string } {
-  if (!row.raw_bytes) return { rawBody: row.raw_body }
-  const bytes = Buffer.from(row.raw_bytes)
-  const text = bytes.toString('utf8')
-  return Buffer.from(text, 'utf8').equals(bytes)
-    ? { rawBody: text }
-    : { rawBody: text, rawBodyBase64: bytes.toString('base64') }
+  const body = storedBody(row)
+  return body.base64 === undefined ? { rawBody: body.text } : { rawBody: body.text, rawBodyBase64: body.base64 }
 }
 
 function iso(ms: number | null): string | null {
