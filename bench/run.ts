@@ -21,6 +21,7 @@ import { type FsyncProbe, probeFsync } from './fsync-probe.js'
 import { type LeadToAlertResult, leadToAlertLines, runLeadToAlert } from './lead-to-alert.js'
 import { type LoadResult, runLoad } from './load.js'
 import { NotificationPool } from './notifications.js'
+import { reportsPhase } from './reports.js'
 import { runSequenceBench } from './sequences.js'
 
 const SECRET = 'bench-secret'
@@ -268,6 +269,7 @@ async function main() {
   const pool = new NotificationPool(SECRET)
   try {
     log(`bench: ${cpus().length} CPUs, node ${process.version}; results in bench/results/latest.json`)
+    if (await reportsPhase(log)) return
     if (settings.leadToAlertOnly) return await leadToAlertOnly(work, build, startedAt)
     const fsyncBefore = probeFsync(work)
 

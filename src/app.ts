@@ -1,29 +1,17 @@
-import type { FastifyInstance } from 'fastify'
 import { createChannels } from './channels/index.js'
 import { type Config, enforceSecretsPolicy } from './config/index.js'
-import { createWorker, type Worker } from './jobs/index.js'
-import { createLinkedInAccess, type TokenManager } from './linkedin/index.js'
+import { createWorker } from './jobs/index.js'
+import type { LeadRelay, LeadRelayDeps } from './lead-relay.js'
+import { createLinkedInAccess } from './linkedin/index.js'
+import { createOutcomes } from './outcomes/index.js'
 import { createPipeline } from './pipeline/index.js'
+import { createReports } from './reports/index.js'
 import { createSequences, sequencesConfigFrom } from './sequences/index.js'
-import { createHttpServer, createMetrics, type Metrics } from './server/index.js'
-import { createStore, migrateStore, type Store } from './store/index.js'
-import { type Clock, createSecretBox, type Logger, systemClock } from './util/index.js'
+import { createHttpServer, createMetrics } from './server/index.js'
+import { createStore, migrateStore } from './store/index.js'
+import { createSecretBox, systemClock } from './util/index.js'
 
-export interface LeadRelayDeps {
-  readonly logger: Logger
-  readonly clock?: Clock
-}
-
-export interface LeadRelay {
-  readonly store: Store
-  readonly metrics: Metrics
-  readonly server: FastifyInstance | undefined
-  readonly worker: Worker | undefined
-  readonly tokens: TokenManager
-  /** Migrates, then listens (web role) and starts the worker (worker role); returns the URL served. */
-  start(): Promise<{ readonly url: string | undefined }>
-  stop(): Promise<void>
-}
+export type { LeadRelay, LeadRelayDeps } from './lead-relay.js'
 
 /** The composition root: the only module that knows every folder. It calls each folder's builder, in order. */
 export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Promise<LeadRelay> {
@@ -37,16 +25,19 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
   const channels = createChannels(config, {
     logger,
     onLookupFailed: (channel) => metrics.crmLookupFailures.inc({ channel }),
+    linkedinTokens: linkedin.tokens,
   })
-  // The signing key is read on first use, after start() migrated: the pipeline owns it.
   const sequences = createSequences(sequencesConfigFrom(config), { store, clock, logger, key: () => pipeline.ackKey() })
   const pipeline = createPipeline(config, { store, clock, logger, linkedin, channels, sequences })
+  const outcomes = createOutcomes(config, { store, clock, logger, channels })
+  outcomes.onRecorded((trx, event) => sequences.onOutcome(trx, event.leadId, event.stage))
+  const reports = createReports(config, { store, clock })
   const http =
     config.server.role === 'worker'
       ? undefined
       : await createHttpServer(config, {
           ...{ store, metrics, logger, clock, linkedin, pipeline, channels: channels.listed },
-          sequences,
+          ...{ sequences, outcomes, reports },
         })
   const worker =
     config.server.role === 'web'
@@ -55,7 +46,7 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
           store,
           clock,
           logger,
-          handlers: { ...pipeline.handlers, ...sequences.handlers },
+          handlers: { ...pipeline.handlers, ...sequences.handlers, ...outcomes.handlers },
           ...config.worker,
           onSettled: (job, outcome) => metrics.jobs.inc({ job: job.name, outcome }),
         })
@@ -66,11 +57,13 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     server: http?.app,
     worker,
     tokens: linkedin.tokens,
+    outcomes,
     async start() {
       enforceSecretsPolicy(config, (message) => logger.warn(message))
       const applied = await migrateStore(store)
       logger.info({ store: store.settings, migrationsApplied: applied }, 'store ready')
       await pipeline.start()
+      await outcomes.start()
       const url = await http?.listen()
       worker?.start()
       if (worker) sequences.start()

@@ -2,12 +2,15 @@ import type { Config } from '../config/index.js'
 import type { Logger } from '../util/index.js'
 import type { Channel, OwnerQuery } from './channel.js'
 import { channelConfigs, createChannel, opsChannelConfigs } from './create-channels.js'
+import { CONVERSIONS_CHANNEL, createLinkedInConversionsChannel } from './linkedin-conversions.js'
 import { DEFAULT_TIMEOUT_MS } from './post-json.js'
 
 export interface ChannelsDeps {
   readonly logger: Logger
   /** Counts a CRM owner lookup that failed (its reason is logged here). */
   readonly onLookupFailed?: (channel: string) => void
+  /** LinkedIn's tokens, for the Conversions API channel (`conversions:` in the configuration). */
+  readonly linkedinTokens?: { accessToken(): Promise<string>; refreshAccessToken(): Promise<string> }
 }
 
 export interface Channels {
@@ -36,6 +39,21 @@ export function createChannels(config: Config, deps: ChannelsDeps): Channels {
   const byName = new Map<string, Channel & { close?: () => void }>(
     [...sales, ...ops].map((c) => [c.name, createChannel(c)]),
   )
+  // Conversion events are deliveries on their own channel, never a new lead's alert (so not in `alerting`).
+  const conversions = Object.values(config.conversions).some(Boolean) && deps.linkedinTokens
+  if (conversions && deps.linkedinTokens)
+    byName.set(
+      CONVERSIONS_CHANNEL,
+      createLinkedInConversionsChannel({
+        name: CONVERSIONS_CHANNEL,
+        apiUrl: config.linkedin.apiUrl,
+        version: config.linkedin.version,
+        rules: config.conversions,
+        accessToken: deps.linkedinTokens.accessToken,
+        refreshAccessToken: deps.linkedinTokens.refreshAccessToken,
+        timeoutMs: config.linkedin.timeoutMs,
+      }),
+    )
   /** CRM user id → team member id, per CRM channel (the inverse of each channel's `owners`). */
   const membersByCrmOwner = new Map(
     sales.flatMap((c) =>
@@ -67,7 +85,10 @@ export function createChannels(config: Config, deps: ChannelsDeps): Channels {
       return { name: c.name, sendTestLeads: channel.sendTestLeads, deletes: channel.deleteLead !== undefined }
     }),
     ops: opsConfigs.map((c) => c.name),
-    listed: [...sales, ...ops].map((c) => ({ name: c.name, type: c.type })),
+    listed: [
+      ...[...sales, ...ops].map((c) => ({ name: c.name, type: c.type as string })),
+      ...(conversions ? [{ name: CONVERSIONS_CHANNEL, type: 'linkedin-conversions' }] : []),
+    ],
     lookupExistingOwner,
     close() {
       for (const channel of byName.values()) channel.close?.()

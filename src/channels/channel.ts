@@ -64,6 +64,16 @@ export interface LeadAlert {
   readonly customAnswers?: readonly { readonly question: string; readonly answer: string }[] | undefined
   /** When the prospect submitted the form, ISO 8601 (UTC). */
   readonly submittedAt?: string | undefined
+  /** For `conversion:<stage>` deliveries: the outcome LinkedIn's Conversions API is told about. */
+  readonly conversion?: ConversionFacts | undefined
+}
+
+export interface ConversionFacts {
+  readonly stage: string
+  /** Epoch ms: when the lead reached the stage. */
+  readonly happenedAt: number
+  readonly amount: number | null
+  readonly currency: string | null
 }
 
 /** An operator alert (LinkedIn silent, a token expiring, a channel gone…): plain text, no lead data. */
@@ -98,10 +108,32 @@ export interface SendContext {
   readonly signal: AbortSignal
 }
 
+/** A lead LeadRelay wrote to a CRM, as the CRM holds it now (outcome read-back). */
+export interface CrmLeadState {
+  readonly leadId: string
+  /** HubSpot `hs_lead_status`; Salesforce Lead `Status`. */
+  readonly leadStatus: string | null
+  /** HubSpot `lifecyclestage`. */
+  readonly lifecycleStage?: string | null | undefined
+  /** Salesforce Lead `IsConverted`. */
+  readonly converted?: boolean | undefined
+  /** Salesforce: the converted Opportunity's `StageName`, `Amount` and currency. */
+  readonly opportunity?: {
+    readonly stage: string | null
+    readonly amount: number | null
+    readonly currency: string | null
+  } | null
+  /** When the CRM last saw a sales activity with the person (HubSpot `notes_last_contacted`), epoch ms. */
+  readonly lastContactedAt?: number | null | undefined
+}
+
+/** Channels whose delivered new-lead message is "the alert" a person acts on (reports' time to alert). */
+export const SALES_ALERT_TYPES: ReadonlySet<Channel['type']> = new Set(['slack', 'email', 'teams', 'webhook'])
+
 export interface Channel {
   /** Unique name from config, e.g. `slack`, `sales-email`, `crm-webhook`. */
   readonly name: string
-  readonly type: 'slack' | 'email' | 'webhook' | 'teams' | 'hubspot' | 'salesforce'
+  readonly type: 'slack' | 'email' | 'webhook' | 'teams' | 'hubspot' | 'salesforce' | 'linkedin-conversions'
   /** Deliver test leads too (marked TEST)? Channels may mute them. */
   readonly sendTestLeads: boolean
   send(alert: LeadAlert, context: SendContext): Promise<DeliveryOutcome>
@@ -116,4 +148,12 @@ export interface Channel {
    * Throws when the CRM cannot be asked (auth, rate limit, network): routing then falls through to its next rule.
    */
   findOwner?(query: OwnerQuery, signal: AbortSignal): Promise<{ readonly crmOwnerId: string } | null>
+  /**
+   * CRMs: the current state of records this channel created (`externalId` from the delivery), for outcome
+   * read-back. Records the CRM no longer has are left out. Throws when the CRM cannot be asked.
+   */
+  readOutcomes?(
+    records: readonly { readonly leadId: string; readonly externalId: string }[],
+    signal: AbortSignal,
+  ): Promise<readonly CrmLeadState[]>
 }

@@ -8,10 +8,11 @@ import {
   isAlertKind,
   leadsRepository,
   opsAlertsRepository,
+  outcomesRepository,
   type Store,
 } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
-import type { Channel, DeliveryOutcome, LeadAlert, SendContext } from './channel.js'
+import { type Channel, type DeliveryOutcome, type LeadAlert, SALES_ALERT_TYPES, type SendContext } from './channel.js'
 import { MAX_DELIVERY_ATTEMPTS, nextDeliveryAttempt } from './retry-schedule.js'
 
 /** Slack allows about one message per second per channel: channels that can send digests are paced. */
@@ -52,7 +53,8 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
   async function settle(
     rows: readonly DeliveryRow[],
     outcome: DeliveryOutcome,
-    channel: Pick<Channel, 'name'>,
+    // Sequence senders have a name but no channel type: they never count as a lead's first alert.
+    channel: { readonly name: string; readonly type?: Channel['type'] },
   ): Promise<JobOutcome> {
     const now = clock.now()
     const at = now.getTime()
@@ -66,6 +68,12 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
       case 'delivered':
         await deliveriesRepository.setDeliveryState(db, ids, 'delivered', at, { externalId: outcome.externalId })
         await deliveriesRepository.recordAttempt(db, ids, null, at)
+        if (channel.type && SALES_ALERT_TYPES.has(channel.type))
+          await outcomesRepository.recordAlerted(
+            db,
+            rows.filter((r) => r.kind === 'new-lead').map((r) => r.lead_id),
+            at,
+          )
         for (const row of rows) if (row.kind === 'ops') await markOpsSent(row, at)
         await timeline('alert-delivered', rows.length > 1 ? ` (digest of ${rows.length})` : '')
         return { kind: 'done' }

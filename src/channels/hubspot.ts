@@ -1,5 +1,5 @@
 import { systemClock } from '../util/index.js'
-import type { Channel, DeletionRequest, DeliveryOutcome, OwnerQuery, SendContext } from './channel.js'
+import type { Channel, CrmLeadState, DeletionRequest, DeliveryOutcome, OwnerQuery, SendContext } from './channel.js'
 import {
   type CrmAdapter,
   type CrmCommonOptions,
@@ -303,6 +303,43 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
     return typeof owner === 'string' && owner !== '' ? owner : undefined
   }
 
+  /** Lead status, lifecycle stage and last contact of contacts we created (batch read, 100 ids a call). */
+  async function readOutcomes(
+    records: readonly { readonly leadId: string; readonly externalId: string }[],
+    signal: AbortSignal,
+  ): Promise<readonly CrmLeadState[]> {
+    if (records.length === 0) return []
+    const byContact = new Map(records.map((r) => [r.externalId, r.leadId]))
+    const answer = await call(
+      'POST',
+      '/crm/v3/objects/contacts/batch/read',
+      {
+        properties: ['hs_lead_status', 'lifecyclestage', 'notes_last_contacted'],
+        inputs: records.map((r) => ({ id: r.externalId })),
+      },
+      signal,
+    )
+    if (answer.kind === 'failed') throw new Error(`HubSpot batch read failed: ${reasonOf(answer.outcome)}`)
+    // 207: some ids no longer exist (merged or deleted contacts); the others are in `results`.
+    if (answer.status !== 200 && answer.status !== 207)
+      throw new Error(reasonOf(hubspotFailure(answer, clock.now(), 'reading contacts back', [])))
+    const results = (answer.json?.results ?? []) as { id: string; properties?: Record<string, string | null> }[]
+    return results.flatMap((contact) => {
+      const leadId = byContact.get(contact.id)
+      if (!leadId) return []
+      const p = contact.properties ?? {}
+      const contacted = p.notes_last_contacted ? Date.parse(p.notes_last_contacted) : Number.NaN
+      return [
+        {
+          leadId,
+          leadStatus: p.hs_lead_status ?? null,
+          lifecycleStage: p.lifecyclestage ?? null,
+          lastContactedAt: Number.isNaN(contacted) ? null : contacted,
+        },
+      ]
+    })
+  }
+
   const adapter: CrmAdapter = { type: 'hubspot', label: 'HubSpot', upsertRecord, upsertTask, deleteRecord, findOwnerId }
-  return createCrmChannel({ ...options, clock }, adapter)
+  return { ...createCrmChannel({ ...options, clock }, adapter), readOutcomes }
 }

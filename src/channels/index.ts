@@ -7,6 +7,8 @@ export { type Channels, type ChannelsDeps, createChannels } from './build-channe
 export type {
   AlertOwner,
   Channel,
+  ConversionFacts,
+  CrmLeadState,
   DeletionRequest,
   DeliveryOutcome,
   LeadAlert,
@@ -27,6 +29,7 @@ export { createDeliverHandler, type DeliverDeps, type DeliverySender, PACE_MS } 
 export { createEmailChannel, type EmailChannel, type EmailChannelOptions, messageIdFor } from './email.js'
 export { createHubSpotChannel, type HubSpotChannelOptions, HubSpotLookupError } from './hubspot.js'
 export { DEFAULT_HUBSPOT_FIELD_MAPPING } from './hubspot-properties.js'
+export { CONVERSIONS_CHANNEL, createLinkedInConversionsChannel, sha256Email } from './linkedin-conversions.js'
 export {
   createWebhookChannel,
   type WebhookChannelOptions,

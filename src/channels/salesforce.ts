@@ -1,5 +1,5 @@
 import { systemClock } from '../util/index.js'
-import type { Channel, DeletionRequest, DeliveryOutcome, OwnerQuery, SendContext } from './channel.js'
+import type { Channel, CrmLeadState, DeletionRequest, DeliveryOutcome, OwnerQuery, SendContext } from './channel.js'
 import {
   type CrmAdapter,
   type CrmCommonOptions,
@@ -221,6 +221,63 @@ export function createSalesforceChannel(options: SalesforceChannelOptions): Chan
     return null
   }
 
+  async function queryAll(soql: string, signal: AbortSignal): Promise<Record<string, unknown>[]> {
+    const answer = await call('GET', `/query?q=${encodeURIComponent(soql)}`, undefined, signal)
+    if (answer.kind === 'failed') throw new Error(`Salesforce query failed: ${reasonOf(answer.outcome)}`)
+    if (answer.status !== 200)
+      throw new Error(reasonOf(salesforceFailure(answer, clock.now(), 'reading leads back', [])))
+    return (answer.json?.records ?? []) as Record<string, unknown>[]
+  }
+
+  /** Lead Status and conversion, and the converted Opportunity's stage and amount, of Leads we created. */
+  async function readOutcomes(
+    records: readonly { readonly leadId: string; readonly externalId: string }[],
+    signal: AbortSignal,
+  ): Promise<readonly CrmLeadState[]> {
+    // Record ids go into SOQL: only well-formed 15/18-character ids do.
+    const valid = records.filter((r) => /^[A-Za-z0-9]{15,18}$/.test(r.externalId))
+    if (valid.length === 0) return []
+    const byLead = new Map(valid.map((r) => [r.externalId, r.leadId]))
+    const list = (ids: readonly string[]) => ids.map((id) => `'${id}'`).join(',')
+    const leads = await queryAll(
+      `SELECT Id, Status, IsConverted, ConvertedOpportunityId FROM Lead WHERE Id IN (${list(valid.map((r) => r.externalId))})`,
+      signal,
+    )
+    const opportunityIds = leads
+      .map((l) => l.ConvertedOpportunityId)
+      .filter((id): id is string => typeof id === 'string' && /^[A-Za-z0-9]{15,18}$/.test(id))
+    const opportunities = new Map(
+      opportunityIds.length
+        ? (
+            await queryAll(
+              `SELECT Id, StageName, Amount FROM Opportunity WHERE Id IN (${list(opportunityIds)})`,
+              signal,
+            )
+          ).map((o) => [String(o.Id), o] as const)
+        : [],
+    )
+    return leads.flatMap((lead) => {
+      const leadId = byLead.get(String(lead.Id))
+      if (!leadId) return []
+      const opportunity =
+        typeof lead.ConvertedOpportunityId === 'string' ? opportunities.get(lead.ConvertedOpportunityId) : undefined
+      return [
+        {
+          leadId,
+          leadStatus: typeof lead.Status === 'string' ? lead.Status : null,
+          converted: lead.IsConverted === true,
+          opportunity: opportunity
+            ? {
+                stage: typeof opportunity.StageName === 'string' ? opportunity.StageName : null,
+                amount: typeof opportunity.Amount === 'number' ? opportunity.Amount : null,
+                currency: null,
+              }
+            : null,
+        },
+      ]
+    })
+  }
+
   const adapter: CrmAdapter = {
     type: 'salesforce',
     label: 'Salesforce',
@@ -229,5 +286,5 @@ export function createSalesforceChannel(options: SalesforceChannelOptions): Chan
     deleteRecord,
     findOwnerId,
   }
-  return createCrmChannel({ ...options, clock }, adapter)
+  return { ...createCrmChannel({ ...options, clock }, adapter), readOutcomes }
 }

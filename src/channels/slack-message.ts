@@ -4,6 +4,13 @@ import { defangAlert } from './defang-alert.js'
 /** Block Kit limits we build within (docs.slack.dev/reference/block-kit). */
 export const SLACK_LIMITS = { headerText: 150, sectionText: 3000, fieldText: 2000, buttonText: 75, blocks: 50 } as const
 
+/** The outcome buttons beside "I'm on it"; "Not a fit" disqualifies with the first configured reason. */
+export const OUTCOME_BUTTONS = [
+  ['contacted', 'Contacted'],
+  ['qualified', 'Qualified'],
+  ['disqualified', 'Not a fit'],
+] as const
+
 /** How many leads a digest lists one by one before "and N more". */
 export const DIGEST_LISTED = 20
 
@@ -102,6 +109,13 @@ export function leadMessage(given: LeadAlert): SlackMessage {
         style: 'primary',
       },
       { type: 'button', text: plain('View lead', 75), action_id: 'view', url: alert.leadUrl },
+      // Outcomes need Slack interactivity (POST /slack/interactivity); the stage is in the action id.
+      ...OUTCOME_BUTTONS.map(([stage, label]) => ({
+        type: 'button' as const,
+        text: plain(label, 75),
+        action_id: `outcome:${stage}`,
+        value: alert.leadId,
+      })),
     ],
   })
   const text =

@@ -2,12 +2,14 @@ import { Command } from 'commander'
 import { registerAuth } from './commands/auth.js'
 import { registerChannels } from './commands/channels.js'
 import { registerConfig } from './commands/config-check.js'
+import { registerConversions } from './commands/conversions.js'
 import { registerDeliveries } from './commands/deliveries.js'
 import { registerDemo } from './commands/demo.js'
 import { registerEvents } from './commands/events.js'
 import { registerLeads } from './commands/leads.js'
 import { registerMigrate } from './commands/migrate.js'
 import { registerPulls } from './commands/pulls.js'
+import { registerReport } from './commands/report.js'
 import { registerRules } from './commands/rules.js'
 import { registerSimulate } from './commands/simulate.js'
 import { registerStart } from './commands/start.js'
@@ -36,6 +38,8 @@ export function createProgram(environment: CliEnvironment): Command {
   registerSubscriptions(program, environment)
   registerStatus(program, environment)
   registerPulls(program, environment)
+  registerReport(program, environment)
+  registerConversions(program, environment)
   registerSimulate(program, environment)
   registerDemo(program, environment)
   registerUsers(program, environment)

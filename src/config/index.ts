@@ -7,5 +7,6 @@ export {
   formatConfigProblems,
   loadConfig,
 } from './load-config.js'
+export { DEFAULT_DISQUALIFY_REASONS, OUTCOME_STAGES } from './outcomes-schema.js'
 export { type Config, ConfigSchema } from './schema.js'
 export { enforceSecretsPolicy, secretsPolicy } from './secrets-policy.js'

@@ -4,6 +4,7 @@ import { crossCheckRules, RoutingSchema, ScoringSchema, TeamSchema } from '../ro
 import { checkSequences, SequencesConfigShape } from '../sequences/index.js'
 import { isTimeZone } from '../util/index.js'
 import { ChannelConfigSchema } from './channels-schema.js'
+import { ConversionsSchema, OutcomesSchema } from './outcomes-schema.js'
 
 /** A recent version; LinkedIn sunsets each after at least a year (426 NONEXISTENT_VERSION). */
 export const DEFAULT_LINKEDIN_VERSION = '202610'
@@ -227,6 +228,8 @@ export const ConfigSchema = z
     routing: RoutingSchema.default({ rules: [] }),
     channels: z.array(ChannelConfigSchema).default([]),
     ...SequencesConfigShape,
+    outcomes: OutcomesSchema,
+    conversions: ConversionsSchema,
   })
   .superRefine((config, ctx) => {
     if (config.team) {

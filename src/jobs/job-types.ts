@@ -11,6 +11,7 @@ export interface JobPayloads {
   'health-check': { readonly slot: string }
   /** Keyed `seq:<enrolment>:<step>`: one job per step, whatever retries and restarts happen. */
   'sequence-step': { readonly enrolmentId: number; readonly stepId: string }
+  'crm-poll': { readonly slot: string }
 }
 export type JobName = keyof JobPayloads
 

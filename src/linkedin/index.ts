@@ -1,4 +1,5 @@
 export { type VersionStatus, versionRejectedMessage, versionStatus } from './api-version.js'
+export { type ConversionsClient, createConversionsClient, type NewConversionRule } from './conversions-client.js'
 export { LinkedInApiError, type LinkedInErrorKind, nextUtcMidnight } from './errors.js'
 export {
   createLeadSyncClient,

@@ -1,6 +1,7 @@
 import type { Config } from '../config/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock, SecretBox } from '../util/index.js'
+import { type ConversionsClient, createConversionsClient } from './conversions-client.js'
 import { createLeadSyncClient, type LeadSyncClient } from './lead-sync-client.js'
 import { createOAuthClient, type OAuthClient } from './oauth-client.js'
 import { createOwnersClient, type OwnersClient } from './owners-client.js'
@@ -16,6 +17,8 @@ export interface LinkedInAccess {
   readonly leadSync: LeadSyncClient
   readonly subscriptions: SubscriptionsClient
   readonly owners: OwnersClient
+  /** Conversion rules for the Conversions API (`leadrelay conversions create`). */
+  readonly conversions: ConversionsClient
 }
 
 /** OAuth client, stored tokens and the Lead Sync client, wired the same way for the server, the CLI and tests. */
@@ -56,5 +59,6 @@ export function createLinkedInAccess(
     leadSync: createLeadSyncClient(rest),
     subscriptions: createSubscriptionsClient(transport),
     owners: createOwnersClient(transport),
+    conversions: createConversionsClient(transport),
   }
 }

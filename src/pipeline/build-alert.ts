@@ -1,6 +1,13 @@
-import type { LeadAlert, Priority } from '../channels/index.js'
+import type { ConversionFacts, LeadAlert, Priority } from '../channels/index.js'
 import type { TeamMember } from '../routing/index.js'
-import { type AlertKind, DELIVERY_KINDS, leadFromRow, leadsRepository, type Store } from '../store/index.js'
+import {
+  type AlertKind,
+  DELIVERY_KINDS,
+  type LeadRow,
+  leadFromRow,
+  leadsRepository,
+  type Store,
+} from '../store/index.js'
 import type { Clock } from '../util/index.js'
 import { signAck } from './ack-token.js'
 import type { AlertSettings } from './alert-settings.js'
@@ -78,8 +85,19 @@ export function createAlertBuilder(deps: BuildAlertDeps) {
       fields,
       customAnswers: stored.customAnswers,
       submittedAt: lead.submitted_at === null ? undefined : new Date(lead.submitted_at).toISOString(),
+      conversion: kind.startsWith('conversion:') ? conversionFacts(lead, kind.slice('conversion:'.length)) : undefined,
     }
   }
+}
+
+/** When the lead reached the stage: its first contact or qualification, else the time the stage was set. */
+function conversionFacts(lead: LeadRow, stage: string): ConversionFacts {
+  const at =
+    (stage === 'contacted' ? lead.contacted_at : stage === 'qualified' ? lead.qualified_at : null) ??
+    lead.outcome_at ??
+    lead.updated_at
+  const won = stage === 'won'
+  return { stage, happenedAt: at, amount: won ? lead.won_amount : null, currency: won ? lead.won_currency : null }
 }
 
 /**

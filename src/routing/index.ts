@@ -57,6 +57,7 @@ export {
   type Team,
   type TeamMember,
   TeamSchema,
+  WEEKDAYS,
   type WeeklyHours,
 } from './rules-schema.js'
 export { COMPLETENESS_RULE, priorityFor, type ScoreContribution, type ScoreResult, scoreLead } from './score.js'

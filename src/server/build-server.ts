@@ -1,8 +1,16 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, LogController } from 'fastify'
 import type { Config } from '../config/index.js'
-import type { OAuthClient, OwnersClient, SubscriptionsClient, TokenManager } from '../linkedin/index.js'
+import {
+  LEAD_SYNC_SCOPES,
+  type OAuthClient,
+  type OwnersClient,
+  type SubscriptionsClient,
+  type TokenManager,
+} from '../linkedin/index.js'
+import type { Outcomes } from '../outcomes/index.js'
 import type { OpsAlerts, ReceiveNotification } from '../pipeline/index.js'
 import { createBurstWatch, recordChallenge } from '../pipeline/index.js'
+import type { Reports } from '../reports/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
 import { type WebDeps, webRoutes } from '../web/index.js'
@@ -17,6 +25,8 @@ import { deliveriesApiRoutes } from './routes/api/deliveries.js'
 import { eventsApiRoutes } from './routes/api/events.js'
 import { leadsApiRoutes } from './routes/api/leads.js'
 import { linkedinAuthApiRoutes } from './routes/api/linkedin-auth.js'
+import { outcomesApiRoutes } from './routes/api/outcomes.js'
+import { reportsApiRoutes } from './routes/api/reports.js'
 import { subscriptionsApiRoutes } from './routes/api/subscriptions.js'
 import { healthRoutes } from './routes/health.js'
 import { linkedinOAuthRoutes } from './routes/linkedin-oauth.js'
@@ -41,6 +51,8 @@ export interface BuildServerDeps {
   readonly ops: Pick<OpsAlerts, 'raise' | 'resolve'>
   /** Every configured channel (name and type), for the channels API. */
   readonly channels: readonly { readonly name: string; readonly type: string }[]
+  readonly outcomes?: Outcomes
+  readonly reports?: Reports
   /** The dashboard's dependencies; without them the server has no dashboard (API-only tests). */
   readonly web?: WebDeps
   /** Slack buttons of domain folders (sequence tasks and drafts), answered on `/slack/interactivity`. */
@@ -133,6 +145,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
     tokens: deps.tokens,
     oauth: deps.oauth,
     publicUrl,
+    scopes: Object.values(deps.config.conversions).some(Boolean) ? [...LEAD_SYNC_SCOPES, 'rw_conversions'] : undefined,
   })
   await app.register(ackRoutes, {
     store: deps.store,
@@ -141,6 +154,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
     slackSigningSecret: deps.config.alerts.slackSigningSecret,
     memberForSlackUser: deps.memberForSlackUser,
     ...(deps.slackActions ? { slackActions: deps.slackActions } : {}),
+    outcomes: deps.outcomes,
   })
   for (const plugin of deps.routes?.public ?? []) await app.register(plugin)
   await app.register(async (api) => {
@@ -153,6 +167,13 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
       timeZone: deps.config.display.timeZone,
       team: deps.config.team,
     })
+    if (deps.outcomes)
+      await api.register(outcomesApiRoutes, {
+        store: deps.store,
+        outcomes: deps.outcomes,
+        timeZone: deps.config.display.timeZone,
+      })
+    if (deps.reports) await api.register(reportsApiRoutes, { reports: deps.reports, clock: deps.clock })
     await api.register(deliveriesApiRoutes, { store: deps.store, clock: deps.clock })
     await api.register(channelsApiRoutes, {
       store: deps.store,

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config/index.js'
 import type { LinkedInAccess } from '../linkedin/index.js'
+import type { Outcomes } from '../outcomes/index.js'
 import { enableChannel, type Pipeline } from '../pipeline/index.js'
+import type { Reports } from '../reports/index.js'
 import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
@@ -25,6 +27,8 @@ export interface HttpServerDeps {
     readonly slackActions: NonNullable<BuildServerDeps['slackActions']>
     readonly runtime: SequenceRuntime
   }
+  readonly outcomes?: Outcomes
+  readonly reports?: Reports
 }
 
 export interface HttpServer {
@@ -44,6 +48,7 @@ export async function createHttpServer(config: Config, deps: HttpServerDeps): Pr
     tokens: deps.linkedin.tokens,
     alerts: pipeline.settings,
     baseUrl: pipeline.baseUrl,
+    ...(deps.reports ? { reports: deps.reports } : {}),
     enableChannel: (name) =>
       enableChannel(
         store,
@@ -71,6 +76,8 @@ export async function createHttpServer(config: Config, deps: HttpServerDeps): Pr
     channels: deps.channels,
     web: web.routeDeps,
     ...(deps.sequences ? { routes: deps.sequences.routes, slackActions: deps.sequences.slackActions } : {}),
+    ...(deps.outcomes ? { outcomes: deps.outcomes } : {}),
+    ...(deps.reports ? { reports: deps.reports } : {}),
     ...(tlsCertFile && tlsKeyFile ? { tls: { cert: readFileSync(tlsCertFile), key: readFileSync(tlsKeyFile) } } : {}),
   })
   app.addHook('onClose', async () => web.close())

@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { Logger } from '../util/index.js'
 import { type Clock, systemClock } from '../util/index.js'
 import { controlRoutes } from './control-routes.js'
+import { conversionRoutes } from './conversion-routes.js'
+import { createConversions } from './conversions.js'
 import { createDiscovery } from './discovery.js'
 import { discoveryRoutes } from './discovery-routes.js'
 import { errors, sendError } from './errors.js'
@@ -56,6 +58,8 @@ export function createSimulator(options: SimulatorOptions) {
   const tokens = createTokenIssuer({ clock, clientId: options.clientId })
   const faults = createFaults()
   const subscriptions = createSubscriptions(seed.random.int(100_000, 899_999))
+  // A fixed first id: drawing it from `seed.random` would shift every seeded lead after it.
+  const conversions = createConversions(104_000)
   const sender = createWebhookSender({
     clientSecret: options.clientSecret,
     clock,
@@ -90,6 +94,7 @@ export function createSimulator(options: SimulatorOptions) {
     await rest.register(leadSyncRoutes, { store })
     await rest.register(leadNotificationRoutes, { store, subscriptions, sender })
     await rest.register(discoveryRoutes, { discovery })
+    await rest.register(conversionRoutes, { conversions, clock })
   })
   app.register(oauthRoutes, { clientId: options.clientId, clientSecret: options.clientSecret, tokens, faults })
   app.register(controlRoutes, {
@@ -118,6 +123,8 @@ export function createSimulator(options: SimulatorOptions) {
     tokens,
     faults,
     subscriptions,
+    /** Conversion rules and the events LinkedIn would count (deduplicated by eventId) and received. */
+    conversions,
     sender,
     stream,
     url: () => url,

@@ -1,4 +1,6 @@
 /** A local LinkedIn for trying LeadRelay before LinkedIn approves the app, and for testing against the contract. */
+
+export { CONVERSION_TYPES, type ConversionEvent } from './conversions.js'
 export { createSimulator, currentVersion, type Simulator, type SimulatorOptions } from './create-simulator.js'
 export { type DemoSinks, demoConfigYaml, type SinkMessage, startDemoSinks } from './demo-sinks.js'
 export {
@@ -25,7 +27,13 @@ export {
 export { LEAD_RETENTION_MS } from './lead-store.js'
 export { parseRate } from './lead-stream.js'
 export type { LeadForm, LeadFormResponse, Owner } from './linkedin-types.js'
-export { ACCESS_TOKEN_TTL_MS, AUTHORIZATION_CODE_TTL_MS, REFRESH_TOKEN_TTL_MS } from './oauth.js'
+export {
+  ACCESS_TOKEN_TTL_MS,
+  AUTHORIZATION_CODE_TTL_MS,
+  LEAD_SYNC_SCOPES,
+  REFRESH_TOKEN_TTL_MS,
+  STATIC_TOKEN_SCOPES,
+} from './oauth.js'
 export type { RestCall } from './rest-timing.js'
 export { decodeRestliValue, RestliSyntaxError } from './restli.js'
 export {

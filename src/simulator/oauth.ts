@@ -7,6 +7,8 @@ export const ACCESS_TOKEN_TTL_MS = 60 * DAY
 export const REFRESH_TOKEN_TTL_MS = 365 * DAY
 export const AUTHORIZATION_CODE_TTL_MS = 30 * 60_000
 export const LEAD_SYNC_SCOPES = 'r_marketing_leadgen_automation,r_ads,r_organization_admin'
+/** A fixed test token stands for an app granted everything LeadRelay uses, the Conversions API included. */
+export const STATIC_TOKEN_SCOPES = `${LEAD_SYNC_SCOPES},rw_conversions`
 
 export type TokenStatus = 'active' | 'expired' | 'revoked'
 
@@ -112,7 +114,7 @@ export function createTokenIssuer(deps: { readonly clock: Clock; readonly client
     },
     /** What a `/rest` call with this bearer token gets. */
     check(token: string): { readonly status: TokenStatus | 'unknown'; readonly scope: string } {
-      if (staticTokens.has(token)) return { status: 'active', scope: LEAD_SYNC_SCOPES }
+      if (staticTokens.has(token)) return { status: 'active', scope: STATIC_TOKEN_SCOPES }
       const record = tokens.get(token)
       if (record?.kind !== 'access') return { status: 'unknown', scope: '' }
       return { status: status(record), scope: record.scope }
@@ -127,7 +129,7 @@ export function createTokenIssuer(deps: { readonly clock: Clock; readonly client
           created_at: at,
           status: 'active' as const,
           expires_at: seconds(now() + ACCESS_TOKEN_TTL_MS),
-          scope: LEAD_SYNC_SCOPES,
+          scope: STATIC_TOKEN_SCOPES,
           auth_type: '3L' as const,
         }
       }

@@ -68,6 +68,9 @@ export const REQUIRED_SCOPES: Readonly<Record<string, readonly string[]>> = {
   adAccountUsers: ['r_ads', 'rw_ads'],
   adAccounts: ['r_ads', 'rw_ads'],
   organizationAcls: ['r_organization_admin', 'rw_organization_admin', 'r_ads', 'rw_ads'],
+  // Conversions API: rw_conversions (learn.microsoft.com …/ads-reporting/conversions-api, Permissions).
+  conversions: ['rw_conversions'],
+  conversionEvents: ['rw_conversions'],
 }
 
 export const resourceOf = (url: string) => /^\/(?:rest|oauth\/v2)\/([^/?]+)/.exec(url)?.[1] ?? ''

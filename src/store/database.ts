@@ -93,6 +93,19 @@ export interface LeadTable {
   acked_at: number | null
   acked_by: string | null
   escalation_level: number | null
+  /** The current outcome stage (contacted, qualified, disqualified, won, lost) and who set it when. */
+  outcome: string | null
+  outcome_at: number | null
+  outcome_by: string | null
+  disqualify_reason: string | null
+  won_amount: number | null
+  won_currency: string | null
+  /** The earliest contact (outcome, owner's sequence e-mail, CRM engagement); never moves later. */
+  contacted_at: number | null
+  /** The first time the lead reached qualified (or won). */
+  qualified_at: number | null
+  /** The first sales alert delivered (not a CRM write or a conversion event). */
+  alerted_at: number | null
   /** The sponsored campaign URN the lead came through, when LinkedIn says. */
   campaign: Generated<string | null>
 }

@@ -10,6 +10,12 @@ export const DELIVERY_KINDS = {
   delete: { action: 'delete', escalationLevel: 0 },
   /** An operator alert; the delivery's `lead_id` holds the alert's id (`ops:<key>:<raisedAt>`). */
   ops: { action: 'ops', escalationLevel: 0 },
+  /** An outcome to LinkedIn's Conversions API, one per lead and stage (built like an alert, from the lead). */
+  'conversion:contacted': { action: 'alert', escalationLevel: 0 },
+  'conversion:qualified': { action: 'alert', escalationLevel: 0 },
+  'conversion:disqualified': { action: 'alert', escalationLevel: 0 },
+  'conversion:won': { action: 'alert', escalationLevel: 0 },
+  'conversion:lost': { action: 'alert', escalationLevel: 0 },
   /**
    * A follow-up sequence's e-mail, task notice or draft review. Its idempotency key is the step's own key
    * (`seq:<enrolment>:<step>`, `review:<enrolment>:<step>`), which its sender reads.

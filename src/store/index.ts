@@ -47,8 +47,19 @@ export type { LeadCursor, LeadEnrichment, LeadFilters } from './leads-repository
 export * as leadsRepository from './leads-repository.js'
 export type { OpsAlertRow } from './ops-alerts-repository.js'
 export * as opsAlertsRepository from './ops-alerts-repository.js'
+export * as outcomesRepository from './outcomes-repository.js'
 export type { NewPull } from './pulls-repository.js'
 export * as pullsRepository from './pulls-repository.js'
+export type {
+  ConversionCountRow,
+  ConversionDetailRow,
+  ReportGroupColumn,
+  ReportLeadRow,
+  ReportRange,
+  SpeedRow,
+} from './reports-repository.js'
+export * as reportsRepository from './reports-repository.js'
+export { TIME_BUCKET_MS } from './reports-repository.js'
 export * as routingPositionsRepository from './routing-positions-repository.js'
 export {
   ENROLMENT_STATES,

@@ -36,6 +36,19 @@ export function leadView(row: LeadRow, timeline: readonly TimelineRow[] | undefi
     assignedAt: iso(row.assigned_at),
     acknowledgedAt: iso(row.acked_at),
     acknowledgedBy: row.acked_by,
+    /** What became of the lead; null until someone (or a CRM read-back) says. */
+    outcome: row.outcome
+      ? {
+          stage: row.outcome,
+          at: iso(row.outcome_at),
+          by: row.outcome_by,
+          reason: row.disqualify_reason,
+          amount: row.won_amount,
+          currency: row.won_currency,
+        }
+      : null,
+    contactedAt: iso(row.contacted_at),
+    qualifiedAt: iso(row.qualified_at),
     /** Score contributions and the routing decision, with reasons and who was skipped. */
     routing: parse<Record<string, unknown>>(row.routing),
     display: { timeZone, submittedAt: shown(row.submitted_at), receivedAt: shown(row.received_at) },

@@ -1,5 +1,6 @@
 import type { TokenManager } from '../linkedin/index.js'
 import type { AlertSettings } from '../pipeline/index.js'
+import type { Reports } from '../reports/index.js'
 import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store, WebRole } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
@@ -27,6 +28,8 @@ export interface WebDeps {
   readonly settings: WebSettings
   /** This server's public address: LinkedIn sign-in links start here. */
   readonly baseUrl: string
+  /** The reports `/reports` shows; absent, the page answers 404. */
+  readonly reports?: Reports | undefined
   /** Turns a disabled channel back on and re-queues the deliveries it held back. */
   readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
   /** Follow-up sequences (the inbox, sequences and lead-sequence pages). */

@@ -1,6 +1,7 @@
 import type { Config } from '../config/index.js'
 import type { TokenManager } from '../linkedin/index.js'
 import type { AlertSettings } from '../pipeline/index.js'
+import type { Reports } from '../reports/index.js'
 import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
@@ -19,6 +20,7 @@ export interface WebBuilderDeps {
   readonly tokens: TokenManager
   readonly alerts: AlertSettings
   readonly baseUrl: string
+  readonly reports?: Reports
   /** Turns a disabled channel back on and re-queues what it held back. */
   readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
   readonly sequences?: SequenceRuntime | undefined
@@ -37,6 +39,7 @@ export function createWeb(
     tokens: deps.tokens,
     live,
     baseUrl: deps.baseUrl,
+    reports: deps.reports,
     enableChannel: deps.enableChannel,
     sequences: deps.sequences,
     settings: {

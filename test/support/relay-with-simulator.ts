@@ -29,7 +29,14 @@ export interface World {
  * so refreshing works as it does against LinkedIn.
  */
 export async function startWorld(
-  options: { env?: Record<string, string>; yaml?: string; clock?: Clock; connected?: boolean; logger?: Logger } = {},
+  options: {
+    env?: Record<string, string>
+    /** The YAML config; a function when it needs something the simulator made (a conversion rule). */
+    yaml?: string | ((simulator: Simulator) => string)
+    clock?: Clock
+    connected?: boolean
+    logger?: Logger
+  } = {},
 ): Promise<World> {
   const env = options.env ?? {}
   const dir = mkdtempSync(join(tmpdir(), 'leadrelay-world-'))
@@ -51,7 +58,7 @@ export async function startWorld(
       LOG_LEVEL: 'silent',
       ...env,
     },
-    ...(options.yaml ? { fileText: options.yaml } : {}),
+    ...(options.yaml ? { fileText: typeof options.yaml === 'function' ? options.yaml(simulator) : options.yaml } : {}),
   })
   if (!config.ok) throw new Error(JSON.stringify(config.error))
   const relay = await createLeadRelay(config.value, {

@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify'
 import { createChannels } from '../../src/channels/index.js'
 import { type Config, loadConfig } from '../../src/config/index.js'
 import { createLinkedInAccess } from '../../src/linkedin/index.js'
+import { createOutcomes } from '../../src/outcomes/index.js'
 import { createPipeline } from '../../src/pipeline/index.js'
+import { createReports } from '../../src/reports/index.js'
 import { createHttpServer, createMetrics, type Metrics } from '../../src/server/index.js'
 import { createStore, type EventRow, type Inbox, type JobRow, migrateStore, type Store } from '../../src/store/index.js'
 import { createLogger, createManualClock, createSecretBox } from '../../src/util/index.js'
@@ -82,6 +84,8 @@ export async function buildTestServer(
     linkedin,
     pipeline,
     channels: channels.listed,
+    outcomes: createOutcomes(config, { store, clock, logger, channels }),
+    reports: createReports(config, { store, clock }),
   })
   return {
     app,

@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
+import { createOutcomes, OUTCOME_STAGES, parseOutcomeInput } from '../../outcomes/index.js'
 import { reassignLead } from '../../pipeline/index.js'
 import { LEAD_STATUSES, type LeadStatus, leadsRepository } from '../../store/index.js'
-import { escapeForTerminal, parseDuration } from '../../util/index.js'
+import { escapeForTerminal, parseDuration, systemClock } from '../../util/index.js'
 import { type LeadView, leadView } from '../../views/index.js'
 import { formatTable } from '../format-table.js'
 import { type CliEnvironment, CliError, loadCliConfig, openCliStore } from '../load-cli-config.js'
@@ -96,6 +97,49 @@ export function registerLeads(program: Command, environment: CliEnvironment) {
         await store.close()
       }
     })
+
+  registerOutcome(leads, environment)
+}
+
+/** `leadrelay leads outcome ID STAGE`: the same path as the API and Slack (timeline, conversion event, hooks). */
+function registerOutcome(leads: Command, environment: CliEnvironment) {
+  leads
+    .command('outcome <id> <stage>')
+    .description(`record what became of a lead: ${OUTCOME_STAGES.join(', ')}`)
+    .option('--reason <reason>', 'for disqualified: one of the configured reasons')
+    .option('--amount <amount>', 'for won: the amount, e.g. 12000')
+    .option('--currency <code>', 'for won: ISO 4217 currency, e.g. USD')
+    .option('--by <who>', 'who set it (a team member id)', 'cli')
+    .action(
+      async (
+        id: string,
+        stage: string,
+        options: { reason?: string; amount?: string; currency?: string; by: string },
+      ) => {
+        const config = loadCliConfig(environment)
+        const reasons = config.outcomes.disqualifyReasons
+        const parsed = parseOutcomeInput({ outcome: stage, ...options }, reasons)
+        if (!parsed.ok)
+          throw new CliError(
+            `${parsed.problem.field === 'outcome' ? 'STAGE' : `--${parsed.problem.field}`} ${parsed.problem.message}`,
+            2,
+          )
+        const store = await openCliStore(config)
+        try {
+          const outcomes = createOutcomes(config, { store, clock: systemClock })
+          const key = id.replace(/^urn:li:leadGenFormResponse:/, '')
+          const result = await outcomes.record(key, parsed.value, { by: options.by, via: 'cli' })
+          if (result.kind === 'unknown-lead') throw new CliError(`no lead ${id}`, 1)
+          environment.stdout.write(
+            result.kind === 'unchanged'
+              ? `lead ${key} is already ${result.stage}\n`
+              : `lead ${key} is now ${result.stage}\n`,
+          )
+        } finally {
+          await store.close()
+        }
+      },
+    )
 }
 
 function name(view: LeadView): string {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { isOutcomeStage, type OutcomeInput, type Outcomes } from '../../outcomes/index.js'
 import { acknowledgeLead, verifyAck } from '../../pipeline/index.js'
 import type { Store } from '../../store/index.js'
 import type { Clock } from '../../util/index.js'
@@ -19,6 +20,8 @@ export interface AckRoutesOptions {
     action: { readonly actionId: string; readonly value: string },
     by: string,
   ) => Promise<string | undefined>
+  /** Records the "Contacted", "Qualified" and "Not a fit" buttons; absent, they are ignored. */
+  readonly outcomes?: Outcomes | undefined
 }
 
 export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, options) => {
@@ -97,6 +100,11 @@ export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, optio
       const action = payload.actions?.find((a) => a.action_id === 'ack')
       const slackUser = payload.user?.id ?? ''
       const by = options.memberForSlackUser(slackUser) ?? `slack:${slackUser}`
+      const outcomeAction = payload.actions?.find((a) => a.action_id?.startsWith('outcome:'))
+      if (outcomeAction?.value && options.outcomes) {
+        const text = await slackOutcome(options.outcomes, outcomeAction.action_id ?? '', outcomeAction.value, by)
+        return reply.code(200).send({ response_type: 'ephemeral', replace_original: false, text })
+      }
       const other = payload.actions?.find((a) => a.action_id?.startsWith('seq-') && a.value)
       if (!action && other && options.slackActions) {
         const answer = await options.slackActions(
@@ -136,4 +144,21 @@ function page(reply: FastifyReply, status: number, title: string, body: string) 
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+async function slackOutcome(outcomes: Outcomes, actionId: string, leadId: string, by: string): Promise<string> {
+  const stage = actionId.slice('outcome:'.length)
+  let input: OutcomeInput
+  if (stage === 'disqualified') input = { stage, reason: outcomes.reasons[0] ?? 'not-a-fit' }
+  else if (stage === 'contacted' || stage === 'qualified' || stage === 'lost') input = { stage }
+  else return isOutcomeStage(stage) ? `Set ${stage} in LeadRelay: it needs details.` : 'Unknown button.'
+  const result = await outcomes.record(leadId, input, { by, via: 'slack' })
+  switch (result.kind) {
+    case 'recorded':
+      return `Recorded: ${stage === 'disqualified' ? `not a fit (${input.stage === 'disqualified' ? input.reason : ''})` : stage}.`
+    case 'unchanged':
+      return `Already ${stage}.`
+    case 'unknown-lead':
+      return 'That lead no longer exists.'
+  }
 }

@@ -12,6 +12,8 @@ export interface LinkedInOAuthOptions {
   readonly tokens: TokenManager
   readonly oauth: OAuthClient | undefined
   readonly publicUrl: string | undefined
+  /** The scopes to ask for; LinkedIn's Lead Sync scopes when absent (plus rw_conversions when conversions are on). */
+  readonly scopes?: readonly string[] | undefined
 }
 
 /**
@@ -48,7 +50,14 @@ export const linkedinOAuthRoutes: FastifyPluginAsync<LinkedInOAuthOptions> = asy
       'set-cookie',
       `${STATE_COOKIE}=${state}; Path=${SIGN_IN_PATH}; Max-Age=900; HttpOnly; SameSite=Lax${secure}`,
     )
-    return reply.redirect(oauth.authorizationUrl({ redirectUri: callbackUrl(publicUrl), state }), 302)
+    return reply.redirect(
+      oauth.authorizationUrl({
+        redirectUri: callbackUrl(publicUrl),
+        state,
+        ...(options.scopes ? { scopes: options.scopes } : {}),
+      }),
+      302,
+    )
   })
 
   app.get<{ Querystring: { code?: string; state?: string; error?: string; error_description?: string } }>(

@@ -45,7 +45,12 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     db,
     capabilities: { skipLocked: true, rowLocks: true },
     inbox: createPostgresInbox(db, { commitTimeoutMs: options.commitTimeoutMs, onCommitted: () => {} }),
-    settings: { dialect: 'postgres', poolSize: options.poolSize, synchronousCommit: 'on' },
+    settings: {
+      dialect: 'postgres',
+      poolSize: options.poolSize,
+      synchronousCommit: 'on',
+      ...(options.schema ? { schema: options.schema } : {}),
+    },
     notifyJobs: signal.notify,
     onJobs: signal.subscribe,
     async afterErasure() {},

@@ -7,6 +7,7 @@ import * as pulls from './2026-11-27-004-pulls.js'
 import * as opsAlerts from './2026-11-27-005-ops-alerts.js'
 import * as rawBytes from './2026-12-01-11-000-raw-bytes.js'
 import * as dashboard from './2026-12-01-12-000-dashboard.js'
+import * as outcomes from './2026-12-01-13-outcomes.js'
 import * as sequences from './2026-12-01-14-sequences.js'
 
 /** Forward-only; a new migration is a new file added here, named by date so the order is the name order. */
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-005-ops-alerts': opsAlerts,
   '2026-12-01-11-000-raw-bytes': rawBytes,
   '2026-12-01-12-000-dashboard': dashboard,
+  '2026-12-01-13-outcomes': outcomes,
   '2026-12-01-14-sequences': sequences,
 }
 

@@ -5,6 +5,7 @@ import { inboxPage } from './inbox.js'
 import { leadPage } from './lead.js'
 import { leadsPage } from './leads.js'
 import type { WebPage } from './page.js'
+import { reportsPage } from './reports.js'
 import { rulesPage } from './rules.js'
 import { sequencesPage } from './sequences.js'
 
@@ -22,4 +23,5 @@ export const PAGES: readonly WebPage[] = [
   eventsPage,
   inboxPage,
   sequencesPage,
+  reportsPage,
 ]

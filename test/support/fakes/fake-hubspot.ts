@@ -105,6 +105,7 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions) {
     const path = url.pathname
     if (method === 'POST' && path === '/crm/v3/objects/contacts/batch/upsert') return upsertContacts(body, res)
     if (method === 'POST' && path === '/crm/v3/objects/contacts/search') return search(contacts, body, res)
+    if (method === 'POST' && path === '/crm/v3/objects/contacts/batch/read') return batchRead(body, res)
     if (method === 'POST' && path === '/crm/v3/objects/companies/search') return search(companies, body, res)
     if (method === 'POST' && path === '/crm/v3/objects/tasks') return createTask(body, res)
     // CRM v4 associations: GET /crm/v4/objects/contacts/{id}/associations/tasks → { results: [{ toObjectId }] }.
@@ -212,6 +213,35 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions) {
     }
     tasks.set(task.id, task)
     send(res, 201, { id: task.id, properties: task.properties, archived: false })
+  }
+
+  /** CRM v3 batch read by id: 200 when every id exists, 207 with `errors` (OBJECT_NOT_FOUND) when some do not. */
+  function batchRead(body: Json, res: ServerResponse) {
+    const inputs: Json[] = body?.inputs ?? []
+    if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > 100)
+      return send(res, 400, error('inputs must hold 1 to 100 ids', 'VALIDATION_ERROR'))
+    const wanted: string[] = body?.properties ?? []
+    const found = inputs.map((i) => contacts.get(String(i?.id))).filter((c): c is HubSpotRecord => !!c && !c.archived)
+    const missing = inputs.map((i) => String(i?.id)).filter((id) => !found.some((c) => c.id === id))
+    const results = found.map((r) => ({
+      id: r.id,
+      properties: Object.fromEntries(wanted.map((p) => [p, r.properties[p] ?? null])),
+      archived: false,
+    }))
+    if (missing.length === 0) return send(res, 200, { status: 'COMPLETE', results })
+    return send(res, 207, {
+      status: 'COMPLETE',
+      results,
+      numErrors: 1,
+      errors: [
+        {
+          status: 'error',
+          category: 'OBJECT_NOT_FOUND',
+          message: 'Could not get some CONTACT objects',
+          context: { ids: missing },
+        },
+      ],
+    })
   }
 
   function search(records: Map<string, HubSpotRecord>, body: Json, res: ServerResponse) {

@@ -60,6 +60,8 @@ const TASK_FIELDS = new Set([
   'Description',
 ])
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+/** The outcome read-back: `SELECT <fields> FROM Lead|Opportunity WHERE Id IN ('…', …)`. */
+const BY_IDS = /^SELECT ([\w, ]+) FROM (Lead|Opportunity) WHERE Id IN \(((?:'[A-Za-z0-9]{15,18}',?)+)\)$/i
 const SOQL = /^SELECT OwnerId FROM (Contact|Lead|Account) WHERE (Email|Website) (=|LIKE) '((?:[^'\\]|\\.)*)'/i
 
 /**
@@ -73,6 +75,7 @@ export async function startFakeSalesforce(options: FakeSalesforceOptions) {
   const tasks = new Map<string, SalesforceRecord>()
   const contacts: SalesforceRecord[] = []
   const accounts: SalesforceRecord[] = []
+  const opportunities: SalesforceRecord[] = []
   const answers: SalesforceAnswer[] = []
   const validTokens = new Set<string>()
   const leadExternal = new Set(options.leadExternalIdFields ?? ['LinkedIn_Lead_Id__c'])
@@ -239,6 +242,22 @@ export async function startFakeSalesforce(options: FakeSalesforceOptions) {
   }
 
   function query(soql: string, res: ServerResponse) {
+    const byIds = BY_IDS.exec(soql)
+    if (byIds) {
+      const [, fieldList, object, idList] = byIds
+      const fields = fieldList!.split(',').map((f) => f.trim())
+      const ids = [...idList!.matchAll(/'([A-Za-z0-9]{15,18})'/g)].map((m) => m[1] as string)
+      const pool = object === 'Lead' ? [...leads.values()] : object === 'Opportunity' ? opportunities : []
+      const records = pool
+        .filter((r) => ids.includes(r.Id))
+        .map((r) => ({
+          attributes: { type: object },
+          ...Object.fromEntries(
+            fields.map((f) => [f, f === 'Id' ? r.Id : (r.fields[f] ?? (f === 'IsConverted' ? false : null))]),
+          ),
+        }))
+      return send(res, 200, { totalSize: records.length, done: true, records })
+    }
     const match = SOQL.exec(soql)
     if (!match) return send(res, 400, [{ message: 'unexpected token', errorCode: 'MALFORMED_QUERY' }])
     const [, object, field, operator, raw] = match
@@ -286,6 +305,21 @@ export async function startFakeSalesforce(options: FakeSalesforceOptions) {
     },
     addContact(fields: Record<string, unknown>) {
       contacts.push({ Id: newId('003'), fields })
+    },
+    /** As a rep would in Salesforce: the Lead's Status picklist. */
+    setLeadStatus(leadId: string, status: string) {
+      const lead = leads.get(leadId)
+      if (!lead) throw new Error(`no Lead ${leadId}`)
+      lead.fields.Status = status
+    },
+    /** Converts the Lead (Status "Closed - Converted") into an Opportunity at `stage` with `amount`. */
+    convertLead(leadId: string, opportunity: { stage: string; amount: number | null }) {
+      const lead = leads.get(leadId)
+      if (!lead) throw new Error(`no Lead ${leadId}`)
+      const id = newId('006')
+      opportunities.push({ Id: id, fields: { StageName: opportunity.stage, Amount: opportunity.amount } })
+      Object.assign(lead.fields, { IsConverted: true, ConvertedOpportunityId: id, Status: 'Closed - Converted' })
+      return id
     },
     addAccount(fields: Record<string, unknown>) {
       accounts.push({ Id: newId('001'), fields })

@@ -1,0 +1,142 @@
+import type { RoutingRule, ScoringRule, TeamMember } from '../routing/index.js'
+import type { ReportLeadRow } from '../store/index.js'
+import { weekdayIndex, type ZoneOffsets } from './business-hours.js'
+import { nearestRank } from './percentiles.js'
+
+interface StoredRouting {
+  readonly score?: { readonly contributions?: readonly { readonly rule: string }[] }
+  readonly decision?: {
+    readonly ruleName?: string | null
+    readonly ownerId?: string | null
+    readonly skipped?: readonly { readonly memberId: string; readonly rule: string; readonly reason: string }[]
+  } | null
+}
+
+const routingOf = (row: ReportLeadRow): StoredRouting => (row.routing ? (JSON.parse(row.routing) as StoredRouting) : {})
+
+export interface FairnessMember {
+  readonly member: string
+  readonly label: string
+  readonly weight: number
+  /** The share the configuration asks for: weight over the rule's total weight. */
+  readonly expectedShare: number
+  readonly leads: number
+  /** The share the member got of the leads this rule assigned; null when it assigned none. */
+  readonly share: number | null
+}
+
+/** Per distributing rule (round-robin, weighted): each member's share against their weight, and skips by reason. */
+export function fairness(
+  rows: readonly ReportLeadRow[],
+  rules: readonly RoutingRule[],
+  members: ReadonlyMap<string, TeamMember>,
+) {
+  return rules.flatMap((rule) => {
+    const assign = rule.assign as Record<string, unknown>
+    let weights: [string, number][]
+    if (Array.isArray(assign.roundRobin)) weights = (assign.roundRobin as string[]).map((m) => [m, 1])
+    else if (Array.isArray(assign.weighted))
+      weights = (assign.weighted as string[]).map((m) => [m, members.get(m)?.weight ?? 1])
+    else if (assign.weighted && typeof assign.weighted === 'object')
+      weights = Object.entries(assign.weighted as Record<string, number>)
+    else return []
+    const totalWeight = weights.reduce((sum, [, w]) => sum + w, 0)
+    const counts = new Map<string, number>()
+    const skips: Record<string, number> = {}
+    let leads = 0
+    for (const row of rows) {
+      const decision = routingOf(row).decision
+      if (!decision) continue
+      for (const skip of decision.skipped ?? [])
+        if (skip.rule === rule.name) skips[skip.reason] = (skips[skip.reason] ?? 0) + 1
+      if (decision.ruleName !== rule.name || !decision.ownerId) continue
+      leads++
+      counts.set(decision.ownerId, (counts.get(decision.ownerId) ?? 0) + 1)
+    }
+    return [
+      {
+        rule: rule.name,
+        strategy: Array.isArray(assign.roundRobin) ? 'round-robin' : 'weighted',
+        leads,
+        members: weights.map(
+          ([member, weight]): FairnessMember => ({
+            member,
+            label: members.get(member)?.name ?? member,
+            weight,
+            expectedShare: totalWeight ? weight / totalWeight : 0,
+            leads: counts.get(member) ?? 0,
+            share: leads ? (counts.get(member) ?? 0) / leads : null,
+          }),
+        ),
+        skips,
+      },
+    ]
+  })
+}
+
+interface RateCounts {
+  readonly leads: number
+  readonly qualified: number
+  readonly won: number
+  readonly qualifiedRate: number | null
+  readonly wonRate: number | null
+}
+
+function rates(leads: number, qualified: number, won: number): RateCounts {
+  return { leads, qualified, won, qualifiedRate: leads ? qualified / leads : null, wonRate: leads ? won / leads : null }
+}
+
+/** For each scoring rule: how the leads it matched converted, against the leads it did not match. */
+export function scoringInsight(rows: readonly ReportLeadRow[], rules: readonly ScoringRule[]) {
+  const names = new Set(rules.map((r) => r.name))
+  const matched = rows.map((row) => new Set((routingOf(row).score?.contributions ?? []).map((c) => c.rule)))
+  for (const set of matched) for (const name of set) names.add(name)
+  return [...names].map((name) => {
+    const m = { leads: 0, qualified: 0, won: 0 }
+    const n = { leads: 0, qualified: 0, won: 0 }
+    rows.forEach((row, i) => {
+      const side = matched[i]?.has(name) ? m : n
+      side.leads++
+      if (row.qualified_at !== null) side.qualified++
+      if (row.outcome === 'won') side.won++
+    })
+    const points = rules.find((r) => r.name === name)?.points ?? null
+    return {
+      rule: name,
+      points,
+      matched: rates(m.leads, m.qualified, m.won),
+      notMatched: rates(n.leads, n.qualified, n.won),
+    }
+  })
+}
+
+const DAY = 86_400_000
+const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+
+/** Leads per hour of the week in the owner's zone, against the median time to acknowledge in that hour. */
+export function heatmap(
+  rows: readonly ReportLeadRow[],
+  members: ReadonlyMap<string, TeamMember>,
+  defaultZone: string,
+  zones: ZoneOffsets,
+) {
+  const cells = Array.from({ length: 7 * 24 }, () => ({ leads: 0, acks: [] as number[] }))
+  for (const row of rows) {
+    const zone = (row.owner_id ? members.get(row.owner_id)?.timeZone : undefined) ?? defaultZone
+    const wall = row.submitted_at + zones.offset(row.submitted_at, zone)
+    const day = Math.floor(wall / DAY)
+    const cell = cells[weekdayIndex(day) * 24 + Math.floor((wall - day * DAY) / 3_600_000)]!
+    cell.leads++
+    if (row.acked_at !== null) cell.acks.push(Math.max(0, row.acked_at - row.submitted_at))
+  }
+  return cells.map((cell, i) => ({
+    weekday: WEEKDAY_NAMES[Math.floor(i / 24)] as string,
+    hour: i % 24,
+    leads: cell.leads,
+    acknowledged: cell.acks.length,
+    medianAckMs: nearestRank(
+      cell.acks.sort((a, b) => a - b),
+      0.5,
+    ),
+  }))
+}
