@@ -1,33 +1,17 @@
-import type { FastifyInstance } from 'fastify'
 import { createChannels } from './channels/index.js'
 import { type Config, enforceSecretsPolicy } from './config/index.js'
-import { createWorker, type Worker } from './jobs/index.js'
-import { createLinkedInAccess, type TokenManager } from './linkedin/index.js'
-import { createOutcomes, type Outcomes } from './outcomes/index.js'
+import { createWorker } from './jobs/index.js'
+import type { LeadRelay, LeadRelayDeps } from './lead-relay.js'
+import { createLinkedInAccess } from './linkedin/index.js'
+import { createOutcomes } from './outcomes/index.js'
 import { createPipeline } from './pipeline/index.js'
 import { createReports } from './reports/index.js'
 import { createSequences, sequencesConfigFrom } from './sequences/index.js'
-import { createHttpServer, createMetrics, type Metrics } from './server/index.js'
-import { createStore, migrateStore, type Store } from './store/index.js'
-import { type Clock, createSecretBox, type Logger, systemClock } from './util/index.js'
+import { createHttpServer, createMetrics } from './server/index.js'
+import { createStore, migrateStore } from './store/index.js'
+import { createSecretBox, systemClock } from './util/index.js'
 
-export interface LeadRelayDeps {
-  readonly logger: Logger
-  readonly clock?: Clock
-}
-
-export interface LeadRelay {
-  readonly store: Store
-  readonly metrics: Metrics
-  readonly server: FastifyInstance | undefined
-  readonly worker: Worker | undefined
-  readonly tokens: TokenManager
-  /** `outcomes.onRecorded(hook)` runs a hook in the transaction that records each outcome. */
-  readonly outcomes: Outcomes
-  /** Migrates, then listens (web role) and starts the worker (worker role); returns the URL served. */
-  start(): Promise<{ readonly url: string | undefined }>
-  stop(): Promise<void>
-}
+export type { LeadRelay, LeadRelayDeps } from './lead-relay.js'
 
 /** The composition root: the only module that knows every folder. It calls each folder's builder, in order. */
 export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Promise<LeadRelay> {
@@ -43,18 +27,17 @@ export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Prom
     onLookupFailed: (channel) => metrics.crmLookupFailures.inc({ channel }),
     linkedinTokens: linkedin.tokens,
   })
-  // The signing key is read on first use, after start() migrated: the pipeline owns it.
   const sequences = createSequences(sequencesConfigFrom(config), { store, clock, logger, key: () => pipeline.ackKey() })
   const pipeline = createPipeline(config, { store, clock, logger, linkedin, channels, sequences })
   const outcomes = createOutcomes(config, { store, clock, logger, channels })
-  outcomes.onRecorded((trx, recorded) => sequences.onOutcome(trx, recorded.leadId, recorded.stage))
+  outcomes.onRecorded((trx, event) => sequences.onOutcome(trx, event.leadId, event.stage))
   const reports = createReports(config, { store, clock })
   const http =
     config.server.role === 'worker'
       ? undefined
       : await createHttpServer(config, {
           ...{ store, metrics, logger, clock, linkedin, pipeline, channels: channels.listed },
-          ...{ outcomes, reports, sequences },
+          ...{ sequences, outcomes, reports },
         })
   const worker =
     config.server.role === 'web'

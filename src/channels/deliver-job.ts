@@ -53,7 +53,8 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
   async function settle(
     rows: readonly DeliveryRow[],
     outcome: DeliveryOutcome,
-    channel: Pick<Channel, 'name'> & { readonly type?: Channel['type'] },
+    // Sequence senders have a name but no channel type: they never count as a lead's first alert.
+    channel: { readonly name: string; readonly type?: Channel['type'] },
   ): Promise<JobOutcome> {
     const now = clock.now()
     const at = now.getTime()

@@ -227,9 +227,9 @@ export const ConfigSchema = z
     scoring: ScoringSchema.default({ rules: [], bands: { hot: 70, warm: 40 } }),
     routing: RoutingSchema.default({ rules: [] }),
     channels: z.array(ChannelConfigSchema).default([]),
+    ...SequencesConfigShape,
     outcomes: OutcomesSchema,
     conversions: ConversionsSchema,
-    ...SequencesConfigShape,
   })
   .superRefine((config, ctx) => {
     if (config.team) {

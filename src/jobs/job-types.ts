@@ -9,9 +9,9 @@ export interface JobPayloads {
   'reconcile-all': { readonly day: string }
   'ops-alert': { readonly key: string }
   'health-check': { readonly slot: string }
-  'crm-poll': { readonly slot: string }
   /** Keyed `seq:<enrolment>:<step>`: one job per step, whatever retries and restarts happen. */
   'sequence-step': { readonly enrolmentId: number; readonly stepId: string }
+  'crm-poll': { readonly slot: string }
 }
 export type JobName = keyof JobPayloads
 

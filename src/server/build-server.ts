@@ -153,8 +153,8 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
     ackKey: deps.ackKey,
     slackSigningSecret: deps.config.alerts.slackSigningSecret,
     memberForSlackUser: deps.memberForSlackUser,
-    outcomes: deps.outcomes,
     ...(deps.slackActions ? { slackActions: deps.slackActions } : {}),
+    outcomes: deps.outcomes,
   })
   for (const plugin of deps.routes?.public ?? []) await app.register(plugin)
   await app.register(async (api) => {

@@ -21,14 +21,14 @@ export interface HttpServerDeps {
   readonly linkedin: LinkedInAccess
   readonly pipeline: Pick<Pipeline, 'receive' | 'ops' | 'ackKey' | 'memberForSlackUser' | 'settings' | 'baseUrl'>
   readonly channels: readonly { readonly name: string; readonly type: string }[]
-  readonly outcomes?: Outcomes
-  readonly reports?: Reports
   /** Follow-up sequences: their routes, Slack buttons and (for the dashboard pages) their runtime. */
   readonly sequences?: {
     readonly routes: NonNullable<BuildServerDeps['routes']>
     readonly slackActions: NonNullable<BuildServerDeps['slackActions']>
     readonly runtime: SequenceRuntime
   }
+  readonly outcomes?: Outcomes
+  readonly reports?: Reports
 }
 
 export interface HttpServer {
@@ -75,9 +75,9 @@ export async function createHttpServer(config: Config, deps: HttpServerDeps): Pr
     ops: deps.pipeline.ops,
     channels: deps.channels,
     web: web.routeDeps,
+    ...(deps.sequences ? { routes: deps.sequences.routes, slackActions: deps.sequences.slackActions } : {}),
     ...(deps.outcomes ? { outcomes: deps.outcomes } : {}),
     ...(deps.reports ? { reports: deps.reports } : {}),
-    ...(deps.sequences ? { routes: deps.sequences.routes, slackActions: deps.sequences.slackActions } : {}),
     ...(tlsCertFile && tlsKeyFile ? { tls: { cert: readFileSync(tlsCertFile), key: readFileSync(tlsKeyFile) } } : {}),
   })
   app.addHook('onClose', async () => web.close())

@@ -12,8 +12,6 @@ export interface AckRoutesOptions {
   readonly slackSigningSecret: string | undefined
   /** Slack user id → team member id. */
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
-  /** Records the "Contacted", "Qualified" and "Not a fit" buttons; absent, they are ignored. */
-  readonly outcomes?: Outcomes | undefined
   /**
    * Buttons of other domains (sequence tasks and drafts: action ids `seq-…`); answers the text shown to the
    * user, or undefined when the action is not theirs.
@@ -22,6 +20,8 @@ export interface AckRoutesOptions {
     action: { readonly actionId: string; readonly value: string },
     by: string,
   ) => Promise<string | undefined>
+  /** Records the "Contacted", "Qualified" and "Not a fit" buttons; absent, they are ignored. */
+  readonly outcomes?: Outcomes | undefined
 }
 
 export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, options) => {

@@ -21,7 +21,7 @@ export const PAGES: readonly WebPage[] = [
   healthPage,
   rulesPage,
   eventsPage,
-  reportsPage,
   inboxPage,
   sequencesPage,
+  reportsPage,
 ]
