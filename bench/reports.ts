@@ -11,7 +11,7 @@ import { ROOT } from './children.js'
 import { fmt, table } from './format.js'
 
 const TARGET_MS = 300
-const API_TOKEN = 'bench-reports-token-0123456789'
+const API_TOKEN = 'bench-reports-token-0123456789abcdef0123'
 const DAY = 86_400_000
 
 const leadCount = Number(process.env.BENCH_REPORTS_LEADS ?? 100_000)
