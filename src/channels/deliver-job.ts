@@ -250,6 +250,12 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
       now,
     )
     if (batch.length === 0) return { kind: 'done' }
-    return sendRows(batch, channel, ctx.signal)
+    try {
+      return await sendRows(batch, channel, ctx.signal)
+    } finally {
+      // Paced from when the message went out, not from when the slot was taken (issue 15's burst: a digest
+      // built under load left the next one less than a second behind it, and Slack answered 429).
+      await deliveriesRepository.holdSendSlot(db, channel.name, clock.now().getTime() + PACE_MS)
+    }
   }
 }

@@ -138,6 +138,19 @@ export async function claimSendSlot(db: Executor, channel: string, now: number, 
   return Number(result.numUpdatedRows) === 1
 }
 
+/**
+ * After a paced send: the next slot is at least `until` (its answer's time + the pace), so two messages
+ * are spaced by the pace as the destination sees them, however long building and sending took.
+ */
+export async function holdSendSlot(db: Executor, channel: string, until: number): Promise<void> {
+  await db
+    .updateTable('channel_states')
+    .set({ next_slot_at: until })
+    .where('name', '=', channel)
+    .where('next_slot_at', '<', until)
+    .execute()
+}
+
 export async function nextSendSlot(db: Executor, channel: string): Promise<number> {
   const row = await db
     .selectFrom('channel_states')
