@@ -220,9 +220,9 @@ channels:
   const queueLeft = () => {
     const db = new BetterSqlite3(join(dir, 'leadrelay.db'), { readonly: true })
     try {
-      // Recurring schedules (reconciliation, health checks) always wait for their next slot: not work left.
+      // Recurring schedules (reconciliation, health checks, CRM read-back) always wait for their next slot: not work left.
       const sql = `SELECT count(*) AS n FROM jobs WHERE state IN ('pending', 'running')
-        AND name NOT IN ('reconcile-all', 'health-check')`
+        AND name NOT IN ('reconcile-all', 'health-check', 'crm-poll')`
       return (db.prepare(sql).get() as { n: number }).n
     } finally {
       db.close()

@@ -92,7 +92,7 @@ export async function runSoak(options: {
     const db = new BetterSqlite3(join(dir, 'leadrelay.db'), { readonly: true })
     try {
       const sql = `SELECT count(*) AS n FROM jobs WHERE state IN ('pending', 'running')
-        AND name NOT IN ('reconcile-all', 'health-check')`
+        AND name NOT IN ('reconcile-all', 'health-check', 'crm-poll')`
       return (db.prepare(sql).get() as { n: number }).n
     } finally {
       db.close()
