@@ -130,7 +130,7 @@ export const ConfigSchema = z
         .number()
         .int()
         .min(1000)
-        .default(5 * 60_000),
+        .default(60_000),
     }),
     log: z.object({
       level: z.enum(LOG_LEVELS).default('info'),

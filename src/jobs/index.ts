@@ -17,6 +17,7 @@ export {
   queueLagSeconds,
   replayJob,
   replayJobByKey,
+  renewLeases,
   runWaitingJobsNow,
 } from './queue.js'
 export { createWorker, type SettledOutcome, type Worker, type WorkerDeps } from './worker.js'

@@ -66,6 +66,43 @@ describe.each(dialectsUnderTest())('$name: job queue', (dialect) => {
     expect(await listJobs(store.db)).toHaveLength(1)
   })
 
+  it('keeps renewing the lease of a job that runs longer than it, so no second worker runs it meanwhile', async () => {
+    await enqueue(store.db, 'process-lead', { eventId: 1 }, clock.now())
+    let release: () => void = () => {}
+    let runs = 0
+    const worker = createWorker({
+      store,
+      clock,
+      logger: silentLogger,
+      handlers: {
+        'process-lead': async () => {
+          runs++
+          await new Promise<void>((resolve) => {
+            release = resolve
+          })
+          return { kind: 'done' }
+        },
+      },
+      concurrency: 1,
+      pollIntervalMs: 60_000,
+      leaseMs: 1_000,
+    })
+    worker.start()
+    try {
+      await expect.poll(() => runs, { timeout: 5_000 }).toBe(1)
+      clock.advance(5_000) // the first lease is long over
+      const leasedUntil = async () => (await listJobs(store.db))[0]?.locked_until ?? 0
+      await expect.poll(leasedUntil, { timeout: 5_000 }).toBeGreaterThan(clock.now().getTime())
+      expect(await claim('w2')).toEqual([])
+      release()
+      await expect.poll(async () => (await listJobs(store.db)).length, { timeout: 5_000 }).toBe(0)
+      expect(runs).toBe(1)
+    } finally {
+      release()
+      await worker.stop()
+    }
+  })
+
   it('retries a failing job with capped exponential back-off', async () => {
     await enqueue(store.db, 'process-lead', { eventId: 1 }, clock.now())
     const worker = workerWith(async () => ({ kind: 'retry', reason: 'LinkedIn answered 503' }))

@@ -136,6 +136,24 @@ async function claimWhere(
     .execute()
 }
 
+/**
+ * Extends the lease of every job `workerId` is running. Without it a handler slower than the lease (a CRM
+ * call under load) is claimed again while it still runs, and a CRM task or e-mail is made twice.
+ */
+export async function renewLeases(
+  db: Executor,
+  options: { readonly workerId: string; readonly now: Date; readonly leaseMs: number },
+): Promise<number> {
+  const now = options.now.getTime()
+  const result = await db
+    .updateTable('jobs')
+    .set({ locked_until: now + options.leaseMs })
+    .where('state', '=', 'running')
+    .where('locked_by', '=', options.workerId)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
 /** Done: the job is removed. Only the worker holding the lease may settle it. */
 export async function completeJob(db: Executor, job: JobRow): Promise<void> {
   await db.deleteFrom('jobs').where('id', '=', job.id).where('locked_by', '=', job.locked_by).execute()

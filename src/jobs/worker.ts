@@ -4,7 +4,7 @@ import type { JobRow, Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
 import { type BackoffPolicy, nextAttemptAt } from './backoff.js'
 import type { JobHandler, JobHandlers, JobName, JobOutcome } from './job-types.js'
-import { buryAbandonedJobs, buryJob, claimJobs, completeJob, retryJob } from './queue.js'
+import { buryAbandonedJobs, buryJob, claimJobs, completeJob, renewLeases, retryJob } from './queue.js'
 
 export interface WorkerDeps {
   readonly store: Store
@@ -34,6 +34,15 @@ export function createWorker(deps: WorkerDeps) {
   let poked = false
   let unsubscribe: (() => void) | undefined
   let lastSweep = Number.NEGATIVE_INFINITY
+  let renewTimer: NodeJS.Timeout | undefined
+
+  /** Three renewals per lease: one missed under load still leaves the job held. */
+  function renewWhileRunning() {
+    if (inFlight.size === 0) return
+    renewLeases(deps.store.db, { workerId, now: deps.clock.now(), leaseMs: deps.leaseMs }).catch((error) =>
+      deps.logger.error({ err: error }, 'could not renew job leases'),
+    )
+  }
 
   function poke() {
     poked = true
@@ -152,6 +161,8 @@ export function createWorker(deps: WorkerDeps) {
       if (running) return
       running = true
       unsubscribe = deps.store.onJobs(poke)
+      renewTimer = setInterval(renewWhileRunning, Math.max(1, Math.floor(deps.leaseMs / 3)))
+      renewTimer.unref()
       loopDone = loop()
     },
     /** Stops claiming, then waits for the jobs already running. */
@@ -162,6 +173,7 @@ export function createWorker(deps: WorkerDeps) {
       await loopDone
       abort.abort()
       await Promise.allSettled([...inFlight])
+      clearInterval(renewTimer)
     },
     /** Runs every job that is runnable now (and any it makes runnable now), then returns. For tests and CLIs. */
     async drain(): Promise<void> {

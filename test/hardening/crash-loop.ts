@@ -90,8 +90,8 @@ channels:
     ESCALATE_HOT_MINUTES: '0',
     ESCALATE_WARM_MINUTES: '0',
     BACKFILL_DAYS: '0',
-    // Jobs a killed worker held come back when their lease ends. Leases are not renewed while a job runs,
-    // so a lease shorter than a slow HubSpot call would run the job twice without any crash.
+    // Jobs a killed worker held come back when their lease ends; a live worker renews its leases, so a
+    // HubSpot call slower than the lease is not run twice.
     WORKER_LEASE_MS: '10000',
     WORKER_POLL_INTERVAL_MS: '100',
   }
