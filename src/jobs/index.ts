@@ -15,9 +15,9 @@ export {
   listJobs,
   newJobRow,
   queueLagSeconds,
+  renewLeases,
   replayJob,
   replayJobByKey,
-  renewLeases,
   runWaitingJobsNow,
 } from './queue.js'
 export { createWorker, type SettledOutcome, type Worker, type WorkerDeps } from './worker.js'
