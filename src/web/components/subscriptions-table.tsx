@@ -64,7 +64,8 @@ export function SubscriptionsAtLinkedIn({
           ))}
         </ul>
       )}
-      <div class="table-wrap">
+      {/* Nothing in it takes focus, so the frame itself does: keyboard users can scroll it on a phone. */}
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Our subscriptions next to LinkedIn's">
         <table>
           <caption class="sr-only">Our subscriptions next to LinkedIn's</caption>
           <thead>

@@ -107,7 +107,9 @@ export const healthPage: WebPage = {
                     No subscriptions: LinkedIn sends no notifications until one exists (leadrelay subscriptions add).
                   </p>
                 ) : (
-                  <SubscriptionsAtLinkedIn atLinkedIn={status.atLinkedIn} timeZone={tz} />
+                  <p>
+                    <a href="#h-subscriptions">Each subscription next to LinkedIn's own list</a> is below.
+                  </p>
                 )}
               </Panel>
               <Panel id="h-token" title="LinkedIn connection" level={tokenLevel(status)}>
@@ -188,6 +190,19 @@ export const healthPage: WebPage = {
                 />
               </section>
             </div>
+            {status.subscriptions.length === 0 && status.atLinkedIn.subscriptions.length === 0 ? (
+              ''
+            ) : (
+              <section class="card" aria-labelledby="h-subscriptions">
+                <h2 id="h-subscriptions">
+                  Subscriptions at LinkedIn{' '}
+                  <StateBadge level={subscriptionsLevel(status.atLinkedIn)}>
+                    {WORD[subscriptionsLevel(status.atLinkedIn)]}
+                  </StateBadge>
+                </h2>
+                <SubscriptionsAtLinkedIn atLinkedIn={status.atLinkedIn} timeZone={tz} />
+              </section>
+            )}
             <section class="card" aria-labelledby="h-pulls">
               <h2 id="h-pulls">Backfills and reconciliations</h2>
               {status.pulls.length === 0 ? (
