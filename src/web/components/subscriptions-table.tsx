@@ -65,7 +65,7 @@ export function SubscriptionsAtLinkedIn({
         </ul>
       )}
       {/* Nothing in it takes focus, so the frame itself does: keyboard users can scroll it on a phone. */}
-      <div class="table-wrap" tabindex="0" role="region" aria-label="Our subscriptions next to LinkedIn's">
+      <section class="table-wrap" tabindex="0" aria-label="Our subscriptions next to LinkedIn's">
         <table>
           <caption class="sr-only">Our subscriptions next to LinkedIn's</caption>
           <thead>
@@ -97,7 +97,7 @@ export function SubscriptionsAtLinkedIn({
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </>
   )
 }
