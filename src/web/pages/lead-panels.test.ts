@@ -131,6 +131,19 @@ describe('the sequence panel on the lead page', () => {
     expect((await get(manager, '/leads/l2')).body).not.toContain('Follow-up sequence')
   })
 
+  it('stops the sequence when an outcome that ends it is recorded from the lead page', async () => {
+    await enrol('l1', 'ana')
+    const ana = await signIn(server.app, 'ana@example.com', PASSWORD)
+    await postForm(server.app, ana, '/leads/l1/outcome', { outcome: 'contacted' })
+    expect((await sequencesRepository.getEnrolmentByLead(server.store.db, 'l1'))?.state).toBe('active')
+    await postForm(server.app, ana, '/leads/l1/outcome', { outcome: 'qualified' })
+    expect(await sequencesRepository.getEnrolmentByLead(server.store.db, 'l1')).toMatchObject({
+      state: 'stopped',
+      stop_reason: 'qualified',
+    })
+    expect((await get(ana, '/leads/l1')).body).toContain('<span class="badge bad">stopped (qualified)</span>')
+  })
+
   it('stops the sequence from the panel and comes back to the lead page, which then shows it stopped', async () => {
     await enrol('l1', 'ana')
     const ana = await signIn(server.app, 'ana@example.com', PASSWORD)
