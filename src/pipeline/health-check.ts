@@ -91,6 +91,9 @@ export function createHealthCheckHandler(deps: {
 
     if (token.connected && deps.listSubscriptions && subscriptions.length > 0) {
       await checkSubscriptionsAtLinkedIn(store, ops, subscriptions, deps.listSubscriptions, at)
+    } else if (subscriptions.length === 0) {
+      // Nothing of ours left to compare: LinkedIn's old lists would only show as "unknown to us".
+      await subscriptionsRepository.keepSnapshotsOf(store.db, [])
     }
 
     // The heartbeat runs once a day, whichever check comes first that day.
