@@ -1,10 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { enqueue } from '../src/jobs/index.js'
 import { type DemoSinks, demoConfigYaml, startDemoSinks } from '../src/simulator/demo-sinks.js'
-import { deliveriesRepository, leadsRepository } from '../src/store/index.js'
+import { deliveriesRepository, leadsRepository, subscriptionsRepository } from '../src/store/index.js'
 import { saveUser } from '../src/web/index.js'
 import { browserAvailable, launchBrowser, screenshot, seriousViolations, signInAs } from './support/browser.js'
-import { startWorld, type World } from './support/relay-with-simulator.js'
+import { API_TOKEN, startWorld, type World } from './support/relay-with-simulator.js'
 
 const PASSWORD = 'demo password 123'
 const ADMIN = 'admin@example.com'
@@ -28,6 +29,7 @@ describe.skipIf(!available)('dashboard in a browser (demo data)', () => {
   let browser: Browser
   let admin: BrowserContext
   let page: Page
+  let leadId: string | undefined
   const db = () => world.relay.store.db
 
   async function open(path: string) {
@@ -40,7 +42,11 @@ describe.skipIf(!available)('dashboard in a browser (demo data)', () => {
     sinks = await startDemoSinks(() => {})
     world = await startWorld({
       yaml: demoConfigYaml(sinks),
-      env: { LEADRELAY_ADMIN_EMAIL: ADMIN, LEADRELAY_ADMIN_PASSWORD: PASSWORD, DISPLAY_TIME_ZONE: 'America/Chicago' },
+      env: {
+        ...{ LEADRELAY_ADMIN_EMAIL: ADMIN, LEADRELAY_ADMIN_PASSWORD: PASSWORD, DISPLAY_TIME_ZONE: 'America/Chicago' },
+        // Health subscribes through LeadRelay: no backfill, so the lead list stays the demo traffic.
+        BACKFILL_DAYS: '0',
+      },
     })
     for (const [email, name, role, memberId] of [
       ['manager@example.com', 'Morgan Lee', 'manager', undefined],
@@ -108,7 +114,6 @@ describe.skipIf(!available)('dashboard in a browser (demo data)', () => {
     const timeline = await page.locator('ol.timeline').textContent()
     for (const step of ['received', 'fetched', 'routed', 'alert-delivered']) expect(timeline).toContain(step)
     expect(timeline).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} [AP]M C[SD]T/)
-    await screenshot(page, 'lead')
 
     await Promise.all([page.waitForURL(/done=acknowledged/), page.getByRole('button', { name: 'Acknowledge' }).click()])
     expect(await page.getByRole('status').first().textContent()).toContain('Acknowledged.')
@@ -116,6 +121,24 @@ describe.skipIf(!available)('dashboard in a browser (demo data)', () => {
     expect(stored?.acked_by).toBe(ADMIN)
     expect((await leadsRepository.getTimeline(db(), row.id)).map((t) => t.kind)).toContain('acknowledged')
     expect(await page.locator('ol.timeline').textContent()).toContain(`by ${ADMIN} via dashboard`)
+    leadId = row.id
+  })
+
+  it("records an outcome from the lead page's form with the keyboard, and the page shows it", async () => {
+    expect(leadId).toBeDefined()
+    await open(`/leads/${leadId}`)
+    await page.getByLabel('Stage').selectOption('won')
+    await page.getByLabel('Amount (won)').fill('12000')
+    await page.getByLabel('Currency (won)').fill('USD')
+    await page.getByRole('button', { name: 'Record outcome' }).focus()
+    await Promise.all([page.waitForURL(/done=outcome$/), page.keyboard.press('Enter')])
+    expect(await seriousViolations(page)).toEqual([])
+    expect(await page.getByRole('status').first().textContent()).toContain('Outcome recorded.')
+    const card = await page.locator('section[aria-labelledby="h-outcome"]').textContent()
+    expect(card).toContain(`won (12000 USD), set by ${ADMIN}`)
+    expect(await page.locator('ol.timeline').textContent()).toContain(`won (12000 USD) by ${ADMIN} via dashboard`)
+    expect(await leadsRepository.getLead(db(), leadId as string)).toMatchObject({ outcome: 'won', won_amount: 12000 })
+    await screenshot(page, 'lead')
   })
 
   it('replays a dead letter from Deliveries', async () => {
@@ -138,6 +161,20 @@ describe.skipIf(!available)('dashboard in a browser (demo data)', () => {
   })
 
   it('shows Health, Rules and Events without serious accessibility problems', async () => {
+    // A subscription made through LeadRelay, and a health check, so Health compares it with LinkedIn's list.
+    const subscribed = await fetch(`${world.relayUrl}/api/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        owner: 'urn:li:sponsoredAccount:1234567',
+        leadType: 'SPONSORED',
+        webhook: `${world.relayUrl}/webhooks/linkedin`,
+      }),
+    })
+    expect(subscribed.status).toBe(201)
+    await enqueue(db(), 'health-check', { slot: 'browser-test' }, new Date(), { key: 'health-check:browser-test' })
+    world.relay.store.notifyJobs()
+    await eventually(async () => (await subscriptionsRepository.listSnapshots(db()))[0], 'a stored subscription list')
     for (const [path, name] of [
       ['/health', 'health'],
       ['/rules', 'rules'],

@@ -126,6 +126,8 @@ describe('the subscription walkthrough on the command line', () => {
     const status = await run(['status'])
     expect(status.stdout).toMatch(/last challenge:\s+\S+ \(answered/)
     expect(status.stdout).toContain('linkedin:         connected')
+    // Ours next to LinkedIn's list as the health check last stored it (the CLI itself never asks LinkedIn).
+    expect(status.stdout).toMatch(/^at linkedin: {6}[\s\S]*?\d+ \(SPONSORED\): (matching|not checked yet)$/m)
     // Four CLI processes, each starting through tsx: over 30 s on a loaded machine.
   }, 90_000)
 })

@@ -1,7 +1,7 @@
 import { enqueue, type JobHandler } from '../jobs/index.js'
 import type { TokenManager } from '../linkedin/index.js'
 import { versionStatus } from '../linkedin/index.js'
-import { deliveriesRepository, type Executor, type Store } from '../store/index.js'
+import { deliveriesRepository, type Executor, type Store, subscriptionsRepository } from '../store/index.js'
 import type { Clock } from '../util/index.js'
 import type { OpsAlerts } from './ops-alerts.js'
 import { applyRetention } from './retention.js'
@@ -19,6 +19,12 @@ export interface HealthSettings {
   readonly linkedinVersion?: string
 }
 
+/** LinkedIn's subscriptions of one owner and lead type, each as LinkedIn returned it. */
+export type ListSubscriptions = (
+  owner: Record<string, string>,
+  leadType: string,
+) => Promise<readonly ({ id: string } & Record<string, unknown>)[]>
+
 export const REFRESH_WARNING_DAYS = [14, 7, 1] as const
 const DAY = 86_400_000
 
@@ -31,7 +37,7 @@ export function createHealthCheckHandler(deps: {
   /** One cheap authorised LinkedIn call (introspection plus a Lead Sync read); throws on failure. */
   heartbeat: () => Promise<void>
   /** LinkedIn's own list of subscriptions for an owner: challenges alone can be faked by anyone. */
-  listSubscriptions?: (owner: Record<string, string>, leadType: string) => Promise<readonly { id: string }[]>
+  listSubscriptions?: ListSubscriptions
   settings: HealthSettings
 }): JobHandler<'health-check'> {
   const { store, clock, settings, ops } = deps
@@ -84,7 +90,10 @@ export function createHealthCheckHandler(deps: {
     }
 
     if (token.connected && deps.listSubscriptions && subscriptions.length > 0) {
-      await checkSubscriptionsAtLinkedIn(ops, subscriptions, deps.listSubscriptions)
+      await checkSubscriptionsAtLinkedIn(store, ops, subscriptions, deps.listSubscriptions, at)
+    } else if (subscriptions.length === 0) {
+      // Nothing of ours left to compare: LinkedIn's old lists would only show as "unknown to us".
+      await subscriptionsRepository.keepSnapshotsOf(store.db, [])
     }
 
     // The heartbeat runs once a day, whichever check comes first that day.
@@ -117,27 +126,38 @@ export async function scheduleHealthCheck(db: Executor, now: Date, everyMs: numb
 
 /**
  * Every subscription LeadRelay made must still be listed by LinkedIn; a missing one means no webhook
- * will come, whatever the challenge timer says. When LinkedIn cannot be asked, nothing changes (the
- * heartbeat reports that).
+ * will come, whatever the challenge timer says. LinkedIn's answer (or why there was none) is kept as a
+ * snapshot for the Health page and `leadrelay status`, which never call LinkedIn themselves. An owner
+ * LinkedIn could not be asked about changes no alert (the heartbeat reports that).
  */
 async function checkSubscriptionsAtLinkedIn(
+  store: Store,
   ops: Pick<OpsAlerts, 'raise' | 'resolve'>,
   local: readonly { id: string; owner: string; lead_type: string }[],
-  list: (owner: Record<string, string>, leadType: string) => Promise<readonly { id: string }[]>,
+  list: ListSubscriptions,
+  at: number,
 ) {
   const remote = new Map<string, Set<string>>()
+  const keys: { owner: string; leadType: string }[] = []
   for (const s of local) {
     const key = `${s.owner}|${s.lead_type}`
-    if (remote.has(key)) continue
+    if (keys.some((k) => `${k.owner}|${k.leadType}` === key)) continue
+    const snapshotKey = { owner: s.owner, leadType: s.lead_type }
+    keys.push(snapshotKey)
     try {
-      remote.set(key, new Set((await list(JSON.parse(s.owner), s.lead_type)).map((r) => String(r.id))))
-    } catch {
-      return
+      const elements = await list(JSON.parse(s.owner), s.lead_type)
+      remote.set(key, new Set(elements.map((r) => String(r.id))))
+      await subscriptionsRepository.saveSnapshot(store.db, snapshotKey, elements, at)
+    } catch (error) {
+      await subscriptionsRepository.saveSnapshotError(store.db, snapshotKey, (error as Error).message, at)
     }
   }
+  await subscriptionsRepository.keepSnapshotsOf(store.db, keys)
   for (const s of local) {
+    const listed = remote.get(`${s.owner}|${s.lead_type}`)
+    if (!listed) continue
     const key = `subscription-missing:${s.id}`
-    if (remote.get(`${s.owner}|${s.lead_type}`)?.has(s.id)) await ops.resolve(key)
+    if (listed.has(s.id)) await ops.resolve(key)
     else
       await ops.raise(
         key,

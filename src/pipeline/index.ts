@@ -30,6 +30,7 @@ export { DELIVER_JOB_MAX_ATTEMPTS, type ReplayOutcome, replayDelivery } from './
 export { factsForLead, routeAndAlert } from './route-lead.js'
 export { createSignInLink, SIGN_IN_CALLBACK_PATH, SIGN_IN_PATH } from './sign-in-link.js'
 export { collectStatus, type Status } from './status.js'
+export type { ComparedSubscription, SnapshotInfo, SubscriptionMatch } from './subscription-comparison.js'
 export {
   activeSubscriptions,
   lastChallenge,

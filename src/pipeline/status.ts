@@ -8,7 +8,9 @@ import {
   opsAlertsRepository,
   pullsRepository,
   type Store,
+  subscriptionsRepository,
 } from '../store/index.js'
+import { compareSubscriptions } from './subscription-comparison.js'
 import { activeSubscriptions, lastChallenge } from './subscriptions.js'
 
 /** Everything an operator checks first, from the database alone (no LinkedIn call). */
@@ -18,8 +20,9 @@ export async function collectStatus(store: Store, tokens: TokenManager, now: num
   const challenge = await lastChallenge(store)
   const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString())
   const token = await tokens.status()
+  const local = await activeSubscriptions(store)
   return {
-    subscriptions: (await activeSubscriptions(store)).map((s) => ({
+    subscriptions: local.map((s) => ({
       id: s.id,
       owner: JSON.parse(s.owner) as Record<string, string>,
       leadType: s.lead_type,
@@ -27,6 +30,8 @@ export async function collectStatus(store: Store, tokens: TokenManager, now: num
       webhook: s.webhook,
       createdAt: iso(s.created_at),
     })),
+    /** Ours next to LinkedIn's list as the health check last fetched it. */
+    atLinkedIn: compareSubscriptions(local, await subscriptionsRepository.listSnapshots(db), now),
     lastChallenge: challenge
       ? { at: iso(challenge.at), outcome: challenge.outcome, ageSeconds: Math.round((now - challenge.at) / 1000) }
       : null,

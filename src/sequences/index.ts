@@ -18,6 +18,6 @@ export {
 } from './create-sequences.js'
 export { approveDraft, skipStepByHand } from './review-draft.js'
 export type { SequenceRuntime } from './runtime.js'
-export { type SequenceView, sequenceView } from './sequence-view.js'
+export { nextStepOf, type SequenceView, sequenceView } from './sequence-view.js'
 export { OUTCOME_STOPS, STOP_REASONS, type StopReason, type StopResult, stopSequence } from './stop-sequence.js'
 export { completeTask } from './task-step.js'

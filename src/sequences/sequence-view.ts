@@ -57,3 +57,9 @@ export function sequenceView(enrolment: EnrolmentRow, steps: readonly StepRow[])
     })),
   }
 }
+
+/** The step a lead's sequence waits on: the first not yet carried out, while the sequence still runs. */
+export function nextStepOf(view: SequenceView): SequenceView['steps'][number] | undefined {
+  if (view.state !== 'active' && view.state !== 'paused') return undefined
+  return view.steps.find((s) => s.state === 'awaiting-approval' || s.state === 'due' || s.state === 'pending')
+}

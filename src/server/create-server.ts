@@ -58,6 +58,7 @@ export async function createHttpServer(config: Config, deps: HttpServerDeps): Pr
         clock.now(),
       ),
     sequences: deps.sequences?.runtime,
+    outcomes: deps.outcomes,
   })
   const app = await buildServer({
     config,

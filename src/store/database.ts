@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { DeliveryKind } from './delivery-kinds.js'
 import type { SequenceTables } from './sequence-tables.js'
+import type { SnapshotTables } from './subscription-snapshot-table.js'
 
 /** Times are epoch milliseconds (UTC) in every table and both dialects. */
 export interface EventTable {
@@ -276,7 +277,7 @@ export interface WebLoginFailureTable {
   at: number
 }
 
-export interface Database extends SequenceTables {
+export interface Database extends SequenceTables, SnapshotTables {
   events: EventTable
   jobs: JobTable
   leads: LeadTable

@@ -1,4 +1,5 @@
 import type { TokenManager } from '../linkedin/index.js'
+import type { Outcomes } from '../outcomes/index.js'
 import type { AlertSettings } from '../pipeline/index.js'
 import type { Reports } from '../reports/index.js'
 import type { SequenceRuntime } from '../sequences/index.js'
@@ -34,6 +35,8 @@ export interface WebDeps {
   readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
   /** Follow-up sequences (the inbox, sequences and lead-sequence pages). */
   readonly sequences?: SequenceRuntime | undefined
+  /** Recording outcomes from the lead page; absent, the page offers no outcome form. */
+  readonly outcomes?: Outcomes | undefined
 }
 
 export interface WebUser {

@@ -6,6 +6,7 @@ import { createLinkedInAccess } from '../../src/linkedin/index.js'
 import { createOutcomes } from '../../src/outcomes/index.js'
 import { createPipeline } from '../../src/pipeline/index.js'
 import { createReports } from '../../src/reports/index.js'
+import { createSequences, sequencesConfigFrom } from '../../src/sequences/index.js'
 import { createHttpServer, createMetrics, type Metrics } from '../../src/server/index.js'
 import { createStore, type EventRow, type Inbox, type JobRow, migrateStore, type Store } from '../../src/store/index.js'
 import { createLogger, createManualClock, createSecretBox } from '../../src/util/index.js'
@@ -76,6 +77,10 @@ export async function buildTestServer(
     channels,
     ...(options.inbox ? { inbox: options.inbox(store) } : {}),
   })
+  const outcomes = createOutcomes(config, { store, clock, logger, channels })
+  // As app.ts wires it: an outcome stops the lead's sequence in the transaction that records it.
+  const sequences = createSequences(sequencesConfigFrom(config), { store, clock, logger, key: () => pipeline.ackKey() })
+  outcomes.onRecorded((trx, event) => sequences.onOutcome(trx, event.leadId, event.stage))
   const { app } = await createHttpServer(config, {
     store,
     metrics,
@@ -84,7 +89,7 @@ export async function buildTestServer(
     linkedin,
     pipeline,
     channels: channels.listed,
-    outcomes: createOutcomes(config, { store, clock, logger, channels }),
+    outcomes,
     reports: createReports(config, { store, clock }),
   })
   return {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { collectStatus } from '../../pipeline/index.js'
+import { collectStatus, type Status, type SubscriptionMatch } from '../../pipeline/index.js'
 import { type CliEnvironment, cliLinkedIn, loadCliConfig, openCliStore } from '../load-cli-config.js'
 
 export function registerStatus(program: Command, environment: CliEnvironment) {
@@ -33,6 +33,7 @@ export function registerStatus(program: Command, environment: CliEnvironment) {
               ? status.subscriptions.map((s) => `${s.id} (${s.leadType})`).join(', ')
               : 'none (leadrelay owners, then leadrelay subscribe)',
           ),
+          ...atLinkedInLines(status.atLinkedIn).map((text, i) => line(i === 0 ? 'at linkedin:' : '', text)),
           line(
             'last challenge:',
             status.lastChallenge
@@ -62,4 +63,28 @@ export function registerStatus(program: Command, environment: CliEnvironment) {
         await store.close()
       }
     })
+}
+
+const MATCH_WORDS: Record<SubscriptionMatch, string> = {
+  matching: 'matching',
+  'missing-at-linkedin': 'MISSING at LinkedIn',
+  'not-active': 'NOT ACTIVE at LinkedIn',
+  'unknown-to-us': 'unknown to us',
+  'webhook-differs': 'webhook differs',
+  'not-checked': 'not checked yet',
+}
+
+/** Ours next to LinkedIn's list as the health check last fetched it, with that list's age. */
+function atLinkedInLines(atLinkedIn: Status['atLinkedIn']): string[] {
+  const lists = atLinkedIn.snapshots.map(
+    (s) =>
+      `${Object.values(s.owner)[0]} ${s.leadType}: ` +
+      (s.ageSeconds === null ? 'never fetched' : `fetched ${Math.round(s.ageSeconds / 60)} min ago`) +
+      (s.error ? `; last check failed: ${s.error}` : ''),
+  )
+  const rows = atLinkedIn.subscriptions.map(
+    (s) =>
+      `${s.id} (${s.leadType}): ${MATCH_WORDS[s.match]}${s.linkedin?.state ? `, LinkedIn state ${s.linkedin.state}` : ''}`,
+  )
+  return lists.length + rows.length > 0 ? [...lists, ...rows] : ['not fetched yet']
 }

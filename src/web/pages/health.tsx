@@ -1,11 +1,12 @@
 import type { PropsWithChildren } from '@kitajs/html'
 import { collectStatus, createSignInLink, type Status } from '../../pipeline/index.js'
-import { deliveriesRepository, leadsRepository } from '../../store/index.js'
+import { leadsRepository } from '../../store/index.js'
 import { allow } from '../auth/guard.js'
 import { ColumnChart } from '../charts/column-chart.js'
 import { StateBadge } from '../components/badges.js'
 import { formatAge, shownAt } from '../components/format.js'
 import { CsrfField, Layout } from '../components/layout.js'
+import { SubscriptionsAtLinkedIn, subscriptionsLevel } from '../components/subscriptions-table.js'
 import type { WebState } from '../context.js'
 import { noticeText } from './lead-access.js'
 import { sendHtml, type WebPage } from './page.js'
@@ -20,6 +21,11 @@ function challengeLevel(status: Status): Level {
   if (!status.lastChallenge) return 'warn'
   if (status.lastChallenge.outcome !== 'answered') return 'bad'
   return status.lastChallenge.ageSeconds * 1000 > CHALLENGE_AMBER_MS ? 'bad' : 'ok'
+}
+
+function webhookLevel(status: Status): Level {
+  const levels = [challengeLevel(status), subscriptionsLevel(status.atLinkedIn)]
+  return levels.includes('bad') ? 'bad' : levels.includes('warn') ? 'warn' : 'ok'
 }
 
 function tokenLevel(status: Status): Level {
@@ -90,24 +96,20 @@ export const healthPage: WebPage = {
           )}
           <div id="health" hx-get="/health" hx-trigger="every 15s" hx-select="#health" hx-swap="outerHTML">
             <div class="grid">
-              <Panel id="h-webhook" title="Webhook and subscriptions" level={challengeLevel(status)}>
+              <Panel id="h-webhook" title="Webhook and subscriptions" level={webhookLevel(status)}>
                 <p safe>
                   {challenge
                     ? `Last challenge from LinkedIn ${formatAge(challenge.ageSeconds * 1000)} ago (${challenge.outcome}), at ${iso(challenge.at)}.`
                     : 'LinkedIn has not challenged the webhook yet.'}
                 </p>
-                {status.subscriptions.length === 0 ? (
+                {status.subscriptions.length === 0 && status.atLinkedIn.subscriptions.length === 0 ? (
                   <p>
                     No subscriptions: LinkedIn sends no notifications until one exists (leadrelay subscriptions add).
                   </p>
                 ) : (
-                  <ul>
-                    {status.subscriptions.map((s) => (
-                      <li
-                        safe
-                      >{`${Object.values(s.owner)[0]} · ${s.leadType} → ${s.webhook} (since ${iso(s.createdAt)})`}</li>
-                    ))}
-                  </ul>
+                  <p>
+                    <a href="#h-subscriptions">Each subscription next to LinkedIn's own list</a> is below.
+                  </p>
                 )}
               </Panel>
               <Panel id="h-token" title="LinkedIn connection" level={tokenLevel(status)}>
@@ -188,6 +190,19 @@ export const healthPage: WebPage = {
                 />
               </section>
             </div>
+            {status.subscriptions.length === 0 && status.atLinkedIn.subscriptions.length === 0 ? (
+              ''
+            ) : (
+              <section class="card" aria-labelledby="h-subscriptions">
+                <h2 id="h-subscriptions">
+                  Subscriptions at LinkedIn{' '}
+                  <StateBadge level={subscriptionsLevel(status.atLinkedIn)}>
+                    {WORD[subscriptionsLevel(status.atLinkedIn)]}
+                  </StateBadge>
+                </h2>
+                <SubscriptionsAtLinkedIn atLinkedIn={status.atLinkedIn} timeZone={tz} />
+              </section>
+            )}
             <section class="card" aria-labelledby="h-pulls">
               <h2 id="h-pulls">Backfills and reconciliations</h2>
               {status.pulls.length === 0 ? (

@@ -3,6 +3,7 @@ import { eventsPage } from './events.js'
 import { healthPage } from './health.js'
 import { inboxPage } from './inbox.js'
 import { leadPage } from './lead.js'
+import { leadOutcomePage } from './lead-outcome.js'
 import { leadsPage } from './leads.js'
 import type { WebPage } from './page.js'
 import { reportsPage } from './reports.js'
@@ -17,6 +18,7 @@ import { sequencesPage } from './sequences.js'
 export const PAGES: readonly WebPage[] = [
   leadsPage,
   leadPage,
+  leadOutcomePage,
   deliveriesPage,
   healthPage,
   rulesPage,

@@ -24,6 +24,8 @@ export const NOTICES = {
   acknowledged: 'Acknowledged.',
   'already-acknowledged': 'It was already acknowledged.',
   reassigned: 'Reassigned.',
+  outcome: 'Outcome recorded.',
+  'outcome-unchanged': 'The lead already had that outcome; nothing changed.',
   replayed: 'Queued for delivery again.',
   'not-failed': 'That delivery has not failed; nothing to replay.',
   enabled: 'Channel enabled; what it held back is queued again.',

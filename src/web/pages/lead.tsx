@@ -12,8 +12,10 @@ import {
   ScoreCard,
   Timeline,
 } from '../components/lead-sections.js'
+import { SequencePanel } from '../components/sequence-panel.js'
 import type { WebDeps, WebState } from '../context.js'
 import { actorOf, canReassign, canSeeLead, noticeText, REPLAY_ROLES } from './lead-access.js'
+import { OutcomeCard } from './lead-outcome.js'
 import { sendHtml, type WebPage } from './page.js'
 
 type Params = { Params: { id: string } }
@@ -197,6 +199,8 @@ export const leadPage: WebPage = {
               <RoutingCard lead={lead} memberName={memberName} />
             </div>
             <Actions lead={lead} web={web} deps={deps} />
+            <OutcomeCard lead={lead} web={web} deps={deps} />
+            <SequencePanel leadId={lead.id} web={web} deps={deps} />
             <section class="card" aria-labelledby="h-deliveries">
               <h2 id="h-deliveries">Deliveries</h2>
               <DeliveriesTable rows={deliveries} web={web} back={path} />

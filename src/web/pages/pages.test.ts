@@ -5,7 +5,7 @@ import { signedHeaders } from '../../../test/support/linkedin.js'
 import { buildTestServer, type TestServer } from '../../../test/support/test-server.js'
 import { addUsers, insertLeads, leadRow, PASSWORD, TEAM_YAML } from '../../../test/support/web-fixtures.js'
 import { postForm, signIn, type WebSession } from '../../../test/support/web-session.js'
-import { deliveriesRepository, leadsRepository } from '../../store/index.js'
+import { deliveriesRepository, leadsRepository, subscriptionsRepository } from '../../store/index.js'
 
 let server: TestServer
 let linkedin: Server
@@ -201,6 +201,46 @@ describe('Health, Events and Rules', () => {
     const unknown = await postForm(server.app, admin, '/health/channels/nope/enable', {})
     expect(unknown.headers.location).toBe('/health?done=unknown-channel')
     expect((await deliveriesRepository.disabledChannels(server.store.db)).size).toBe(0)
+  })
+
+  it("shows each subscription next to LinkedIn's stored list: matching, missing, BLOCKED in red, unknown, and the list's age", async () => {
+    const owner = JSON.stringify({ sponsoredAccount: 'urn:li:sponsoredAccount:1' })
+    const webhook = 'https://relay.example.com/webhooks/linkedin'
+    for (const id of ['501', '502', '503'])
+      await subscriptionsRepository.saveSubscription(server.store.db, {
+        ...{ id, owner, lead_type: 'SPONSORED', versioned_form: null, webhook, created_at: now - 86_400_000 },
+        removed_at: null,
+      })
+    const element = (id: string, extra: object = {}) => ({
+      id,
+      owner: JSON.parse(owner),
+      leadType: 'SPONSORED',
+      webhook,
+      ...extra,
+    })
+    await subscriptionsRepository.saveSnapshot(
+      server.store.db,
+      { owner, leadType: 'SPONSORED' },
+      [
+        element('501'),
+        element('502', { status: 'BLOCKED' }),
+        element('777', { webhook: 'https://other.example.com/hook' }),
+      ],
+      now - 20 * 60_000,
+    )
+    const admin = await signIn(server.app, 'admin@example.com', PASSWORD)
+    const page = (await get(admin, '/health')).body
+    const row = (id: string) => new RegExp(`<th scope="row">${id}</th>(.*?)</tr>`, 's').exec(page)?.[1] ?? ''
+    expect(row('501')).toContain('<span class="badge ok">matching</span>')
+    expect(row('502')).toContain('<span class="badge bad">BLOCKED</span>')
+    expect(row('502')).toContain('<span class="badge bad">not active at LinkedIn</span>')
+    expect(row('503')).toContain('not listed')
+    expect(row('503')).toContain('<span class="badge bad">missing at LinkedIn</span>')
+    expect(row('777')).toContain('https://other.example.com/hook')
+    expect(row('777')).toContain('unknown to us')
+    expect(page).toContain('LinkedIn&#39;s list for urn:li:sponsoredAccount:1 · SPONSORED: fetched 20m ago')
+    expect(page).toMatch(/<h2 id="h-webhook">.*?<span class="badge bad">Problem<\/span>/s)
+    expect(linkedinCalls).toEqual([])
   })
 
   it('lists quarantined notifications with their reason', async () => {

@@ -219,18 +219,23 @@ export const sequencesPage: WebPage = {
       )
     })
 
-    app.post<{ Params: { id: string } }>('/leads/:id/sequence/stop', async (request, reply) => {
-      const enrolment = await enrolmentFor(deps, request)
-      if (!enrolment) return reply.code(404).send('not found')
-      await stopSequence(
-        deps.store,
-        enrolment.lead_id,
-        'manual',
-        deps.clock.now().getTime(),
-        `dashboard, ${request.web.user.name}`,
-      )
-      return back(reply, enrolment.lead_id)
-    })
+    app.post<{ Params: { id: string }; Body: { back?: string } }>(
+      '/leads/:id/sequence/stop',
+      async (request, reply) => {
+        const enrolment = await enrolmentFor(deps, request)
+        if (!enrolment) return reply.code(404).send('not found')
+        await stopSequence(
+          deps.store,
+          enrolment.lead_id,
+          'manual',
+          deps.clock.now().getTime(),
+          `dashboard, ${request.web.user.name}`,
+        )
+        // The lead page's sequence panel posts here too and wants its page back.
+        if (request.body?.back === 'lead') return reply.redirect(`/leads/${encodeURIComponent(enrolment.lead_id)}`, 303)
+        return back(reply, enrolment.lead_id)
+      },
+    )
 
     app.post<{ Params: { id: string; step: string; action: string }; Body: Record<string, string | undefined> }>(
       '/leads/:id/sequence/steps/:step/:action',

@@ -1,0 +1,21 @@
+/**
+ * LinkedIn's own list of lead notification subscriptions, one row per owner and lead type the health check
+ * asked about, so pages and `leadrelay status` can compare it with ours without calling LinkedIn.
+ */
+export interface SubscriptionSnapshotTable {
+  /** JSON: { sponsoredAccount } or { organization }, as in `subscriptions.owner`. */
+  owner: string
+  lead_type: string
+  /** When LinkedIn last answered; null until it has. */
+  fetched_at: number | null
+  /** JSON array of the elements LinkedIn returned then, unchanged. */
+  elements: string | null
+  /** When the health check last asked, answered or not. */
+  checked_at: number
+  /** Why the last ask failed; null when it was answered. */
+  error: string | null
+}
+
+export interface SnapshotTables {
+  subscription_snapshots: SubscriptionSnapshotTable
+}
