@@ -12,12 +12,21 @@ import {
   type Store,
 } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
-import { type Channel, type DeliveryOutcome, type LeadAlert, SALES_ALERT_TYPES, type SendContext } from './channel.js'
+import {
+  type Channel,
+  type DeliveryOutcome,
+  type LeadAlert,
+  SALES_ALERT_TYPES,
+  type SendContext,
+  type TaskToSend,
+} from './channel.js'
 import { MAX_DELIVERY_ATTEMPTS, nextDeliveryAttempt } from './retry-schedule.js'
 
 /** Slack allows about one message per second per channel: channels that can send digests are paced. */
 export const PACE_MS = 1_100
 const DIGEST_LIMIT = 50
+const isCrm = (channel: { readonly type?: Channel['type'] }) =>
+  channel.type === 'hubspot' || channel.type === 'salesforce'
 
 export interface DeliverDeps {
   readonly store: Store
@@ -35,6 +44,8 @@ export interface DeliverDeps {
    * `cancelled` means there is rightly nothing to send any more (the sequence stopped): muted, not failed.
    */
   readonly senders?: ReadonlyMap<string, DeliverySender>
+  /** What a `sequence-task` / `sequence-task-done` delivery asks of its CRM channel (sequences build it). */
+  readonly crmTasks?: (delivery: DeliveryRow) => Promise<TaskToSend>
 }
 
 export type DeliverySender = (
@@ -75,6 +86,9 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
             at,
           )
         for (const row of rows) if (row.kind === 'ops') await markOpsSent(row, at)
+        // A sequence's CRM task waits for the lead's record (and a completion for its task): now it exists.
+        for (const row of rows.filter((r) => r.kind === 'sequence-task' || (r.kind === 'new-lead' && isCrm(channel))))
+          if (await deliveriesRepository.wakeWaitingTasks(db, row.lead_id, channel.name, at)) store.notifyJobs()
         await timeline('alert-delivered', rows.length > 1 ? ` (digest of ${rows.length})` : '')
         return { kind: 'done' }
       case 'retry': {
@@ -199,6 +213,28 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
     return settle([delivery], outcome, channel)
   }
 
+  /** A sequence's task step in a CRM, or its completion: the same retries and dead letters as an alert. */
+  async function sendTask(delivery: DeliveryRow, channel: Channel, signal: AbortSignal): Promise<JobOutcome> {
+    const wanted: TaskToSend =
+      channel.sendTask && deps.crmTasks
+        ? await deps.crmTasks(delivery)
+        : { kind: 'rejected', reason: `${channel.name} cannot take tasks` }
+    switch (wanted.kind) {
+      case 'wait':
+        return { kind: 'retry', reason: wanted.reason, notBefore: wanted.notBefore }
+      case 'cancelled':
+        await deliveriesRepository.setDeliveryState(db, [delivery.id], 'muted', clock.now().getTime(), {
+          error: wanted.reason,
+        })
+        return { kind: 'done' }
+      case 'rejected':
+        return settle([delivery], wanted, channel)
+    }
+    const context = { idempotencyKey: delivery.idempotency_key, attempt: delivery.attempts + 1, signal }
+    const outcome = (await channel.sendTask?.(wanted.task, context)) as DeliveryOutcome
+    return settle([delivery], outcome, channel)
+  }
+
   return async ({ deliveryId }, ctx) => {
     const delivery = await deliveriesRepository.getDelivery(db, deliveryId)
     if (!delivery) return { kind: 'failed', reason: `delivery ${deliveryId} does not exist` }
@@ -229,6 +265,7 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
     }
     const action = DELIVERY_KINDS[delivery.kind].action
     if (action === 'delete') return eraseDownstream(delivery, channel, ctx.signal)
+    if (action === 'task') return sendTask(delivery, channel, ctx.signal)
     if (delivery.state === 'sending') {
       // Another worker is sending it inside a digest right now; look again shortly.
       return { kind: 'retry', reason: 'inside a digest being sent', notBefore: new Date(now + PACE_MS) }

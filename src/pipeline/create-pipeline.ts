@@ -34,6 +34,7 @@ export interface PipelineDeps {
   readonly sequences?: {
     readonly onRouted?: RouteLeadDeps['onRouted']
     readonly senders?: DeliverDeps['senders']
+    readonly crmTasks?: DeliverDeps['crmTasks']
   }
 }
 
@@ -125,6 +126,7 @@ export function createPipeline(config: Config, deps: PipelineDeps): Pipeline {
       logger,
       onChannelGone: ops.channelGone,
       ...(deps.sequences?.senders ? { senders: deps.sequences.senders } : {}),
+      ...(deps.sequences?.crmTasks ? { crmTasks: deps.sequences.crmTasks } : {}),
     }),
     escalate: createEscalateHandler({ store, clock, settings }),
     pull: createPullHandler({

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { createSlackDirectMessenger, type DeliverySender } from '../channels/index.js'
+import { channelConfigs, createSlackDirectMessenger, type DeliverySender } from '../channels/index.js'
 import type { Config } from '../config/index.js'
 import type { JobHandlers } from '../jobs/index.js'
 import type { LeadFacts, Team } from '../routing/index.js'
@@ -7,6 +7,7 @@ import type { LeadRow, Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
 import { sequencesApiRoutes } from './api-routes.js'
 import type { LlmConfig, Sequence } from './config-schema.js'
+import { createCrmTaskBuilder } from './crm-task.js'
 import { enrolLead } from './enrol-lead.js'
 import { createLlmDrafter } from './llm-draft.js'
 import { createTransports, resolveMailboxes, type SharedMailbox } from './mailboxes.js'
@@ -36,6 +37,8 @@ export interface SequencesConfig {
   readonly baseUrl: string
   /** A Slack bot token for task notices and draft reviews by DM. */
   readonly slack?: { readonly botToken: string; readonly apiUrl: string } | undefined
+  /** CRM channel names: each task step becomes a task there too. */
+  readonly crmChannels?: readonly string[] | undefined
 }
 
 /** The builder's slice of the configuration: sequences, compliance, llm, the shared mailbox and the team. */
@@ -50,6 +53,9 @@ export function sequencesConfigFrom(config: Config): SequencesConfig {
     defaultTimeZone: config.display.timeZone,
     baseUrl: config.server.publicUrl ?? `http://localhost:${config.server.port}`,
     slack: bot?.type === 'slack' && bot.botToken ? { botToken: bot.botToken, apiUrl: bot.apiUrl } : undefined,
+    crmChannels: channelConfigs(config)
+      .filter((c) => c.type === 'hubspot' || c.type === 'salesforce')
+      .map((c) => c.name),
   }
 }
 
@@ -81,6 +87,7 @@ export function createSequences(config: SequencesConfig, deps: SequencesDeps) {
     baseUrl: config.baseUrl.replace(/\/+$/, ''),
     key: deps.key,
     transports,
+    crmChannels: config.crmChannels ?? [],
     // No personal data goes to a language model unless one is configured.
     llm: config.llm ? createLlmDrafter({ ...config.llm, ...(deps.fetch ? { fetch: deps.fetch } : {}) }) : undefined,
     slackDm: config.slack
@@ -108,6 +115,8 @@ export function createSequences(config: SequencesConfig, deps: SequencesDeps) {
     runtime: rt,
     handlers,
     senders,
+    /** For the deliver job: the CRM task of a task step's `sequence-task` / `sequence-task-done` delivery. */
+    crmTasks: createCrmTaskBuilder(rt),
     /** The unsubscribe pages (public) and the JSON API (behind the API token). */
     routes,
     /** For `/slack/interactivity`: the buttons on task notices and draft reviews. */
