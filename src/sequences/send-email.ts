@@ -1,6 +1,6 @@
 import type { DeliveryOutcome, SendContext } from '../channels/index.js'
 import { classifySmtpError } from '../channels/index.js'
-import { type DeliveryRow, leadsRepository, sequencesRepository } from '../store/index.js'
+import { type DeliveryRow, leadsRepository, outcomesRepository, sequencesRepository } from '../store/index.js'
 import type { SequenceRuntime } from './runtime.js'
 import { advance } from './schedule-step.js'
 import { unsubscribeToken } from './sequence-tokens.js'
@@ -99,6 +99,8 @@ export function createSequenceMailSender(rt: SequenceRuntime) {
         done_at: now.getTime(),
         subject,
       })
+      // An e-mail from the owner is a contact (issue 13): the earliest contact stays the first.
+      await outcomesRepository.recordFirstContact(trx, enrolment.lead_id, now.getTime())
       await leadsRepository.addTimeline(
         trx,
         enrolment.lead_id,
