@@ -3,7 +3,7 @@ import { channelConfigs, createSlackDirectMessenger, type DeliverySender } from 
 import type { Config } from '../config/index.js'
 import type { JobHandlers } from '../jobs/index.js'
 import type { LeadFacts, Team } from '../routing/index.js'
-import type { LeadRow, Store } from '../store/index.js'
+import { type LeadRow, type Store, sequencesRepository } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
 import { sequencesApiRoutes } from './api-routes.js'
 import type { LlmConfig, Sequence } from './config-schema.js'
@@ -140,6 +140,18 @@ export function createSequences(config: SequencesConfig, deps: SequencesDeps) {
     onOutcome: async (trx: Executor, leadId: string, stage: string): Promise<void> => {
       if ((OUTCOME_STOPS as readonly string[]).includes(stage))
         await stopInTransaction(trx, leadId, stage as StopReason, deps.clock.now().getTime(), 'outcome recorded')
+    },
+    /**
+     * For the pipeline's acknowledgement hook (in its transaction): a sequence with `stopOn: [acknowledged]`
+     * stops the moment the owner acknowledges, so no pending step goes out after it.
+     */
+    onAcknowledged: async (
+      trx: Executor,
+      ack: { readonly leadId: string; readonly by: string; readonly at: number },
+    ) => {
+      const enrolment = enabled ? await sequencesRepository.getEnrolmentByLead(trx, ack.leadId) : undefined
+      if (enrolment && rt.sequences.get(enrolment.sequence)?.stopOn.includes('acknowledged'))
+        await stopInTransaction(trx, ack.leadId, 'acknowledged', ack.at, `by ${ack.by}`)
     },
     /** Stops the lead's sequence for a reason (outcomes, Slack, the dashboard); see STOP_REASONS. */
     stop: (leadId: string, reason: StopReason, detail?: string) =>

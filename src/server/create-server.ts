@@ -19,7 +19,10 @@ export interface HttpServerDeps {
   readonly logger: Logger
   readonly clock: Clock
   readonly linkedin: LinkedInAccess
-  readonly pipeline: Pick<Pipeline, 'receive' | 'ops' | 'ackKey' | 'memberForSlackUser' | 'settings' | 'baseUrl'>
+  readonly pipeline: Pick<
+    Pipeline,
+    'receive' | 'ops' | 'ackKey' | 'acknowledge' | 'memberForSlackUser' | 'settings' | 'baseUrl'
+  >
   readonly channels: readonly { readonly name: string; readonly type: string }[]
   /** Follow-up sequences: their routes, Slack buttons and (for the dashboard pages) their runtime. */
   readonly sequences?: {
@@ -58,6 +61,7 @@ export async function createHttpServer(config: Config, deps: HttpServerDeps): Pr
         clock.now(),
       ),
     sequences: deps.sequences?.runtime,
+    acknowledge: pipeline.acknowledge,
   })
   const app = await buildServer({
     config,
@@ -71,6 +75,7 @@ export async function createHttpServer(config: Config, deps: HttpServerDeps): Pr
     subscriptions: deps.linkedin.subscriptions,
     owners: deps.linkedin.owners,
     ackKey: deps.pipeline.ackKey,
+    acknowledge: deps.pipeline.acknowledge,
     memberForSlackUser: deps.pipeline.memberForSlackUser,
     ops: deps.pipeline.ops,
     channels: deps.channels,

@@ -1,5 +1,5 @@
 import type { TokenManager } from '../linkedin/index.js'
-import type { AlertSettings } from '../pipeline/index.js'
+import type { Acknowledge, AlertSettings } from '../pipeline/index.js'
 import type { Reports } from '../reports/index.js'
 import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store, WebRole } from '../store/index.js'
@@ -34,6 +34,8 @@ export interface WebDeps {
   readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
   /** Follow-up sequences (the inbox, sequences and lead-sequence pages). */
   readonly sequences?: SequenceRuntime | undefined
+  /** Records an acknowledgement with the pipeline's hooks; absent, the acknowledgement alone. */
+  readonly acknowledge?: Acknowledge | undefined
 }
 
 export interface WebUser {

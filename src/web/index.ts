@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js'
 import type { TokenManager } from '../linkedin/index.js'
-import type { AlertSettings } from '../pipeline/index.js'
+import type { Acknowledge, AlertSettings } from '../pipeline/index.js'
 import type { Reports } from '../reports/index.js'
 import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store } from '../store/index.js'
@@ -24,6 +24,8 @@ export interface WebBuilderDeps {
   /** Turns a disabled channel back on and re-queues what it held back. */
   readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
   readonly sequences?: SequenceRuntime | undefined
+  /** Records an acknowledgement with the pipeline's hooks (sequences that stop on it). */
+  readonly acknowledge?: Acknowledge | undefined
 }
 
 /** The dashboard's builder: the deps its routes get, the admin from the environment, and its live feed. */
@@ -42,6 +44,7 @@ export function createWeb(
     reports: deps.reports,
     enableChannel: deps.enableChannel,
     sequences: deps.sequences,
+    acknowledge: deps.acknowledge,
     settings: {
       secureCookies: config.server.publicUrl?.startsWith('https:') ?? false,
       sessionIdleMs: config.dashboard.sessionIdleMinutes * 60_000,
