@@ -32,6 +32,7 @@ export {
   type DeliverDeps,
   type DeliverySender,
   PACE_MS,
+  type SenderOutcome,
 } from './deliver-job.js'
 export { createEmailChannel, type EmailChannel, type EmailChannelOptions, messageIdFor } from './email.js'
 export { createHubSpotChannel, type HubSpotChannelOptions, HubSpotLookupError } from './hubspot.js'

@@ -1,5 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { channelConfigs, createSlackDirectMessenger, type DeliverySender } from '../channels/index.js'
+import {
+  channelConfigs,
+  createDeliverHandler,
+  createSlackDirectMessenger,
+  type DeliverySender,
+} from '../channels/index.js'
 import type { Config } from '../config/index.js'
 import type { JobHandlers } from '../jobs/index.js'
 import type { LeadFacts, Team } from '../routing/index.js'
@@ -102,11 +107,13 @@ export function createSequences(config: SequencesConfig, deps: SequencesDeps) {
   const watcher = createReplyWatcher(rt)
   const enabled = config.sequences.length > 0
 
-  const handlers: JobHandlers = { 'sequence-step': createStepHandler(rt) }
   const senders = new Map<string, DeliverySender>([
     [SEQUENCE_MAIL_CHANNEL, createSequenceMailSender(rt)],
     [SEQUENCE_NOTICE_CHANNEL, createSequenceNoticeSender(rt)],
   ])
+  // The same settling as the pipeline's deliver job, for the first attempt the step job makes itself.
+  const deliver = createDeliverHandler({ ...deps, channels: new Map(), buildAlert: async () => undefined, senders })
+  const handlers: JobHandlers = { 'sequence-step': createStepHandler(rt, deliver) }
   const publicRoutes: FastifyPluginAsync = async (app) => app.register(unsubscribeRoutes, { rt })
   const apiRoutes: FastifyPluginAsync = async (app) => app.register(sequencesApiRoutes, { rt })
   const routes = { public: [publicRoutes], api: [apiRoutes] }

@@ -80,7 +80,7 @@ export function createCrmTaskBuilder(rt: SequenceRuntime) {
       }
     if (record.state !== 'delivered' || !record.external_id) return waitFor(record, 'the lead’s record')
 
-    let created: (DeliveryRow & { next_run_at: number | null }) | undefined
+    let created: Awaited<ReturnType<typeof deliveriesRepository.getDeliveryByKey>>
     if (delivery.kind === 'sequence-task-done') {
       created = await deliveriesRepository.getDeliveryByKey(db, delivery.idempotency_key.replace(/:done$/, ''))
       if (!created || created.state === 'dead' || created.state === 'muted')

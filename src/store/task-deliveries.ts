@@ -5,18 +5,16 @@ import type { Executor } from './executor.js'
 // A delivery's job is keyed `deliver:<delivery id>` (see enqueue's callers).
 const jobKeyOf = (id: string) => sql<string>`'deliver:' || cast(${sql.ref(id)} as text)`
 
-/** The delivery holding this idempotency key, with when its job runs next (null when it has none queued). */
+/** The delivery holding this idempotency key, with its job's id and run time (null when it has no job). */
 export async function getDeliveryByKey(
   db: Executor,
   key: string,
-): Promise<(DeliveryRow & { readonly next_run_at: number | null }) | undefined> {
+): Promise<(DeliveryRow & { readonly job_id: number | null; readonly next_run_at: number | null }) | undefined> {
   return db
     .selectFrom('deliveries')
-    .leftJoin('jobs', (join) =>
-      join.on('jobs.job_key', '=', jobKeyOf('deliveries.id')).on('jobs.state', '=', 'pending'),
-    )
+    .leftJoin('jobs', (join) => join.on('jobs.job_key', '=', jobKeyOf('deliveries.id')))
     .selectAll('deliveries')
-    .select('jobs.run_at as next_run_at')
+    .select(['jobs.id as job_id', 'jobs.run_at as next_run_at'])
     .where('deliveries.idempotency_key', '=', key)
     .executeTakeFirst()
 }
