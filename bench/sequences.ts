@@ -43,7 +43,12 @@ function countCommits(): { readonly count: () => number; readonly restore: () =>
     }
     return statement
   }
-  return { count: () => commits, restore: () => void (proto.prepare = prepare) }
+  return {
+    count: () => commits,
+    restore: () => {
+      proto.prepare = prepare
+    },
+  }
 }
 
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? 0
