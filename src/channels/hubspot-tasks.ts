@@ -48,9 +48,12 @@ export function createHubSpotTasks(deps: HubSpotTasksDeps) {
       )
       if (existing.kind === 'failed' || existing.status !== 200) return failed(existing, 'reading the contact')
       const recorded = existing.json?.properties?.[taskRecordProperty]
-      if (typeof recorded === 'string' && recorded.startsWith(`${context.idempotencyKey} `)) {
-        if (recorded !== pending)
-          return { kind: 'delivered', externalId: recorded.slice(context.idempotencyKey.length + 1) }
+      const ours = typeof recorded === 'string' && recorded.startsWith(`${context.idempotencyKey} `)
+      if (ours && recorded !== pending)
+        return { kind: 'delivered', externalId: recorded.slice(context.idempotencyKey.length + 1) }
+      // Another delivery's task (a later task step's) may have overwritten our "pending" since an attempt
+      // that failed without an answer: a retry looks for its task by key even then.
+      if (ours || context.attempt > 1) {
         const found = await findTaskByKey(contact.id, context)
         if (found.kind === 'outcome') return found.outcome
         if (found.taskId) return recordTask(contactPath, found.taskId, context)

@@ -326,6 +326,17 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions) {
       contacts.set(contact.id, contact)
       return contact
     },
+    /** Add a task on a contact directly (as HubSpot holds one whose creating answer was lost). */
+    addTask(contactId: string, properties: Record<string, string>) {
+      const task: HubSpotRecord = {
+        id: String(nextId++),
+        properties: { hs_timestamp: new Date().toISOString(), ...properties },
+        associatedContactIds: [contactId],
+        archived: false,
+      }
+      tasks.set(task.id, task)
+      return task
+    },
     /** Queue answers for the next matching requests. */
     answerWith(...queued: HubSpotAnswer[]) {
       answers.push(...queued)
