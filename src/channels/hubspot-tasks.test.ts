@@ -61,4 +61,36 @@ describe('HubSpot: a sequence task step', () => {
     const calls = [...hubspot.tasks.values()].filter((t) => t.properties.hs_task_body?.endsWith('seq:1:call:hubspot'))
     expect(calls).toHaveLength(1)
   })
+
+  it('after a kill -9 between creating the task and recording it, attempt 1 again finds it instead of making another', async () => {
+    const contact = hubspot.addContact({ email: 'dana@acme.example', leadrelay_task_ref: 'seq:1:call:hubspot pending' })
+    const made = hubspot.addTask(contact.id, { hs_task_body: 'Hi Dana\n\nLeadRelay ref: seq:1:call:hubspot' })
+    const outcome = await channel().sendTask?.(
+      stepTask(contact.id),
+      sendContext({ idempotencyKey: 'seq:1:call:hubspot' }),
+    )
+    expect(outcome).toEqual({ kind: 'delivered', externalId: made.id })
+    expect(hubspot.tasks.size).toBe(1)
+    expect(contact.properties.leadrelay_task_ref).toBe(`seq:1:call:hubspot ${made.id}`)
+  })
+
+  it('marks the task COMPLETED when the rep has done the step', async () => {
+    const contact = hubspot.addContact({ email: 'dana@acme.example' })
+    const created = await channel().sendTask?.(
+      stepTask(contact.id),
+      sendContext({ idempotencyKey: 'seq:1:call:hubspot' }),
+    )
+    const taskId = created?.kind === 'delivered' ? (created.externalId ?? null) : null
+    const task = hubspot.tasks.get(taskId ?? '')
+    expect(task?.properties).toMatchObject({
+      hs_task_type: 'CALL',
+      hs_task_subject: 'Call Dana',
+      hubspot_owner_id: '77001',
+    })
+    await channel().sendTask?.(
+      { ...stepTask(contact.id), status: 'completed', taskId },
+      sendContext({ idempotencyKey: 'seq:1:call:hubspot:done' }),
+    )
+    expect(task?.properties.hs_task_status).toBe('COMPLETED')
+  })
 })
