@@ -410,7 +410,8 @@ async function main() {
       )
     }
     if (generatedDuringRun > 0) out.push(`  note: ${generatedDuringRun} notifications were signed during measurement`)
-    if (process.env.BENCH_SEQUENCES !== '0') out.push('', ...(await runSequenceBench()).lines)
+    const sequences = process.env.BENCH_SEQUENCES !== '0' ? await runSequenceBench() : undefined
+    if (sequences) out.push('', ...sequences.lines)
     process.stdout.write(`${out.join('\n')}\n`)
 
     const results = {
@@ -436,6 +437,7 @@ async function main() {
       notificationsSignedDuringMeasurement: generatedDuringRun,
       leadToAlert: leadToAlert ?? { skipped: 'BENCH_E2E=0' },
       dashboard: dashboard.result,
+      sequences: sequences?.result ?? { skipped: 'BENCH_SEQUENCES=0' },
     }
     writeResults(results, startedAt)
     if (store.missing > 0 || (leadToAlert?.missing ?? 0) > 0) process.exitCode = 1

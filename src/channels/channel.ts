@@ -108,6 +108,37 @@ export interface SendContext {
   readonly signal: AbortSignal
 }
 
+/**
+ * A sequence's task step as a CRM task for the owner, on the record the lead's new-lead delivery wrote there.
+ * `completed` marks the task made under `taskKey` done (the rep pressed done in Slack or on the dashboard).
+ */
+export interface CrmTask {
+  readonly leadId: string
+  /** The CRM record of the lead (HubSpot contact id, Salesforce Lead id), from its delivered new-lead. */
+  readonly recordId: string
+  /** The team member the task is for; the channel maps them to its own user id. */
+  readonly ownerMemberId: string
+  readonly call: boolean
+  readonly subject: string
+  /** The drafted message, when the step has one. */
+  readonly body: string | null
+  readonly due: Date
+  readonly status: 'open' | 'completed'
+  /** The idempotency key of the delivery that created the task (what a CRM keys it by). */
+  readonly taskKey: string
+  /** The CRM's task id, when the creating delivery recorded one. */
+  readonly taskId: string | null
+}
+
+/** A task delivery's task, or why not (now). */
+export type TaskToSend =
+  | { readonly kind: 'task'; readonly task: CrmTask }
+  /** The lead's record is not in this CRM yet: look again then, without spending one of the delivery's attempts. */
+  | { readonly kind: 'wait'; readonly reason: string; readonly notBefore: Date }
+  /** Rightly nothing to do (the lead is not in this CRM, a test lead, the step was withdrawn): muted. */
+  | { readonly kind: 'cancelled'; readonly reason: string }
+  | { readonly kind: 'rejected'; readonly reason: string }
+
 /** A lead LeadRelay wrote to a CRM, as the CRM holds it now (outcome read-back). */
 export interface CrmLeadState {
   readonly leadId: string
@@ -148,6 +179,8 @@ export interface Channel {
    * Throws when the CRM cannot be asked (auth, rate limit, network): routing then falls through to its next rule.
    */
   findOwner?(query: OwnerQuery, signal: AbortSignal): Promise<{ readonly crmOwnerId: string } | null>
+  /** CRMs: creates (once per idempotency key) or completes a sequence's task for the owner. */
+  sendTask?(task: CrmTask, context: SendContext): Promise<DeliveryOutcome>
   /**
    * CRMs: the current state of records this channel created (`externalId` from the delivery), for outcome
    * read-back. Records the CRM no longer has are left out. Throws when the CRM cannot be asked.

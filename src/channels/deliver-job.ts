@@ -5,15 +5,15 @@ import {
   DELIVERY_KINDS,
   type DeliveryRow,
   deliveriesRepository,
+  type Executor,
   isAlertKind,
   leadsRepository,
   opsAlertsRepository,
-  outcomesRepository,
   type Store,
 } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
-import { type Channel, type DeliveryOutcome, type LeadAlert, SALES_ALERT_TYPES, type SendContext } from './channel.js'
-import { MAX_DELIVERY_ATTEMPTS, nextDeliveryAttempt } from './retry-schedule.js'
+import type { Channel, DeliveryOutcome, LeadAlert, SendContext, TaskToSend } from './channel.js'
+import { createSettle } from './settle-delivery.js'
 
 /** Slack allows about one message per second per channel: channels that can send digests are paced. */
 export const PACE_MS = 1_100
@@ -35,12 +35,19 @@ export interface DeliverDeps {
    * `cancelled` means there is rightly nothing to send any more (the sequence stopped): muted, not failed.
    */
   readonly senders?: ReadonlyMap<string, DeliverySender>
+  /** What a `sequence-task` / `sequence-task-done` delivery asks of its CRM channel (sequences build it). */
+  readonly crmTasks?: (delivery: DeliveryRow) => Promise<TaskToSend>
 }
 
-export type DeliverySender = (
-  delivery: DeliveryRow,
-  context: SendContext,
-) => Promise<DeliveryOutcome | { readonly kind: 'cancelled'; readonly reason: string }>
+export type DeliverySender = (delivery: DeliveryRow, context: SendContext) => Promise<SenderOutcome>
+
+/**
+ * A sender's answer. `settleWith` runs in the transaction that settles the delivery (a sequence e-mail records
+ * its SMTP acceptance there), so the two commit together.
+ */
+export type SenderOutcome =
+  | (DeliveryOutcome & { readonly settleWith?: (trx: Executor) => Promise<void> })
+  | { readonly kind: 'cancelled'; readonly reason: string }
 
 /**
  * Sends one delivery (or, when the channel has a backlog, every pending delivery of that channel as one
@@ -50,71 +57,7 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
   const { store, clock } = deps
   const db = store.db
 
-  async function settle(
-    rows: readonly DeliveryRow[],
-    outcome: DeliveryOutcome,
-    // Sequence senders have a name but no channel type: they never count as a lead's first alert.
-    channel: { readonly name: string; readonly type?: Channel['type'] },
-  ): Promise<JobOutcome> {
-    const now = clock.now()
-    const at = now.getTime()
-    const ids = rows.map((r) => r.id)
-    const timeline = async (kind: string, detail: string) => {
-      for (const row of rows)
-        if (row.kind !== 'ops')
-          await leadsRepository.addTimeline(db, row.lead_id, kind, at, `${row.kind} via ${channel.name}${detail}`)
-    }
-    switch (outcome.kind) {
-      case 'delivered':
-        await deliveriesRepository.setDeliveryState(db, ids, 'delivered', at, { externalId: outcome.externalId })
-        await deliveriesRepository.recordAttempt(db, ids, null, at)
-        if (channel.type && SALES_ALERT_TYPES.has(channel.type))
-          await outcomesRepository.recordAlerted(
-            db,
-            rows.filter((r) => r.kind === 'new-lead').map((r) => r.lead_id),
-            at,
-          )
-        for (const row of rows) if (row.kind === 'ops') await markOpsSent(row, at)
-        await timeline('alert-delivered', rows.length > 1 ? ` (digest of ${rows.length})` : '')
-        return { kind: 'done' }
-      case 'retry': {
-        await deliveriesRepository.recordAttempt(db, ids, outcome.reason, at)
-        const attempts = Math.max(...rows.map((r) => r.attempts)) + 1
-        const retryAt = nextDeliveryAttempt(attempts, now, outcome.notBefore, deps.random)
-        if (!retryAt || attempts >= MAX_DELIVERY_ATTEMPTS) {
-          await deliveriesRepository.setDeliveryState(db, ids, 'dead', at, {
-            error: `gave up after ${attempts} attempts: ${outcome.reason}`,
-          })
-          await timeline('alert-failed', `: ${outcome.reason}`)
-          return { kind: 'failed', reason: `gave up after ${attempts} attempts: ${outcome.reason}` }
-        }
-        await deliveriesRepository.setDeliveryState(db, ids, 'pending', at)
-        await timeline('alert-retry', `: ${outcome.reason}`)
-        return { kind: 'retry', reason: outcome.reason, notBefore: retryAt }
-      }
-      case 'gone':
-        await deliveriesRepository.recordAttempt(db, ids, outcome.reason, at)
-        await deliveriesRepository.disableChannel(db, channel.name, outcome.reason, at)
-        deps.logger.error({ channel: channel.name, reason: outcome.reason }, 'destination is gone: channel disabled')
-        // These wait with the channel's other deliveries: enabling the channel sends them.
-        await deliveriesRepository.setDeliveryState(db, ids, 'disabled', at, {
-          error: `destination gone: ${outcome.reason}`,
-        })
-        await timeline('alert-failed', `: destination gone (${outcome.reason}); channel disabled`)
-        await deps.onChannelGone?.(channel.name, outcome.reason)
-        return { kind: 'done' }
-      case 'rejected':
-        await deliveriesRepository.recordAttempt(db, ids, outcome.reason, at)
-        await deliveriesRepository.setDeliveryState(db, ids, 'dead', at, { error: outcome.reason })
-        await timeline('alert-failed', `: ${outcome.reason}`)
-        return { kind: 'failed', reason: outcome.reason }
-    }
-  }
-
-  async function markOpsSent(row: DeliveryRow, at: number) {
-    const alert = await opsAlertsRepository.getOpsAlertById(db, row.lead_id)
-    if (alert) await opsAlertsRepository.markOpsAlertSent(db, alert.key, alert.raised_at, at)
-  }
+  const settle = createSettle(deps)
 
   async function sendRows(rows: readonly DeliveryRow[], channel: Channel, signal: AbortSignal): Promise<JobOutcome> {
     const alerts: LeadAlert[] = []
@@ -199,6 +142,28 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
     return settle([delivery], outcome, channel)
   }
 
+  /** A sequence's task step in a CRM, or its completion: the same retries and dead letters as an alert. */
+  async function sendTask(delivery: DeliveryRow, channel: Channel, signal: AbortSignal): Promise<JobOutcome> {
+    const wanted: TaskToSend =
+      channel.sendTask && deps.crmTasks
+        ? await deps.crmTasks(delivery)
+        : { kind: 'rejected', reason: `${channel.name} cannot take tasks` }
+    switch (wanted.kind) {
+      case 'wait':
+        return { kind: 'retry', reason: wanted.reason, notBefore: wanted.notBefore }
+      case 'cancelled':
+        await deliveriesRepository.setDeliveryState(db, [delivery.id], 'muted', clock.now().getTime(), {
+          error: wanted.reason,
+        })
+        return { kind: 'done' }
+      case 'rejected':
+        return settle([delivery], wanted, channel)
+    }
+    const context = { idempotencyKey: delivery.idempotency_key, attempt: delivery.attempts + 1, signal }
+    const outcome = (await channel.sendTask?.(wanted.task, context)) as DeliveryOutcome
+    return settle([delivery], outcome, channel)
+  }
+
   return async ({ deliveryId }, ctx) => {
     const delivery = await deliveriesRepository.getDelivery(db, deliveryId)
     if (!delivery) return { kind: 'failed', reason: `delivery ${deliveryId} does not exist` }
@@ -229,6 +194,7 @@ export function createDeliverHandler(deps: DeliverDeps): JobHandler<'deliver'> {
     }
     const action = DELIVERY_KINDS[delivery.kind].action
     if (action === 'delete') return eraseDownstream(delivery, channel, ctx.signal)
+    if (action === 'task') return sendTask(delivery, channel, ctx.signal)
     if (delivery.state === 'sending') {
       // Another worker is sending it inside a digest right now; look again shortly.
       return { kind: 'retry', reason: 'inside a digest being sent', notBefore: new Date(now + PACE_MS) }

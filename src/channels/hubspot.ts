@@ -12,6 +12,7 @@ import { followUpText, mapFields } from './crm/fields.js'
 import { reasonOf, type VendorAnswer } from './crm/request.js'
 import { createHubSpotApi, hubspotFailure, hubspotMessage } from './hubspot-api.js'
 import { DEFAULT_HUBSPOT_FIELD_MAPPING, HUBSPOT_TASK_PRIORITY } from './hubspot-properties.js'
+import { createHubSpotTasks } from './hubspot-tasks.js'
 
 /** `deletion: 'delete'` archives the contact; `'clear'` empties the LinkedIn-sourced properties. */
 export interface HubSpotChannelOptions extends CrmCommonOptions {
@@ -42,12 +43,6 @@ export class HubSpotLookupError extends CrmLookupError {
   override readonly name = 'HubSpotLookupError'
 }
 
-/** The last line of a task's body: which delivery made it, so a retry can find it. */
-const TASK_KEY_PREFIX = 'LeadRelay ref: '
-
-// HubSpot-defined association type "task to contact" (CRM v3 associations, associationCategory HUBSPOT_DEFINED).
-const TASK_TO_CONTACT = 204
-
 /**
  * HubSpot CRM v3 with a private-app token: upserts the contact by e-mail (`batch/upsert` with `idProperty: email`,
  * so a retry never makes a second contact), owned by the routed rep, then creates one follow-up task for them.
@@ -63,7 +58,11 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
     fetch,
   })
   const mapping = options.fieldMapping ?? DEFAULT_HUBSPOT_FIELD_MAPPING
-  const taskRecordProperty = options.taskRecordProperty ?? 'leadrelay_task_ref'
+  const tasks = createHubSpotTasks({
+    call,
+    clock,
+    taskRecordProperty: options.taskRecordProperty ?? 'leadrelay_task_ref',
+  })
   if (!options.accessToken) throw new Error(`HubSpot channel "${options.name}" needs an accessToken`)
   if (!Object.values(mapping).includes('email')) {
     throw new Error(`HubSpot channel "${options.name}": the field mapping must map a lead field to "email"`)
@@ -115,114 +114,17 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
     contact: { readonly id: string; readonly created: boolean },
     context: SendContext,
   ): Promise<DeliveryOutcome> {
-    const contactPath = `/crm/v3/objects/contacts/${encodeURIComponent(contact.id)}`
-    const pending = `${context.idempotencyKey} pending`
-    // HubSpot tasks have no external id: the contact records which delivery made its task. The record says
-    // "pending" before the task is created, so a retry after a crash between the two looks for the task
-    // (its body carries the key) instead of creating a second one.
-    if (!contact.created) {
-      const existing = await call(
-        'GET',
-        `${contactPath}?properties=${encodeURIComponent(taskRecordProperty)}`,
-        undefined,
-        context.signal,
-      )
-      if (existing.kind === 'failed' || existing.status !== 200) return failed(existing, 'reading the contact')
-      const recorded = existing.json?.properties?.[taskRecordProperty]
-      if (typeof recorded === 'string' && recorded.startsWith(`${context.idempotencyKey} `)) {
-        if (recorded !== pending) return { kind: 'delivered' }
-        const found = await findTaskByKey(contact.id, context)
-        if (found.kind === 'outcome') return found.outcome
-        if (found.taskId) return recordTask(contactPath, found.taskId, context)
-      }
-    }
-    const intent = await call('PATCH', contactPath, { properties: { [taskRecordProperty]: pending } }, context.signal)
-    if (intent.kind === 'answered' && (intent.status === 400 || intent.status === 401 || intent.status === 403)) {
-      const outcome = hubspotFailure(intent, clock.now(), 'recording the task to come on the contact')
-      return {
-        kind: 'rejected',
-        reason: `${reasonOf(outcome)}; create the contact property "${taskRecordProperty}" (single-line text)`,
-      }
-    }
-    if (intent.kind === 'failed' || intent.status !== 200) return failed(intent, 'recording the task to come')
-
     const { alert } = lead
     const taskProperties: Record<string, string> = {
       hs_task_subject: `Follow up: ${alert.priority.toUpperCase()} LinkedIn lead ${alert.name}`,
-      hs_task_body: `${followUpText(alert)}\n\n${TASK_KEY_PREFIX}${context.idempotencyKey}`,
+      hs_task_body: followUpText(alert),
       hs_timestamp: lead.taskDue.toISOString(),
       hs_task_status: 'NOT_STARTED',
       hs_task_priority: HUBSPOT_TASK_PRIORITY[alert.priority],
       hs_task_type: 'TODO',
     }
     if (lead.ownerId) taskProperties['hubspot_owner_id'] = lead.ownerId
-    const task = await call(
-      'POST',
-      '/crm/v3/objects/tasks',
-      {
-        properties: taskProperties,
-        associations: [
-          {
-            to: { id: contact.id },
-            types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_CONTACT }],
-          },
-        ],
-      },
-      context.signal,
-    )
-    if (task.kind === 'failed' || (task.status !== 201 && task.status !== 200)) {
-      return failed(task, 'creating the follow-up task', lead.personal)
-    }
-    return recordTask(contactPath, String(task.json?.id ?? ''), context)
-  }
-
-  async function recordTask(contactPath: string, taskId: string, context: SendContext): Promise<DeliveryOutcome> {
-    const record = await call(
-      'PATCH',
-      contactPath,
-      { properties: { [taskRecordProperty]: `${context.idempotencyKey} ${taskId}` } },
-      context.signal,
-    )
-    if (record.kind === 'answered' && (record.status === 400 || record.status === 401 || record.status === 403)) {
-      // The task exists, so a retry would make a second one: dead-letter with the fix instead.
-      const outcome = hubspotFailure(record, clock.now(), `recording task ${taskId} on the contact`)
-      return {
-        kind: 'rejected',
-        reason: `${reasonOf(outcome)}; create the contact property "${taskRecordProperty}" (single-line text)`,
-      }
-    }
-    // A transient failure here is not retried either: the contact and the task are written, which is the delivery.
-    return { kind: 'delivered' }
-  }
-
-  /** The contact's task made by this delivery, found by the key its body ends with. */
-  async function findTaskByKey(
-    contactId: string,
-    context: SendContext,
-  ): Promise<{ kind: 'outcome'; outcome: DeliveryOutcome } | { kind: 'found'; taskId: string | undefined }> {
-    const linked = await call(
-      'GET',
-      `/crm/v4/objects/contacts/${encodeURIComponent(contactId)}/associations/tasks`,
-      undefined,
-      context.signal,
-    )
-    if (linked.kind === 'failed' || linked.status !== 200)
-      return { kind: 'outcome', outcome: failed(linked, 'listing the contact’s tasks') }
-    const ids = ((linked.json?.results ?? []) as { toObjectId?: unknown }[]).map((r) => String(r.toObjectId))
-    for (const id of ids) {
-      const task = await call(
-        'GET',
-        `/crm/v3/objects/tasks/${encodeURIComponent(id)}?properties=hs_task_body`,
-        undefined,
-        context.signal,
-      )
-      if (task.kind === 'failed' || task.status !== 200)
-        return { kind: 'outcome', outcome: failed(task, 'reading a task') }
-      const body = task.json?.properties?.hs_task_body
-      if (typeof body === 'string' && body.endsWith(`${TASK_KEY_PREFIX}${context.idempotencyKey}`))
-        return { kind: 'found', taskId: id }
-    }
-    return { kind: 'found', taskId: undefined }
+    return tasks.ensureTask(contact, taskProperties, lead.personal, context)
   }
 
   async function deleteRecord(request: DeletionRequest, context: SendContext): Promise<DeliveryOutcome> {
@@ -340,6 +242,14 @@ export function createHubSpotChannel(options: HubSpotChannelOptions): Channel {
     })
   }
 
-  const adapter: CrmAdapter = { type: 'hubspot', label: 'HubSpot', upsertRecord, upsertTask, deleteRecord, findOwnerId }
+  const adapter: CrmAdapter = {
+    type: 'hubspot',
+    label: 'HubSpot',
+    upsertRecord,
+    upsertTask,
+    writeStepTask: tasks.writeStepTask,
+    deleteRecord,
+    findOwnerId,
+  }
   return { ...createCrmChannel({ ...options, clock }, adapter), readOutcomes }
 }

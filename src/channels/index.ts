@@ -9,6 +9,7 @@ export type {
   Channel,
   ConversionFacts,
   CrmLeadState,
+  CrmTask,
   DeletionRequest,
   DeliveryOutcome,
   LeadAlert,
@@ -16,6 +17,7 @@ export type {
   OwnerQuery,
   Priority,
   SendContext,
+  TaskToSend,
 } from './channel.js'
 export {
   classifyHttpResponse,
@@ -25,7 +27,13 @@ export {
 } from './classify-http-response.js'
 export { classifySmtpError } from './classify-smtp-error.js'
 export { channelConfigs, createChannel, opsChannelConfigs } from './create-channels.js'
-export { createDeliverHandler, type DeliverDeps, type DeliverySender, PACE_MS } from './deliver-job.js'
+export {
+  createDeliverHandler,
+  type DeliverDeps,
+  type DeliverySender,
+  PACE_MS,
+  type SenderOutcome,
+} from './deliver-job.js'
 export { createEmailChannel, type EmailChannel, type EmailChannelOptions, messageIdFor } from './email.js'
 export { createHubSpotChannel, type HubSpotChannelOptions, HubSpotLookupError } from './hubspot.js'
 export { DEFAULT_HUBSPOT_FIELD_MAPPING } from './hubspot-properties.js'

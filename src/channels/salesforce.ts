@@ -20,6 +20,7 @@ import {
   soqlContains,
   soqlString,
 } from './salesforce-fields.js'
+import { createSalesforceStepTasks } from './salesforce-tasks.js'
 
 const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
 const VALID_EMAIL = /^[^\s@"(),:;<>[\\\]%]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
@@ -283,6 +284,7 @@ export function createSalesforceChannel(options: SalesforceChannelOptions): Chan
     label: 'Salesforce',
     upsertRecord,
     upsertTask,
+    writeStepTask: createSalesforceStepTasks({ call, clock, taskKeyField }),
     deleteRecord,
     findOwnerId,
   }

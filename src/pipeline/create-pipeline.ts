@@ -6,6 +6,7 @@ import { type LinkedInAccess, type Owner, versionRejectedMessage } from '../link
 import { type Inbox, pruneQuarantined, type Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
 import { ackKey } from './ack-token.js'
+import { type AckHook, type Acknowledge, acknowledgeLead } from './acknowledge-lead.js'
 import type { AlertSettings } from './alert-settings.js'
 import { createAlertBuilder } from './build-alert.js'
 import { wakeLeadJobs } from './enrich-lead.js'
@@ -34,6 +35,9 @@ export interface PipelineDeps {
   readonly sequences?: {
     readonly onRouted?: RouteLeadDeps['onRouted']
     readonly senders?: DeliverDeps['senders']
+    readonly crmTasks?: DeliverDeps['crmTasks']
+    /** In the acknowledgement's transaction: `stopOn: [acknowledged]` stops the sequence then. */
+    readonly onAcknowledged?: AckHook
   }
 }
 
@@ -42,6 +46,8 @@ export interface Pipeline {
   readonly ops: OpsAlerts
   /** Signs and checks "I'm on it" links. */
   readonly ackKey: () => Promise<Buffer>
+  /** Records an acknowledgement (link, Slack, dashboard, API) with its hooks. */
+  readonly acknowledge: Acknowledge
   readonly handlers: JobHandlers
   /** Where people reach LeadRelay: links in alerts and sign-in hints point here. */
   readonly baseUrl: string
@@ -90,6 +96,7 @@ export function createPipeline(config: Config, deps: PipelineDeps): Pipeline {
     linkedinVersion: config.linkedin.version,
     signInHint: `Sign in again: leadrelay auth login (or ${baseUrl}/api/auth/linkedin/sign-in-link).`,
   }
+  const ackHooks = deps.sequences?.onAcknowledged ? [deps.sequences.onAcknowledged] : []
   const ops = createOpsAlerts({ store, clock, logger, channels: channels.ops })
   const route = {
     store,
@@ -125,6 +132,7 @@ export function createPipeline(config: Config, deps: PipelineDeps): Pipeline {
       logger,
       onChannelGone: ops.channelGone,
       ...(deps.sequences?.senders ? { senders: deps.sequences.senders } : {}),
+      ...(deps.sequences?.crmTasks ? { crmTasks: deps.sequences.crmTasks } : {}),
     }),
     escalate: createEscalateHandler({ store, clock, settings }),
     pull: createPullHandler({
@@ -163,6 +171,7 @@ export function createPipeline(config: Config, deps: PipelineDeps): Pipeline {
     },
     ops,
     ackKey: key,
+    acknowledge: (leadId, by, at, via) => acknowledgeLead(store, leadId, by, at, via, ackHooks),
     handlers,
     baseUrl,
     settings,

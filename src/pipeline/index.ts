@@ -1,5 +1,11 @@
 export { signAck, verifyAck } from './ack-token.js'
-export { type AckOutcome, acknowledgeLead } from './acknowledge-lead.js'
+export {
+  type AckHook,
+  type Acknowledge,
+  type Acknowledged,
+  type AckOutcome,
+  acknowledgeLead,
+} from './acknowledge-lead.js'
 export type { AlertSettings } from './alert-settings.js'
 export { createBurstWatch } from './burst-watch.js'
 export {

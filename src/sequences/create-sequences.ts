@@ -1,12 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { createSlackDirectMessenger, type DeliverySender } from '../channels/index.js'
+import {
+  channelConfigs,
+  createDeliverHandler,
+  createSlackDirectMessenger,
+  type DeliverySender,
+} from '../channels/index.js'
 import type { Config } from '../config/index.js'
 import type { JobHandlers } from '../jobs/index.js'
 import type { LeadFacts, Team } from '../routing/index.js'
-import type { LeadRow, Store } from '../store/index.js'
+import { type LeadRow, type Store, sequencesRepository } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
 import { sequencesApiRoutes } from './api-routes.js'
 import type { LlmConfig, Sequence } from './config-schema.js'
+import { createCrmTaskBuilder } from './crm-task.js'
 import { enrolLead } from './enrol-lead.js'
 import { createLlmDrafter } from './llm-draft.js'
 import { createTransports, resolveMailboxes, type SharedMailbox } from './mailboxes.js'
@@ -36,6 +42,8 @@ export interface SequencesConfig {
   readonly baseUrl: string
   /** A Slack bot token for task notices and draft reviews by DM. */
   readonly slack?: { readonly botToken: string; readonly apiUrl: string } | undefined
+  /** CRM channel names: each task step becomes a task there too. */
+  readonly crmChannels?: readonly string[] | undefined
 }
 
 /** The builder's slice of the configuration: sequences, compliance, llm, the shared mailbox and the team. */
@@ -50,6 +58,9 @@ export function sequencesConfigFrom(config: Config): SequencesConfig {
     defaultTimeZone: config.display.timeZone,
     baseUrl: config.server.publicUrl ?? `http://localhost:${config.server.port}`,
     slack: bot?.type === 'slack' && bot.botToken ? { botToken: bot.botToken, apiUrl: bot.apiUrl } : undefined,
+    crmChannels: channelConfigs(config)
+      .filter((c) => c.type === 'hubspot' || c.type === 'salesforce')
+      .map((c) => c.name),
   }
 }
 
@@ -81,6 +92,7 @@ export function createSequences(config: SequencesConfig, deps: SequencesDeps) {
     baseUrl: config.baseUrl.replace(/\/+$/, ''),
     key: deps.key,
     transports,
+    crmChannels: config.crmChannels ?? [],
     // No personal data goes to a language model unless one is configured.
     llm: config.llm ? createLlmDrafter({ ...config.llm, ...(deps.fetch ? { fetch: deps.fetch } : {}) }) : undefined,
     slackDm: config.slack
@@ -95,11 +107,13 @@ export function createSequences(config: SequencesConfig, deps: SequencesDeps) {
   const watcher = createReplyWatcher(rt)
   const enabled = config.sequences.length > 0
 
-  const handlers: JobHandlers = { 'sequence-step': createStepHandler(rt) }
   const senders = new Map<string, DeliverySender>([
     [SEQUENCE_MAIL_CHANNEL, createSequenceMailSender(rt)],
     [SEQUENCE_NOTICE_CHANNEL, createSequenceNoticeSender(rt)],
   ])
+  // The same settling as the pipeline's deliver job, for the first attempt the step job makes itself.
+  const deliver = createDeliverHandler({ ...deps, channels: new Map(), buildAlert: async () => undefined, senders })
+  const handlers: JobHandlers = { 'sequence-step': createStepHandler(rt, deliver) }
   const publicRoutes: FastifyPluginAsync = async (app) => app.register(unsubscribeRoutes, { rt })
   const apiRoutes: FastifyPluginAsync = async (app) => app.register(sequencesApiRoutes, { rt })
   const routes = { public: [publicRoutes], api: [apiRoutes] }
@@ -108,6 +122,8 @@ export function createSequences(config: SequencesConfig, deps: SequencesDeps) {
     runtime: rt,
     handlers,
     senders,
+    /** For the deliver job: the CRM task of a task step's `sequence-task` / `sequence-task-done` delivery. */
+    crmTasks: createCrmTaskBuilder(rt),
     /** The unsubscribe pages (public) and the JSON API (behind the API token). */
     routes,
     /** For `/slack/interactivity`: the buttons on task notices and draft reviews. */
@@ -131,6 +147,18 @@ export function createSequences(config: SequencesConfig, deps: SequencesDeps) {
     onOutcome: async (trx: Executor, leadId: string, stage: string): Promise<void> => {
       if ((OUTCOME_STOPS as readonly string[]).includes(stage))
         await stopInTransaction(trx, leadId, stage as StopReason, deps.clock.now().getTime(), 'outcome recorded')
+    },
+    /**
+     * For the pipeline's acknowledgement hook (in its transaction): a sequence with `stopOn: [acknowledged]`
+     * stops the moment the owner acknowledges, so no pending step goes out after it.
+     */
+    onAcknowledged: async (
+      trx: Executor,
+      ack: { readonly leadId: string; readonly by: string; readonly at: number },
+    ) => {
+      const enrolment = enabled ? await sequencesRepository.getEnrolmentByLead(trx, ack.leadId) : undefined
+      if (enrolment && rt.sequences.get(enrolment.sequence)?.stopOn.includes('acknowledged'))
+        await stopInTransaction(trx, ack.leadId, 'acknowledged', ack.at, `by ${ack.by}`)
     },
     /** Stops the lead's sequence for a reason (outcomes, Slack, the dashboard); see STOP_REASONS. */
     stop: (leadId: string, reason: StopReason, detail?: string) =>

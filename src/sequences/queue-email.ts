@@ -1,4 +1,4 @@
-import { enqueue } from '../jobs/index.js'
+import { enqueue, type JobContext, type JobHandler, type JobOutcome } from '../jobs/index.js'
 import {
   deliveriesRepository,
   type EnrolmentRow,
@@ -78,9 +78,16 @@ export async function composeEmail(
   return template()
 }
 
+export type QueuedEmail =
+  /** The delivery to attempt now (undefined: the step had moved on already). */
+  | { readonly kind: 'queued'; readonly deliveryId: number | undefined }
+  /** The mailbox's throttle: nothing was written. */
+  | { readonly kind: 'throttled'; readonly why: 'gap' | 'daily-limit'; readonly at?: number | undefined }
+
 /**
- * Hands the e-mail to the delivery path in one transaction: the step becomes `due` with its text and
- * Message-ID, and a delivery with its job is queued (retries, dead letters and replay as for any delivery).
+ * Hands the e-mail to the delivery path in one transaction: the mailbox's send slot is taken, the step becomes
+ * `due` with its text and Message-ID, and its delivery is created. The step job makes the first attempt itself
+ * (see run-step.ts); retries, dead letters and replay are the delivery's, as for any delivery.
  */
 export async function queueEmail(
   rt: SequenceRuntime,
@@ -89,11 +96,14 @@ export async function queueEmail(
   mailbox: ResolvedMailbox,
   email: ComposedEmail,
   now: Date,
-): Promise<void> {
+  slot: Parameters<typeof sequencesRepository.claimMailboxSlot>[2],
+): Promise<QueuedEmail> {
   const key = stepJobKey(enrolment.id, step.id)
   const messageId = stepMessageId(key, await rt.key(), mailbox.address)
   const at = now.getTime()
-  await rt.store.db.transaction().execute(async (trx) => {
+  return rt.store.db.transaction().execute(async (trx): Promise<QueuedEmail> => {
+    const claimed = await sequencesRepository.claimMailboxSlot(trx, mailbox.key, slot)
+    if (!claimed.ok) return { kind: 'throttled', why: claimed.why, at: claimed.at }
     const moved = await sequencesRepository.updateStep(
       trx,
       enrolment.id,
@@ -110,8 +120,8 @@ export async function queueEmail(
       },
       ['pending'],
     )
-    if (!moved) return
-    const id = await deliveriesRepository.createDelivery(trx, {
+    if (!moved) return { kind: 'queued', deliveryId: undefined }
+    const deliveryId = await deliveriesRepository.createDelivery(trx, {
       leadId: enrolment.lead_id,
       channel: SEQUENCE_MAIL_CHANNEL,
       kind: 'sequence-email',
@@ -119,11 +129,30 @@ export async function queueEmail(
       state: 'pending',
       at,
     })
-    if (id !== undefined)
-      await enqueue(trx, 'deliver', { deliveryId: id }, now, {
-        key: `deliver:${id}`,
-        maxAttempts: DELIVER_JOB_MAX_ATTEMPTS,
-      })
+    return { kind: 'queued', deliveryId }
   })
-  rt.store.notifyJobs()
+}
+
+/**
+ * The first attempt of a step's e-mail, made by the step job that queued it (no round trip through the queue),
+ * or again by that job after a crash: a delivery with no job of its own is still the step job's. A retry is
+ * handed to a deliver job of its own, at the time the delivery's schedule says.
+ */
+export async function attemptEmail(
+  rt: SequenceRuntime,
+  deliver: JobHandler<'deliver'>,
+  deliveryId: number,
+  ctx: JobContext,
+): Promise<JobOutcome> {
+  const outcome = await deliver({ deliveryId }, ctx)
+  if (outcome.kind === 'retry') {
+    await enqueue(rt.store.db, 'deliver', { deliveryId }, rt.clock.now(), {
+      key: `deliver:${deliveryId}`,
+      maxAttempts: DELIVER_JOB_MAX_ATTEMPTS,
+      ...(outcome.notBefore ? { runAt: outcome.notBefore } : {}),
+    })
+    rt.store.notifyJobs()
+  }
+  // A dead letter is the delivery's (Deliveries shows and replays it), not the step job's.
+  return { kind: 'done' }
 }

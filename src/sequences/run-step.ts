@@ -1,10 +1,17 @@
-import type { JobHandler, JobOutcome } from '../jobs/index.js'
+import type { JobContext, JobHandler, JobOutcome } from '../jobs/index.js'
 import { localTime, startOfLocalDay } from '../routing/index.js'
-import { type EnrolmentRow, type LeadRow, leadsRepository, type StepRow, sequencesRepository } from '../store/index.js'
+import {
+  deliveriesRepository,
+  type EnrolmentRow,
+  type LeadRow,
+  leadsRepository,
+  type StepRow,
+  sequencesRepository,
+} from '../store/index.js'
 import type { EmailStep, Sequence } from './config-schema.js'
-import { composeEmail, queueEmail } from './queue-email.js'
+import { attemptEmail, composeEmail, queueEmail } from './queue-email.js'
 import { type SequenceRuntime, timeline } from './runtime.js'
-import { advance } from './schedule-step.js'
+import { advance, stepJobKey } from './schedule-step.js'
 import { nextSendTime } from './send-window.js'
 import { type StopReason, stopSequence } from './stop-sequence.js'
 import { queueNotice, runTask } from './task-step.js'
@@ -15,7 +22,11 @@ const DONE: JobOutcome = { kind: 'done' }
  * Runs one step when its job comes due: checks that the sequence should still go on (stops, pauses,
  * acknowledgement), then waits out the send window and the mailbox's throttle, then carries the step out.
  */
-export function createStepHandler(rt: SequenceRuntime): JobHandler<'sequence-step'> {
+export function createStepHandler(
+  rt: SequenceRuntime,
+  /** The deliver job's handler for sequence deliveries: the step job makes its e-mail's first attempt. */
+  deliver: JobHandler<'deliver'>,
+): JobHandler<'sequence-step'> {
   const db = rt.store.db
 
   async function stop(leadId: string, reason: StopReason, detail?: string): Promise<JobOutcome> {
@@ -23,9 +34,16 @@ export function createStepHandler(rt: SequenceRuntime): JobHandler<'sequence-ste
     return DONE
   }
 
-  return async ({ enrolmentId, stepId }) => {
+  return async ({ enrolmentId, stepId }, ctx) => {
     const enrolment = await sequencesRepository.getEnrolment(db, enrolmentId)
     const row = enrolment && (await sequencesRepository.getStep(db, enrolmentId, stepId))
+    if (row?.type === 'email' && row.state !== 'pending') {
+      // Queued by this job before a crash: its delivery has no job of its own, so the attempt is still ours
+      // (a stopped sequence's delivery is muted by the sender, not left pending).
+      const delivery = await deliveriesRepository.getDeliveryByKey(db, stepJobKey(enrolmentId, stepId))
+      if (delivery && delivery.job_id === null && (delivery.state === 'pending' || delivery.state === 'sending'))
+        return attemptEmail(rt, deliver, delivery.id, ctx)
+    }
     if (!enrolment || !row || (row.state !== 'pending' && row.state !== 'due')) return DONE
     if (enrolment.state === 'stopped') return DONE
     const sequence = rt.sequences.get(enrolment.sequence)
@@ -68,7 +86,7 @@ export function createStepHandler(rt: SequenceRuntime): JobHandler<'sequence-ste
         await runTask(rt, sequence, step, enrolment, lead, now)
         return DONE
       case 'email':
-        return runEmail(rt, sequence, step, enrolment, row, lead, now)
+        return runEmail(rt, deliver, ctx, sequence, step, enrolment, row, lead, now)
     }
   }
 }
@@ -104,6 +122,8 @@ async function skipStep(
 
 async function runEmail(
   rt: SequenceRuntime,
+  deliver: JobHandler<'deliver'>,
+  ctx: JobContext,
   sequence: Sequence,
   step: EmailStep,
   enrolment: EnrolmentRow,
@@ -112,7 +132,7 @@ async function runEmail(
   now: Date,
 ): Promise<JobOutcome> {
   const db = rt.store.db
-  if (row.state === 'due') return DONE // queued for delivery already: the deliver job owns it now
+  if (row.state === 'due') return DONE // queued for delivery already: its deliver job owns it now
   if (!enrolment.lead_email) return skipStep(rt, sequence, enrolment, step.id, 'the lead gave no e-mail address', now)
   const suppressed = await sequencesRepository.suppression(db, enrolment.lead_email)
   if (suppressed) {
@@ -174,21 +194,20 @@ async function runEmail(
   }
 
   const ownerZone = rt.team?.members.find((m) => m.id === enrolment.owner_id)?.timeZone ?? enrolment.time_zone
-  const slot = await sequencesRepository.claimMailboxSlot(db, mailbox.key, {
+  const queued = await queueEmail(rt, step, enrolment, mailbox, email, now, {
     now: now.getTime(),
     day: localDay(now, ownerZone),
     gapMs: mailbox.minGapSeconds * 1000,
     dailyLimit: mailbox.dailyLimit,
   })
-  if (!slot.ok) {
+  if (queued.kind === 'throttled') {
     const at =
-      slot.why === 'gap'
-        ? new Date(slot.at as number)
+      queued.why === 'gap'
+        ? new Date(queued.at as number)
         : new Date(startOfLocalDay(new Date(now.getTime() + 86_400_000), ownerZone).getTime())
-    return { kind: 'retry', reason: `mailbox ${slot.why === 'gap' ? 'minimum gap' : 'daily limit'}`, notBefore: at }
+    return { kind: 'retry', reason: `mailbox ${queued.why === 'gap' ? 'minimum gap' : 'daily limit'}`, notBefore: at }
   }
-  await queueEmail(rt, step, enrolment, mailbox, email, now)
-  return DONE
+  return queued.deliveryId === undefined ? DONE : attemptEmail(rt, deliver, queued.deliveryId, ctx)
 }
 
 function localDay(at: Date, timeZone: string): string {

@@ -23,6 +23,8 @@ export interface SequenceRuntime {
   readonly key: () => Promise<Buffer>
   readonly transports: Transports
   readonly llm: LlmDrafter | undefined
+  /** CRM channels (HubSpot, Salesforce) that get each task step as a task for the owner. */
+  readonly crmChannels: readonly string[]
   /** Task notices and draft reviews by Slack DM; absent: they are on the dashboard and API only. */
   readonly slackDm: SlackDirectMessenger | undefined
 }

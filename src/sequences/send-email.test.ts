@@ -2,7 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startFakeSmtp } from '../../test/support/fakes/smtp.js'
 import { createDeliverHandler } from '../channels/index.js'
 import { loadConfig } from '../config/index.js'
-import { createStore, deliveriesRepository, migrateStore, type Store, sequencesRepository } from '../store/index.js'
+import {
+  createStore,
+  deliveriesRepository,
+  leadsRepository,
+  migrateStore,
+  outcomesRepository,
+  type Store,
+  sequencesRepository,
+} from '../store/index.js'
 import { createManualClock, silentLogger } from '../util/index.js'
 import { createSequences } from './create-sequences.js'
 
@@ -51,7 +59,7 @@ sequences:
     await store.close()
     await smtp.close()
   })
-  return { smtp, store, deliver }
+  return { smtp, store, deliver, clock }
 }
 
 /** A step handed to the delivery path: enrolment, `due` step with its Message-ID, pending delivery. */
@@ -115,4 +123,47 @@ describe('the sequence mail sender', () => {
     expect(smtp.messages).toHaveLength(0)
     expect((await deliveriesRepository.getDelivery(store.db, deliveryId))?.state).toBe('muted')
   })
+
+  it('counts the accepted e-mail as the lead’s first contact, at the moment SMTP accepted it', async () => {
+    const { store, deliver, clock } = await setUp()
+    await lead(store)
+    const deliveryId = await queuedStep(store, {})
+    expect(await deliver({ deliveryId }, ctx)).toEqual({ kind: 'done' })
+    const [step] = await sequencesRepository.getSteps(store.db, 1)
+    expect(step?.smtp_accepted_at).toBe(clock.now().getTime())
+    expect((await leadsRepository.getLead(store.db, 'L1'))?.contacted_at).toBe(step?.smtp_accepted_at)
+  })
+
+  it('keeps an earlier contact (outcome contacted) as the first one', async () => {
+    const { store, deliver, clock } = await setUp()
+    await lead(store)
+    const earlier = clock.now().getTime() - 3_600_000
+    await outcomesRepository.writeOutcome(store.db, 'L1', {
+      stage: 'contacted',
+      at: earlier,
+      by: 'ann',
+      reason: null,
+      amount: null,
+      currency: null,
+      contact: true,
+      qualified: false,
+    })
+    const deliveryId = await queuedStep(store, {})
+    expect(await deliver({ deliveryId }, ctx)).toEqual({ kind: 'done' })
+    expect((await leadsRepository.getLead(store.db, 'L1'))?.contacted_at).toBe(earlier)
+  })
 })
+
+async function lead(store: Store) {
+  await leadsRepository.insertLeadIfNew(store.db, {
+    id: 'L1',
+    urn: 'urn:li:leadGenFormResponse:L1',
+    status: 'enriched',
+    received_at: 1,
+    source: 'webhook',
+    test: 0,
+    fields: JSON.stringify({ firstName: 'Dana', email: 'dana@prospect.test' }),
+    created_at: 1,
+    updated_at: 1,
+  })
+}

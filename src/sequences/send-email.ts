@@ -1,13 +1,19 @@
-import type { DeliveryOutcome, SendContext } from '../channels/index.js'
+import type { SendContext, SenderOutcome } from '../channels/index.js'
 import { classifySmtpError } from '../channels/index.js'
-import { type DeliveryRow, leadsRepository, sequencesRepository } from '../store/index.js'
+import {
+  type DeliveryRow,
+  type Executor,
+  leadsRepository,
+  outcomesRepository,
+  sequencesRepository,
+} from '../store/index.js'
 import type { SequenceRuntime } from './runtime.js'
 import { advance } from './schedule-step.js'
 import { unsubscribeToken } from './sequence-tokens.js'
 import { stopSequence } from './stop-sequence.js'
 
 /** A sender's answer: a channel outcome, or "not sent, and rightly so" (the sequence stopped meanwhile). */
-export type SenderOutcome = DeliveryOutcome | { readonly kind: 'cancelled'; readonly reason: string }
+export type { SenderOutcome } from '../channels/index.js'
 
 /** The address's footer: CAN-SPAM's postal address and a working opt-out. */
 export function complianceFooter(postalAddress: string, unsubscribeText: string, unsubscribeUrl: string): string {
@@ -92,13 +98,18 @@ export function createSequenceMailSender(rt: SequenceRuntime) {
       return classifySmtpError(error)
     }
     const now = rt.clock.now()
-    await rt.store.db.transaction().execute(async (trx) => {
+    const messageId = row.message_id
+    // Recorded in the transaction that settles the delivery: a worker killed before it commits sends the same
+    // Message-ID again on retry (the step's idempotency key); after it, the acceptance above says "sent".
+    const settleWith = async (trx: Executor) => {
       await sequencesRepository.updateStep(trx, enrolment.id, stepId, {
         state: 'sent',
         smtp_accepted_at: now.getTime(),
         done_at: now.getTime(),
         subject,
       })
+      // An e-mail from the owner is a contact (issue 13): the earliest contact stays the first.
+      await outcomesRepository.recordFirstContact(trx, enrolment.lead_id, now.getTime())
       await leadsRepository.addTimeline(
         trx,
         enrolment.lead_id,
@@ -107,9 +118,8 @@ export function createSequenceMailSender(rt: SequenceRuntime) {
         `${sequence.name}/${step.id} from ${mailbox.key} (${row.draft_source ?? 'template'})`,
       )
       await advance(trx, sequence, enrolment, stepId, now)
-    })
-    rt.store.notifyJobs()
-    return { kind: 'delivered', externalId: row.message_id }
+    }
+    return { kind: 'delivered', externalId: messageId, settleWith }
   }
 }
 export type SequenceMailSender = ReturnType<typeof createSequenceMailSender>

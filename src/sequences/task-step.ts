@@ -7,6 +7,7 @@ import {
   sequencesRepository,
 } from '../store/index.js'
 import { DEFAULT_OUTCOMES, type Sequence, type TaskStep } from './config-schema.js'
+import { queueCrmTasks } from './crm-task.js'
 import { type SequenceRuntime, variablesFor } from './runtime.js'
 import { advance, scheduleStep, stepJobKey } from './schedule-step.js'
 
@@ -74,6 +75,7 @@ export async function runTask(
       `${step.id}: ${TASK_LABELS[step.task]} for ${enrolment.owner_id}`,
     )
     await queueNotice(rt, trx, enrolment, stepJobKey(enrolment.id, step.id), now)
+    await queueCrmTasks(rt, trx, enrolment, stepJobKey(enrolment.id, step.id), 'sequence-task', now)
     await advance(trx, sequence, enrolment, step.id, now)
   })
   rt.store.notifyJobs()
@@ -109,6 +111,7 @@ export async function completeTask(
     )
     if (!closed) return { kind: 'not-open' }
     await leadsRepository.addTimeline(trx, leadId, 'sequence-task-done', now.getTime(), `${stepId}: ${outcome} (${by})`)
+    await queueCrmTasks(rt, trx, enrolment, stepJobKey(enrolment.id, stepId), 'sequence-task-done', now)
     const target = step.next?.[outcome]
     const branch = target ? sequence.steps.find((s) => s.id === target) : undefined
     if (!branch || enrolment.state === 'stopped') return { kind: 'done' }

@@ -8,7 +8,7 @@ import {
   type TokenManager,
 } from '../linkedin/index.js'
 import type { Outcomes } from '../outcomes/index.js'
-import type { OpsAlerts, ReceiveNotification } from '../pipeline/index.js'
+import type { Acknowledge, OpsAlerts, ReceiveNotification } from '../pipeline/index.js'
 import { createBurstWatch, recordChallenge } from '../pipeline/index.js'
 import type { Reports } from '../reports/index.js'
 import type { Store } from '../store/index.js'
@@ -47,6 +47,8 @@ export interface BuildServerDeps {
   readonly owners: OwnersClient
   /** Signs and checks "I'm on it" links. */
   readonly ackKey: () => Promise<Buffer>
+  /** Records an acknowledgement with the pipeline's hooks; without it, the acknowledgement alone. */
+  readonly acknowledge?: Acknowledge
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
   readonly ops: Pick<OpsAlerts, 'raise' | 'resolve'>
   /** Every configured channel (name and type), for the channels API. */
@@ -151,6 +153,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
     store: deps.store,
     clock: deps.clock,
     ackKey: deps.ackKey,
+    ...(deps.acknowledge ? { acknowledge: deps.acknowledge } : {}),
     slackSigningSecret: deps.config.alerts.slackSigningSecret,
     memberForSlackUser: deps.memberForSlackUser,
     ...(deps.slackActions ? { slackActions: deps.slackActions } : {}),
@@ -166,6 +169,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
       clock: deps.clock,
       timeZone: deps.config.display.timeZone,
       team: deps.config.team,
+      ...(deps.acknowledge ? { acknowledge: deps.acknowledge } : {}),
     })
     if (deps.outcomes)
       await api.register(outcomesApiRoutes, {

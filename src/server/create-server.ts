@@ -19,7 +19,10 @@ export interface HttpServerDeps {
   readonly logger: Logger
   readonly clock: Clock
   readonly linkedin: LinkedInAccess
-  readonly pipeline: Pick<Pipeline, 'receive' | 'ops' | 'ackKey' | 'memberForSlackUser' | 'settings' | 'baseUrl'>
+  readonly pipeline: Pick<
+    Pipeline,
+    'receive' | 'ops' | 'ackKey' | 'acknowledge' | 'memberForSlackUser' | 'settings' | 'baseUrl'
+  >
   readonly channels: readonly { readonly name: string; readonly type: string }[]
   /** Follow-up sequences: their routes, Slack buttons and (for the dashboard pages) their runtime. */
   readonly sequences?: {
@@ -59,6 +62,7 @@ export async function createHttpServer(config: Config, deps: HttpServerDeps): Pr
       ),
     sequences: deps.sequences?.runtime,
     outcomes: deps.outcomes,
+    acknowledge: pipeline.acknowledge,
   })
   const app = await buildServer({
     config,
@@ -72,6 +76,7 @@ export async function createHttpServer(config: Config, deps: HttpServerDeps): Pr
     subscriptions: deps.linkedin.subscriptions,
     owners: deps.linkedin.owners,
     ackKey: deps.pipeline.ackKey,
+    acknowledge: deps.pipeline.acknowledge,
     memberForSlackUser: deps.pipeline.memberForSlackUser,
     ops: deps.pipeline.ops,
     channels: deps.channels,

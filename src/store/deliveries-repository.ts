@@ -3,6 +3,8 @@ import type { DeliveryRow, DeliveryState } from './database.js'
 import type { DeliveryKind } from './delivery-kinds.js'
 import type { Executor } from './executor.js'
 
+export { getDeliveryByKey, wakeWaitingTasks } from './task-deliveries.js'
+
 /** Creates the delivery unless one exists for the same lead, channel and kind; returns its id when new. */
 export async function createDelivery(
   db: Executor,

@@ -22,7 +22,16 @@ export const DELIVERY_KINDS = {
    */
   'sequence-email': { action: 'sequence', escalationLevel: 0 },
   'sequence-notice': { action: 'sequence', escalationLevel: 0 },
-} as const satisfies Record<string, { action: 'alert' | 'delete' | 'ops' | 'sequence'; escalationLevel: number }>
+  /**
+   * A sequence's task step as a task in a CRM channel (`seq:<enrolment>:<step>:<channel>`), and marking that
+   * task completed (`…:done`) once the rep has done it.
+   */
+  'sequence-task': { action: 'task', escalationLevel: 0 },
+  'sequence-task-done': { action: 'task', escalationLevel: 0 },
+} as const satisfies Record<
+  string,
+  { action: 'alert' | 'delete' | 'ops' | 'sequence' | 'task'; escalationLevel: number }
+>
 
 export type DeliveryKind = keyof typeof DELIVERY_KINDS
 export type DeliveryAction = (typeof DELIVERY_KINDS)[DeliveryKind]['action']

@@ -1,6 +1,6 @@
 import type { TokenManager } from '../linkedin/index.js'
 import type { Outcomes } from '../outcomes/index.js'
-import type { AlertSettings } from '../pipeline/index.js'
+import type { Acknowledge, AlertSettings } from '../pipeline/index.js'
 import type { Reports } from '../reports/index.js'
 import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store, WebRole } from '../store/index.js'
@@ -37,6 +37,8 @@ export interface WebDeps {
   readonly sequences?: SequenceRuntime | undefined
   /** Recording outcomes from the lead page; absent, the page offers no outcome form. */
   readonly outcomes?: Outcomes | undefined
+  /** Records an acknowledgement with the pipeline's hooks; absent, the acknowledgement alone. */
+  readonly acknowledge?: Acknowledge | undefined
 }
 
 export interface WebUser {

@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js'
 import type { TokenManager } from '../linkedin/index.js'
 import type { Outcomes } from '../outcomes/index.js'
-import type { AlertSettings } from '../pipeline/index.js'
+import type { Acknowledge, AlertSettings } from '../pipeline/index.js'
 import type { Reports } from '../reports/index.js'
 import type { SequenceRuntime } from '../sequences/index.js'
 import type { Store } from '../store/index.js'
@@ -26,6 +26,8 @@ export interface WebBuilderDeps {
   readonly enableChannel: (name: string) => Promise<{ readonly kind: 'enabled' | 'unknown-channel' }>
   readonly sequences?: SequenceRuntime | undefined
   readonly outcomes?: Outcomes | undefined
+  /** Records an acknowledgement with the pipeline's hooks (sequences that stop on it). */
+  readonly acknowledge?: Acknowledge | undefined
 }
 
 /** The dashboard's builder: the deps its routes get, the admin from the environment, and its live feed. */
@@ -45,6 +47,7 @@ export function createWeb(
     enableChannel: deps.enableChannel,
     sequences: deps.sequences,
     outcomes: deps.outcomes,
+    acknowledge: deps.acknowledge,
     settings: {
       secureCookies: config.server.publicUrl?.startsWith('https:') ?? false,
       sessionIdleMs: config.dashboard.sessionIdleMinutes * 60_000,

@@ -1,6 +1,7 @@
 import type { Clock } from '../../util/index.js'
 import type {
   Channel,
+  CrmTask,
   DeletionRequest,
   DeliveryOutcome,
   LeadAlert,
@@ -44,6 +45,11 @@ export interface CrmAdapter {
     record: { readonly id: string; readonly created: boolean },
     context: SendContext,
   ): Promise<DeliveryOutcome>
+  /**
+   * A sequence's task step on the lead's record, once per idempotency key, or its completion; `ownerId` is the
+   * owner's user id in this CRM. Delivered carries the CRM's task id.
+   */
+  writeStepTask(task: CrmTask, ownerId: string | undefined, context: SendContext): Promise<DeliveryOutcome>
   /** Removes or clears what `upsertRecord` wrote (LinkedIn DELETED). */
   deleteRecord(request: DeletionRequest, context: SendContext): Promise<DeliveryOutcome>
   /** The CRM user owning this person (by e-mail), else their company (by domain); throws CrmLookupError. */
@@ -113,6 +119,7 @@ export function createCrmChannel(options: CrmChannelOptions, adapter: CrmAdapter
     sendTestLeads,
     send,
     deleteLead: (request, context) => adapter.deleteRecord(request, context),
+    sendTask: (task, context) => adapter.writeStepTask(task, options.owners[task.ownerMemberId], context),
     async findOwner(query, signal) {
       const owner = await adapter.findOwnerId(query, signal)
       return owner ? { crmOwnerId: owner } : null

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { isOutcomeStage, type OutcomeInput, type Outcomes } from '../../outcomes/index.js'
-import { acknowledgeLead, verifyAck } from '../../pipeline/index.js'
+import { type Acknowledge, acknowledgeLead, verifyAck } from '../../pipeline/index.js'
 import type { Store } from '../../store/index.js'
 import type { Clock } from '../../util/index.js'
 import { verifySlackSignature } from '../../util/index.js'
@@ -9,6 +9,8 @@ export interface AckRoutesOptions {
   readonly store: Store
   readonly clock: Clock
   readonly ackKey: () => Promise<Buffer>
+  /** Records an acknowledgement with the pipeline's hooks; absent, the acknowledgement alone. */
+  readonly acknowledge?: Acknowledge
   readonly slackSigningSecret: string | undefined
   /** Slack user id → team member id. */
   readonly memberForSlackUser: (slackUserId: string) => string | undefined
@@ -26,6 +28,7 @@ export interface AckRoutesOptions {
 
 export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, options) => {
   const { store, clock } = options
+  const acknowledge = options.acknowledge ?? ((...args) => acknowledgeLead(store, ...args))
 
   // GET only shows a button: mail scanners and link previews open links, and must not claim a lead.
   app.get<{ Params: { token: string } }>('/ack/:token', async (request, reply) => {
@@ -56,7 +59,7 @@ export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, optio
         'This link is not valid or has expired.',
       )
     const by = check.claim.memberId ?? 'someone with the alert link'
-    const outcome = await acknowledgeLead(store, check.claim.leadId, by, now, 'link')
+    const outcome = await acknowledge(check.claim.leadId, by, now, 'link')
     switch (outcome.kind) {
       case 'acknowledged':
         return page(reply, 200, 'Thanks: the lead is yours', 'Nobody else will be chased about it.')
@@ -116,7 +119,7 @@ export const ackRoutes: FastifyPluginAsync<AckRoutesOptions> = async (app, optio
           .send(answer ? { response_type: 'ephemeral', replace_original: false, text: answer } : undefined)
       }
       if (!action?.value) return reply.code(200).send()
-      const outcome = await acknowledgeLead(store, action.value, by, now, 'slack')
+      const outcome = await acknowledge(action.value, by, now, 'slack')
       const text =
         outcome.kind === 'acknowledged'
           ? `Thanks <@${slackUser}>, the lead is yours.`

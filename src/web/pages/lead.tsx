@@ -217,13 +217,8 @@ export const leadPage: WebPage = {
     app.post<Params>('/leads/:id/acknowledge', async (request, reply) => {
       const lead = await visibleLead(request.params.id, request.web)
       if (!lead) return sendHtml(reply, notFound(request.web), 404)
-      const outcome = await acknowledgeLead(
-        deps.store,
-        lead.id,
-        actorOf(request.web.user),
-        deps.clock.now().getTime(),
-        'dashboard',
-      )
+      const acknowledge = deps.acknowledge ?? ((...a) => acknowledgeLead(deps.store, ...a))
+      const outcome = await acknowledge(lead.id, actorOf(request.web.user), deps.clock.now().getTime(), 'dashboard')
       deps.live.poke()
       const done = outcome.kind === 'acknowledged' ? 'acknowledged' : 'already-acknowledged'
       return reply.redirect(`/leads/${encodeURIComponent(lead.id)}?done=${done}`, 303)

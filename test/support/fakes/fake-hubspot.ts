@@ -16,6 +16,8 @@ export interface HubSpotRecord {
 /** A scripted answer, used once by the next request whose path starts with `path` (any request when absent). */
 export interface HubSpotAnswer {
   readonly path?: string
+  /** Only a request whose body contains this text (tells apart calls to one path). */
+  readonly bodyIncludes?: string
   readonly status: number
   readonly body?: object
   readonly headers?: Record<string, string>
@@ -60,7 +62,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /**
  * A local HubSpot CRM v3 on 127.0.0.1: contacts (batch upsert by email, read, update, archive, search), companies
- * (search), tasks (create with associations). Answers like HubSpot: bearer-token check (401 INVALID_AUTHENTICATION),
+ * (search), tasks (create with associations, read, update). Answers like HubSpot: bearer-token check (401 INVALID_AUTHENTICATION),
  * VALIDATION_ERROR bodies that echo the bad value (as HubSpot does), X-HubSpot-RateLimit-* headers, scripted
  * 429/5xx. Keeps the records so tests assert on what HubSpot would hold.
  */
@@ -78,7 +80,9 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions) {
     const bodyText = await readBody(req)
     const url = new URL(req.url ?? '/', 'http://fake')
     requests.push({ method: req.method ?? '', path: url.pathname })
-    const scriptedAt = answers.findIndex((a) => !a.path || url.pathname.startsWith(a.path))
+    const scriptedAt = answers.findIndex(
+      (a) => (!a.path || url.pathname.startsWith(a.path)) && (!a.bodyIncludes || bodyText.includes(a.bodyIncludes)),
+    )
     if (scriptedAt >= 0) {
       const [scripted] = answers.splice(scriptedAt, 1)
       return send(res, scripted!.status, scripted!.body, scripted!.headers)
@@ -118,6 +122,15 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions) {
       return send(res, 200, { results })
     }
     const oneTask = /^\/crm\/v3\/objects\/tasks\/([^/]+)$/.exec(path)
+    if (oneTask && method === 'PATCH') {
+      // CRM v3 update: 200 with the object; a property tasks do not have is a VALIDATION_ERROR.
+      const task = tasks.get(decodeURIComponent(oneTask[1]!))
+      if (!task || task.archived) return send(res, 404, error('resource not found', 'OBJECT_NOT_FOUND'))
+      const unknown = Object.keys(body?.properties ?? {}).filter((p) => !TASK_PROPERTIES.has(p))
+      if (unknown.length) return send(res, 400, error(`Unknown task properties ${unknown}`, 'VALIDATION_ERROR'))
+      Object.assign(task.properties, body.properties)
+      return send(res, 200, { id: task.id, properties: task.properties, archived: false })
+    }
     if (oneTask && method === 'GET') {
       const task = tasks.get(decodeURIComponent(oneTask[1]!))
       if (!task || task.archived) return send(res, 404, error('resource not found', 'OBJECT_NOT_FOUND'))
@@ -312,6 +325,17 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions) {
       const contact: HubSpotRecord = { id: String(nextId++), properties, associatedContactIds: [], archived: false }
       contacts.set(contact.id, contact)
       return contact
+    },
+    /** Add a task on a contact directly (as HubSpot holds one whose creating answer was lost). */
+    addTask(contactId: string, properties: Record<string, string>) {
+      const task: HubSpotRecord = {
+        id: String(nextId++),
+        properties: { hs_timestamp: new Date().toISOString(), ...properties },
+        associatedContactIds: [contactId],
+        archived: false,
+      }
+      tasks.set(task.id, task)
+      return task
     },
     /** Queue answers for the next matching requests. */
     answerWith(...queued: HubSpotAnswer[]) {

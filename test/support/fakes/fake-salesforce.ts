@@ -58,6 +58,7 @@ const TASK_FIELDS = new Set([
   'Priority',
   'Status',
   'Description',
+  'Type',
 ])
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 /** The outcome read-back: `SELECT <fields> FROM Lead|Opportunity WHERE Id IN ('…', …)`. */
@@ -66,7 +67,7 @@ const SOQL = /^SELECT OwnerId FROM (Contact|Lead|Account) WHERE (Email|Website) 
 
 /**
  * A local Salesforce on 127.0.0.1: the OAuth token endpoint (client credentials and refresh token), sObject Rows by
- * External ID for Lead and Task (PATCH upsert 201/200, GET, DELETE 204), Lead by id (PATCH), and the owner lookups
+ * External ID for Lead and Task (PATCH upsert 201/200, GET, DELETE 204), Lead and Task by id (PATCH 204), and the owner lookups
  * of SOQL `/query`. Errors are Salesforce's JSON arrays `[{ message, errorCode, fields }]`. Sessions can be expired
  * on demand or after N API calls (401 INVALID_SESSION_ID), and answers scripted (REQUEST_LIMIT_EXCEEDED, 5xx).
  */
@@ -180,6 +181,15 @@ export async function startFakeSalesforce(options: FakeSalesforceOptions) {
         store.set(record.Id, record)
         return send(res, 201, { id: record.Id, success: true, errors: [], created: true })
       }
+    }
+    const taskById = /^\/sobjects\/Task\/([^/]+)$/.exec(path)
+    if (taskById && method === 'PATCH') {
+      const task = tasks.get(decodeURIComponent(taskById[1]!))
+      if (!task) return send(res, 404, [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }])
+      const problems = taskProblems(body)
+      if (problems.length) return send(res, 400, problems)
+      Object.assign(task.fields, body)
+      return send(res, 204)
     }
     const byId = /^\/sobjects\/Lead\/([^/]+)$/.exec(path)
     if (byId && method === 'PATCH') {

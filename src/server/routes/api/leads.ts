@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
-import { reassignLead } from '../../../pipeline/index.js'
+import { type Acknowledge, acknowledgeLead, reassignLead } from '../../../pipeline/index.js'
 import type { Team } from '../../../routing/index.js'
 import { LEAD_STATUSES, leadsRepository, type Store } from '../../../store/index.js'
 import type { Clock } from '../../../util/index.js'
@@ -30,9 +30,12 @@ export interface LeadsApiOptions {
   readonly clock: Clock
   readonly timeZone: string
   readonly team: Team | undefined
+  /** Records an acknowledgement with the pipeline's hooks; absent, the acknowledgement alone. */
+  readonly acknowledge?: Acknowledge
 }
 
-export const leadsApiRoutes: FastifyPluginAsync<LeadsApiOptions> = async (app, { store, clock, timeZone, team }) => {
+export const leadsApiRoutes: FastifyPluginAsync<LeadsApiOptions> = async (app, options) => {
+  const { store, clock, timeZone, team } = options
   const ListQuery = z.object({
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().optional(),
@@ -75,6 +78,19 @@ export const leadsApiRoutes: FastifyPluginAsync<LeadsApiOptions> = async (app, {
     const row = await leadsRepository.getLead(store.db, id)
     if (!row) return reply.code(404).send({ error: 'not-found', message: `No lead ${request.params.id}` })
     return leadView(row, await leadsRepository.getTimeline(store.db, id), timeZone)
+  })
+
+  // The first acknowledgement stands: a later one answers 200 with who and when, and changes nothing.
+  app.post<{ Params: { id: string }; Body: unknown }>('/api/leads/:id/acknowledge', async (request, reply) => {
+    const body = z.object({ by: z.string().min(1).default('api') }).safeParse(request.body ?? {})
+    if (!body.success) return reply.code(400).send({ error: 'invalid-request', message: 'send { "by": "<who>" }' })
+    const id = request.params.id.replace(/^urn:li:leadGenFormResponse:/, '')
+    const acknowledge = options.acknowledge ?? ((...args) => acknowledgeLead(store, ...args))
+    const outcome = await acknowledge(id, body.data.by, clock.now().getTime(), 'api')
+    if (outcome.kind === 'unknown-lead')
+      return reply.code(404).send({ error: 'not-found', message: `No lead ${request.params.id}` })
+    const row = await leadsRepository.getLead(store.db, id)
+    return leadView(row!, await leadsRepository.getTimeline(store.db, id), timeZone)
   })
 
   app.post<{ Params: { id: string }; Body: unknown }>('/api/leads/:id/assign', async (request, reply) => {
