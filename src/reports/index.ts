@@ -39,6 +39,8 @@ export function createReports(
   const { store } = deps
   const members = new Map(config.members.map((m) => [m.id, m]))
   const memberNames = new Map(config.members.map((m) => [m.id, m.name]))
+  // A zone's offset at a given hour never changes: one cache for every report this instance runs.
+  const zones = createZoneOffsets()
   const range = (q: ReportQuery, from = q.from, to = q.to) => ({ from, to, includeTest: q.includeTest })
   const previous = (q: ReportQuery) => ({ ...q, from: q.from - (q.to - q.from), to: q.from })
   const period = (q: ReportQuery) => ({ from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString() })
@@ -48,18 +50,15 @@ export function createReports(
       by === 'form'
         ? await reportsRepository.formNames(store.db, [...new Set([...keys].filter((k): k is string => k !== null))])
         : new Map<string, string>()
-    return { members: memberNames, forms, timeZone: config.timeZone, zones: createZoneOffsets() }
+    return { members: memberNames, forms, timeZone: config.timeZone, zones }
   }
 
   async function speedOf(q: ReportQuery) {
-    const rows = await reportsRepository.speedRows(store.db, store.dialect, range(q), storeColumn(q.groupBy))
-    const groupLabels = await labels(
-      q.groupBy,
-      rows.map((r) => r.key),
-    )
+    const rows = await reportsRepository.speedLeads(store.db, store.dialect, range(q), storeColumn(q.groupBy))
+    const groupLabels = await labels(q.groupBy, rows.keys)
     const grouping = createGrouping(q.groupBy, groupLabels)
     const ctx = { members, zones: groupLabels.zones, defaultZone: config.timeZone }
-    return speedToLead(rows, (row) => grouping(row.key), ctx, orderOf(q.groupBy))
+    return speedToLead(rows, grouping, ctx, orderOf(q.groupBy))
   }
 
   async function speed(q: ReportQuery) {
@@ -75,8 +74,8 @@ export function createReports(
   }
 
   async function conversionOf(q: ReportQuery, column: ReportGroupColumn = storeColumn(q.groupBy)) {
-    const counts = await reportsRepository.conversionCounts(store.db, store.dialect, range(q), column)
-    const details = await reportsRepository.conversionDetails(store.db, store.dialect, range(q), column)
+    const counts = await reportsRepository.conversionCounts(store.db, range(q), column)
+    const details = await reportsRepository.conversionDetails(store.db, range(q), column)
     const grouping = createGrouping(
       q.groupBy,
       await labels(
@@ -110,8 +109,8 @@ export function createReports(
 
   async function scoringReport(q: ReportQuery) {
     const PRIORITY_ORDER = ['hot', 'warm', 'cold', null]
-    const counts = await reportsRepository.conversionCounts(store.db, store.dialect, range(q), 'priority')
-    const details = await reportsRepository.conversionDetails(store.db, store.dialect, range(q), 'priority')
+    const counts = await reportsRepository.conversionCounts(store.db, range(q), 'priority')
+    const details = await reportsRepository.conversionDetails(store.db, range(q), 'priority')
     const byPriority = conversion(counts, details, (key) => ({ key, label: key ?? 'Not scored' }), 'size').groups.sort(
       (a, b) => PRIORITY_ORDER.indexOf(a.key) - PRIORITY_ORDER.indexOf(b.key),
     )
@@ -119,7 +118,7 @@ export function createReports(
   }
 
   async function heatmapReport(q: ReportQuery) {
-    return { ...period(q), cells: heatmap(await rows(q), members, config.timeZone, createZoneOffsets()) }
+    return { ...period(q), cells: heatmap(await rows(q), members, config.timeZone, zones) }
   }
 
   async function ageing(q: ReportQuery, limit = 100) {

@@ -56,7 +56,7 @@ export type {
   ReportGroupColumn,
   ReportLeadRow,
   ReportRange,
-  SpeedRow,
+  SpeedLeads,
 } from './reports-repository.js'
 export * as reportsRepository from './reports-repository.js'
 export { TIME_BUCKET_MS } from './reports-repository.js'
