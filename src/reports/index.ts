@@ -118,7 +118,15 @@ export function createReports(
   }
 
   async function heatmapReport(q: ReportQuery) {
-    return { ...period(q), cells: heatmap(await rows(q), members, config.timeZone, zones) }
+    return {
+      ...period(q),
+      cells: heatmap(
+        await reportsRepository.speedLeads(store.db, store.dialect, range(q), 'owner'),
+        members,
+        config.timeZone,
+        zones,
+      ),
+    }
   }
 
   async function ageing(q: ReportQuery, limit = 100) {

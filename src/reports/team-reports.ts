@@ -1,5 +1,5 @@
 import type { RoutingRule, ScoringRule, TeamMember } from '../routing/index.js'
-import type { ReportLeadRow } from '../store/index.js'
+import type { ReportLeadRow, SpeedLeads } from '../store/index.js'
 import { weekdayIndex, type ZoneOffsets } from './business-hours.js'
 import { nearestRank } from './percentiles.js'
 
@@ -115,19 +115,24 @@ const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 
 /** Leads per hour of the week in the owner's zone, against the median time to acknowledge in that hour. */
 export function heatmap(
-  rows: readonly ReportLeadRow[],
+  leads: SpeedLeads,
   members: ReadonlyMap<string, TeamMember>,
   defaultZone: string,
   zones: ZoneOffsets,
 ) {
   const cells = Array.from({ length: 7 * 24 }, () => ({ leads: 0, acks: [] as number[] }))
-  for (const row of rows) {
-    const zone = (row.owner_id ? members.get(row.owner_id)?.timeZone : undefined) ?? defaultZone
-    const wall = row.submitted_at + zones.offset(row.submitted_at, zone)
+  const offsets = leads.owners.map((ownerId) =>
+    zones.inZone((ownerId ? members.get(ownerId)?.timeZone : undefined) ?? defaultZone),
+  )
+  const { submittedAt, ackedAt, ownerOf } = leads
+  for (let lead = 0; lead < leads.leads; lead++) {
+    const submitted = submittedAt[lead] as number
+    const acked = ackedAt[lead] as number
+    const wall = submitted + (offsets[ownerOf[lead] as number] as (at: number) => number)(submitted)
     const day = Math.floor(wall / DAY)
     const cell = cells[weekdayIndex(day) * 24 + Math.floor((wall - day * DAY) / 3_600_000)]!
     cell.leads++
-    if (row.acked_at !== null) cell.acks.push(Math.max(0, row.acked_at - row.submitted_at))
+    if (!Number.isNaN(acked)) cell.acks.push(Math.max(0, acked - submitted))
   }
   return cells.map((cell, i) => ({
     weekday: WEEKDAY_NAMES[Math.floor(i / 24)] as string,

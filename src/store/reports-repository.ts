@@ -130,13 +130,15 @@ export async function waitingLeads(
   let query = db
     .selectFrom('leads')
     .select(['id', 'submitted_at', 'received_at', 'owner_id', 'priority', 'acked_at', 'contacted_at', 'lead_type'])
-    .where('status', '=', 'enriched')
+    // Unary pluses: without statistics SQLite picked the status or test index and sorted every waiting lead
+    // (1.3 s over 100,000 leads); walking the report index in submittedAt order stops after `limit` (0.3 ms).
+    .where(sql<string>`+status`, '=', 'enriched')
     .where('submitted_at', 'is not', null)
     .where(options.waitingFor === 'ack' ? 'acked_at' : 'contacted_at', 'is', null)
     .orderBy('submitted_at')
     .orderBy('id')
     .limit(options.limit)
-  if (!options.includeTest) query = query.where('test', '=', 0)
+  if (!options.includeTest) query = query.where(sql<number>`+test`, '=', 0)
   return query.execute()
 }
 
