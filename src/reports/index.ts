@@ -98,13 +98,10 @@ export function createReports(
     }
   }
 
-  const rows = (q: ReportQuery, routing = false) => reportsRepository.reportLeads(store.db, range(q), { routing })
-
   async function fairnessReport(q: ReportQuery) {
-    return {
-      ...period(q),
-      rules: fairness(await rows(q, true), config.routingRules, members),
-    }
+    const assignments = await reportsRepository.routingAssignments(store.db, store.dialect, range(q))
+    const skips = await reportsRepository.routingSkips(store.db, store.dialect, range(q))
+    return { ...period(q), rules: fairness(assignments, skips, config.routingRules, members) }
   }
 
   async function scoringReport(q: ReportQuery) {
@@ -114,7 +111,14 @@ export function createReports(
     const byPriority = conversion(counts, details, (key) => ({ key, label: key ?? 'Not scored' }), 'size').groups.sort(
       (a, b) => PRIORITY_ORDER.indexOf(a.key) - PRIORITY_ORDER.indexOf(b.key),
     )
-    return { ...period(q), byPriority, rules: scoringInsight(await rows(q, true), config.scoringRules) }
+    const all = { leads: 0, qualified: 0, won: 0 }
+    for (const c of counts) {
+      all.leads += c.leads
+      all.qualified += c.qualified
+      all.won += c.won
+    }
+    const matches = await reportsRepository.scoringMatches(store.db, store.dialect, range(q))
+    return { ...period(q), byPriority, rules: scoringInsight(matches, all, config.scoringRules) }
   }
 
   async function heatmapReport(q: ReportQuery) {

@@ -54,8 +54,9 @@ export type {
   ConversionCountRow,
   ConversionDetailRow,
   ReportGroupColumn,
-  ReportLeadRow,
   ReportRange,
+  RoutingAssignmentRow,
+  ScoringMatchRow,
   SpeedLeads,
 } from './reports-repository.js'
 export * as reportsRepository from './reports-repository.js'

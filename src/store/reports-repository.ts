@@ -2,6 +2,13 @@ import { type RawBuilder, sql } from 'kysely'
 import type { Executor } from './executor.js'
 import { groupKey, inRange, num, type ReportGroupColumn, type ReportRange, text } from './report-scope.js'
 
+export {
+  type RoutingAssignmentRow,
+  routingAssignments,
+  routingSkips,
+  type ScoringMatchRow,
+  scoringMatches,
+} from './report-routing-rows.js'
 export { type ReportGroupColumn, type ReportRange, TIME_BUCKET_MS } from './report-scope.js'
 export { type SpeedLeads, speedLeads } from './report-speed-rows.js'
 
@@ -85,43 +92,6 @@ export async function conversionDetails(
   }))
 }
 
-/** One lead as the team reports (fairness, scoring, heatmap) read it: no personal data. */
-export interface ReportLeadRow {
-  readonly id: string
-  readonly submitted_at: number
-  readonly acked_at: number | null
-  readonly owner_id: string | null
-  readonly priority: string | null
-  readonly outcome: string | null
-  readonly qualified_at: number | null
-  /** The stored score and routing decision (JSON text), when asked for. */
-  readonly routing?: string | null
-}
-
-export async function reportLeads(
-  db: Executor,
-  range: ReportRange,
-  options: { readonly routing?: boolean } = {},
-): Promise<ReportLeadRow[]> {
-  let query = inRange(db, range).select([
-    'leads.id',
-    'leads.submitted_at',
-    'leads.acked_at',
-    'leads.owner_id',
-    'leads.priority',
-    'leads.outcome',
-    'leads.qualified_at',
-  ])
-  if (options.routing) query = query.select('leads.routing')
-  const rows = await query.execute()
-  return rows.map((r) => ({
-    ...r,
-    submitted_at: Number(r.submitted_at),
-    acked_at: num(r.acked_at),
-    qualified_at: num(r.qualified_at),
-  }))
-}
-
 /** Leads nobody has acknowledged (or contacted) yet, oldest first; tombstones and test leads left out. */
 export async function waitingLeads(
   db: Executor,
@@ -130,9 +100,9 @@ export async function waitingLeads(
   let query = db
     .selectFrom('leads')
     .select(['id', 'submitted_at', 'received_at', 'owner_id', 'priority', 'acked_at', 'contacted_at', 'lead_type'])
-    // Unary pluses: without statistics SQLite picked the status or test index and sorted every waiting lead
+    // `+` and `|| ''`: without statistics SQLite picked the status or test index and sorted every waiting lead
     // (1.3 s over 100,000 leads); walking the report index in submittedAt order stops after `limit` (0.3 ms).
-    .where(sql<string>`+status`, '=', 'enriched')
+    .where(sql<string>`status || ''`, '=', 'enriched')
     .where('submitted_at', 'is not', null)
     .where(options.waitingFor === 'ack' ? 'acked_at' : 'contacted_at', 'is', null)
     .orderBy('submitted_at')
