@@ -136,17 +136,17 @@ export function createReports(
   async function ageing(q: ReportQuery, limit = 100) {
     const now = deps.clock.now().getTime()
     const list = async (waitingFor: 'ack' | 'contact') =>
-      (await reportsRepository.waitingLeads(store.db, { waitingFor, includeTest: q.includeTest, limit })).map(
-        (row) => ({
-          id: row.id,
-          submittedAt: new Date(Number(row.submitted_at)).toISOString(),
-          ageMs: Math.max(0, now - Number(row.submitted_at)),
-          owner: row.owner_id,
-          ownerName: row.owner_id ? (memberNames.get(row.owner_id) ?? row.owner_id) : 'Unassigned',
-          priority: row.priority,
-          leadType: row.lead_type,
-        }),
-      )
+      (
+        await reportsRepository.waitingLeads(store.db, store.dialect, { waitingFor, includeTest: q.includeTest, limit })
+      ).map((row) => ({
+        id: row.id,
+        submittedAt: new Date(Number(row.submitted_at)).toISOString(),
+        ageMs: Math.max(0, now - Number(row.submitted_at)),
+        owner: row.owner_id,
+        ownerName: row.owner_id ? (memberNames.get(row.owner_id) ?? row.owner_id) : 'Unassigned',
+        priority: row.priority,
+        leadType: row.lead_type,
+      }))
     return { at: new Date(now).toISOString(), notAcknowledged: await list('ack'), notContacted: await list('contact') }
   }
 

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely'
 import type { Executor } from './executor.js'
 import { groupKey, inRange, num, type ReportGroupColumn, type ReportRange, text } from './report-scope.js'
+import type { Dialect } from './store.js'
 
 export {
   type RoutingAssignmentRow,
@@ -95,20 +96,23 @@ export async function conversionDetails(
 /** Leads nobody has acknowledged (or contacted) yet, oldest first; tombstones and test leads left out. */
 export async function waitingLeads(
   db: Executor,
+  dialect: Dialect,
   options: { readonly waitingFor: 'ack' | 'contact'; readonly includeTest: boolean; readonly limit: number },
 ) {
+  // `+` and `|| ''` (SQLite only): without statistics SQLite picked the status or test index and sorted every
+  // waiting lead (1.3 s over 100,000 leads); walking the report index in submittedAt order stops after `limit`
+  // (0.3 ms). PostgreSQL has statistics, and the hints cost it 14 → 200 ms.
+  const hinted = dialect === 'sqlite'
   let query = db
     .selectFrom('leads')
     .select(['id', 'submitted_at', 'received_at', 'owner_id', 'priority', 'acked_at', 'contacted_at', 'lead_type'])
-    // `+` and `|| ''`: without statistics SQLite picked the status or test index and sorted every waiting lead
-    // (1.3 s over 100,000 leads); walking the report index in submittedAt order stops after `limit` (0.3 ms).
-    .where(sql<string>`status || ''`, '=', 'enriched')
+    .where(hinted ? sql<string>`status || ''` : sql<string>`status`, '=', 'enriched')
     .where('submitted_at', 'is not', null)
     .where(options.waitingFor === 'ack' ? 'acked_at' : 'contacted_at', 'is', null)
     .orderBy('submitted_at')
     .orderBy('id')
     .limit(options.limit)
-  if (!options.includeTest) query = query.where(sql<number>`+test`, '=', 0)
+  if (!options.includeTest) query = query.where(hinted ? sql<number>`+test` : sql<number>`test`, '=', 0)
   return query.execute()
 }
 
