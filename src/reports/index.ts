@@ -99,8 +99,7 @@ export function createReports(
   }
 
   async function fairnessReport(q: ReportQuery) {
-    const assignments = await reportsRepository.routingAssignments(store.db, store.dialect, range(q))
-    const skips = await reportsRepository.routingSkips(store.db, store.dialect, range(q))
+    const { assignments, skips } = await reportsRepository.fairnessCounts(store.db, store.dialect, range(q))
     return { ...period(q), rules: fairness(assignments, skips, config.routingRules, members) }
   }
 

@@ -4,6 +4,7 @@ import { groupKey, inRange, num, type ReportGroupColumn, type ReportRange, text 
 import type { Dialect } from './store.js'
 
 export {
+  fairnessCounts,
   type RoutingAssignmentRow,
   routingAssignments,
   routingSkips,
