@@ -261,15 +261,40 @@ async function leadToAlertOnly(work: string, build: ReturnType<typeof ensureBuil
   if (leadToAlert.missing > 0) process.exitCode = 1
 }
 
+/** BENCH_REPORTS_ONLY=1: phase R alone; latest.json then holds only its section. */
+async function reportsOnly(build: ReturnType<typeof ensureBuilt>, startedAt: number) {
+  const reports = await reportsPhase(log)
+  const head = `LeadRelay bench (reports only): ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}`
+  const commit = `commit ${git(['rev-parse', '--short', 'HEAD'])}, ${new Date().toISOString()}`
+  process.stdout.write(`${['', head, commit, '', ...reports.lines].join('\n')}\n`)
+  writeResults(
+    {
+      date: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? null,
+        loadAverageAtEnd: loadavg(),
+        node: process.version,
+      },
+      git: { commit: git(['rev-parse', 'HEAD']), srcDirty: git(['status', '--porcelain', '--', 'src']) !== '' },
+      settings: { build, runSeconds: 0 },
+      reports: reports.result,
+    },
+    startedAt,
+  )
+  if ('endpoints' in reports.result && reports.result.endpoints.some((e) => !e.ok)) process.exitCode = 1
+}
+
 async function main() {
   const startedAt = Date.now()
+  // Phase R runs src/ in this process: it needs no build.
+  if (process.env.BENCH_REPORTS_ONLY === '1') return await reportsOnly({ rebuilt: false, seconds: 0 }, startedAt)
   const build = ensureBuilt()
   const work = mkdtempSync(join(tmpdir(), 'leadrelay-bench-'))
   const databaseFile = join(work, 'bench.db')
   const pool = new NotificationPool(SECRET)
   try {
     log(`bench: ${cpus().length} CPUs, node ${process.version}; results in bench/results/latest.json`)
-    if (await reportsPhase(log)) return
     if (settings.leadToAlertOnly) return await leadToAlertOnly(work, build, startedAt)
     const fsyncBefore = probeFsync(work)
 
@@ -305,6 +330,7 @@ async function main() {
     const store = checkStore(databaseFile, acknowledged)
     const leadToAlert = settings.leadToAlert ? await leadToAlertPhase(work) : undefined
     const dashboard = await dashboardPhase()
+    const reports = await reportsPhase(log)
     const fsyncAfter = probeFsync(work)
     const generatedDuringRun = pool.builtDuringRun
 
@@ -384,6 +410,7 @@ async function main() {
       out.push('')
     }
     out.push(...dashboard.lines)
+    out.push(...reports.lines)
     out.push(
       `Durability: ${store.acknowledged} notifications acknowledged (2xx), ${store.eventRows} rows in events; ` +
         (store.missing === 0
@@ -438,6 +465,7 @@ async function main() {
       leadToAlert: leadToAlert ?? { skipped: 'BENCH_E2E=0' },
       dashboard: dashboard.result,
       sequences: sequences?.result ?? { skipped: 'BENCH_SEQUENCES=0' },
+      reports: reports.result,
     }
     writeResults(results, startedAt)
     if (store.missing > 0 || (leadToAlert?.missing ?? 0) > 0) process.exitCode = 1

@@ -4,12 +4,48 @@ const HOUR = 3_600_000
 const DAY = 86_400_000
 
 /**
+ * Numbers by integer index (hours or days since the epoch) in a typed array that grows around the indexes asked
+ * for; NaN where nothing is stored. A report asks millions of times over a few thousand indexes, and a Map lookup
+ * per ask was the largest part of its business-hours time.
+ */
+function createHourTable() {
+  const MAX_SPAN = 1 << 18 // 30 years of hours; an index farther out (a bogus date) goes to the Map
+  const far = new Map<number, number>()
+  let base = 0
+  let values = new Float64Array(0)
+  return {
+    get(index: number): number {
+      const at = index - base
+      return at >= 0 && at < values.length ? (values[at] as number) : (far.get(index) ?? Number.NaN)
+    },
+    set(index: number, value: number) {
+      if (values.length === 0) base = index - 512
+      let at = index - base
+      if (at < 0 || at >= values.length) {
+        const from = Math.min(base, index - 512)
+        const to = Math.max(base + values.length, index + 512)
+        if (to - from > MAX_SPAN) {
+          far.set(index, value)
+          return
+        }
+        const grown = new Float64Array(Math.min(MAX_SPAN, Math.max(to - from, values.length * 2))).fill(Number.NaN)
+        grown.set(values, base - from)
+        base = from
+        values = grown
+        at = index - base
+      }
+      values[at] = value
+    },
+  }
+}
+
+/**
  * A zone's UTC offset, looked up once per zone and UTC hour: reports turn hundreds of thousands of instants into
  * wall-clock time, and one Intl call per instant costs more than the whole query.
  */
 export function createZoneOffsets() {
   const formats = new Map<string, Intl.DateTimeFormat>()
-  const cache = new Map<string, Map<number, number>>()
+  const cache = new Map<string, ReturnType<typeof createHourTable>>()
   function compute(at: number, zone: string): number {
     let format = formats.get(zone)
     if (!format) {
@@ -29,21 +65,29 @@ export function createZoneOffsets() {
     const wall = Date.UTC(p.year as number, (p.month as number) - 1, p.day, (p.hour as number) % 24, p.minute)
     return wall - (at - (at % 60_000))
   }
-  /** Milliseconds to add to a UTC instant to get the wall clock in `zone`. */
-  function offset(at: number, zone: string): number {
-    let zoneCache = cache.get(zone)
-    if (!zoneCache) {
-      zoneCache = new Map()
-      cache.set(zone, zoneCache)
+  function tableOf(zone: string) {
+    let table = cache.get(zone)
+    if (!table) {
+      table = createHourTable()
+      cache.set(zone, table)
     }
-    const hour = Math.floor(at / HOUR)
-    let value = zoneCache.get(hour)
-    if (value === undefined) {
-      value = compute(hour * HOUR, zone)
-      zoneCache.set(hour, value)
-    }
-    return value
+    return table
   }
+  /** `offset` for one zone, without looking the zone up on every call. */
+  function inZone(zone: string) {
+    const table = tableOf(zone)
+    return (at: number): number => {
+      const hour = Math.floor(at / HOUR)
+      let value = table.get(hour)
+      if (Number.isNaN(value)) {
+        value = compute(hour * HOUR, zone)
+        table.set(hour, value)
+      }
+      return value
+    }
+  }
+  /** Milliseconds to add to a UTC instant to get the wall clock in `zone`. */
+  const offset = (at: number, zone: string): number => inZone(zone)(at)
   /** The UTC instant of a wall-clock time in `zone` (the later reading when a DST change repeats it). */
   function utcOf(wall: number, zone: string): number {
     const first = offset(wall, zone)
@@ -51,7 +95,7 @@ export function createZoneOffsets() {
     const second = offset(guess, zone)
     return second === first ? guess : wall - second
   }
-  return { offset, utcOf }
+  return { offset, utcOf, inZone }
 }
 export type ZoneOffsets = ReturnType<typeof createZoneOffsets>
 
@@ -92,29 +136,35 @@ export function businessMs(
  * measures hundreds of thousands of spans over the same few weeks.
  */
 export function createBusinessCalendar(hours: WeeklyHours | undefined, zone: string, zones: ZoneOffsets) {
-  const days = new Map<number, readonly (readonly [number, number])[]>()
-  function intervals(day: number) {
-    let list = days.get(day)
-    if (!list) {
-      const ranges = hours?.[WEEKDAYS[weekdayIndex(day)] as (typeof WEEKDAYS)[number]] ?? []
-      list = ranges.map((range) => {
-        const to = range.to <= range.from ? range.to + 24 * 60 : range.to
-        return [zones.utcOf(day * DAY + range.from * 60_000, zone), zones.utcOf(day * DAY + to * 60_000, zone)] as const
-      })
-      days.set(day, list)
-    }
+  // Each local day's working intervals in UTC, flattened [from, to, from, to…], by day since the epoch.
+  const dayIndex = createHourTable()
+  const lists: Float64Array[] = []
+  function intervals(day: number): Float64Array {
+    const at = dayIndex.get(day)
+    if (!Number.isNaN(at)) return lists[at] as Float64Array
+    const ranges = hours?.[WEEKDAYS[weekdayIndex(day)] as (typeof WEEKDAYS)[number]] ?? []
+    const list = new Float64Array(ranges.length * 2)
+    ranges.forEach((range, i) => {
+      const to = range.to <= range.from ? range.to + 24 * 60 : range.to
+      list[2 * i] = zones.utcOf(day * DAY + range.from * 60_000, zone)
+      list[2 * i + 1] = zones.utcOf(day * DAY + to * 60_000, zone)
+    })
+    dayIndex.set(day, lists.length)
+    lists.push(list)
     return list
   }
+  const offset = zones.inZone(zone)
   return function calendarMs(start: number, end: number): number {
     if (end <= start) return 0
     if (!hours) return end - start
-    const lastDay = Math.floor((end + zones.offset(end, zone)) / DAY)
+    const lastDay = Math.floor((end + offset(end)) / DAY)
     let total = 0
     // The day before, for a range that ran past midnight into the start.
-    for (let day = Math.floor((start + zones.offset(start, zone)) / DAY) - 1; day <= lastDay; day++) {
-      for (const [from, to] of intervals(day)) {
-        const a = Math.max(from, start)
-        const b = Math.min(to, end)
+    for (let day = Math.floor((start + offset(start)) / DAY) - 1; day <= lastDay; day++) {
+      const list = intervals(day)
+      for (let i = 0; i < list.length; i += 2) {
+        const a = Math.max(list[i] as number, start)
+        const b = Math.min(list[i + 1] as number, end)
         if (b > a) total += b - a
       }
     }

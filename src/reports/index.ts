@@ -39,6 +39,8 @@ export function createReports(
   const { store } = deps
   const members = new Map(config.members.map((m) => [m.id, m]))
   const memberNames = new Map(config.members.map((m) => [m.id, m.name]))
+  // A zone's offset at a given hour never changes: one cache for every report this instance runs.
+  const zones = createZoneOffsets()
   const range = (q: ReportQuery, from = q.from, to = q.to) => ({ from, to, includeTest: q.includeTest })
   const previous = (q: ReportQuery) => ({ ...q, from: q.from - (q.to - q.from), to: q.from })
   const period = (q: ReportQuery) => ({ from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString() })
@@ -48,18 +50,15 @@ export function createReports(
       by === 'form'
         ? await reportsRepository.formNames(store.db, [...new Set([...keys].filter((k): k is string => k !== null))])
         : new Map<string, string>()
-    return { members: memberNames, forms, timeZone: config.timeZone, zones: createZoneOffsets() }
+    return { members: memberNames, forms, timeZone: config.timeZone, zones }
   }
 
   async function speedOf(q: ReportQuery) {
-    const rows = await reportsRepository.speedRows(store.db, store.dialect, range(q), storeColumn(q.groupBy))
-    const groupLabels = await labels(
-      q.groupBy,
-      rows.map((r) => r.key),
-    )
+    const rows = await reportsRepository.speedLeads(store.db, store.dialect, range(q), storeColumn(q.groupBy))
+    const groupLabels = await labels(q.groupBy, rows.keys)
     const grouping = createGrouping(q.groupBy, groupLabels)
     const ctx = { members, zones: groupLabels.zones, defaultZone: config.timeZone }
-    return speedToLead(rows, (row) => grouping(row.key), ctx, orderOf(q.groupBy))
+    return speedToLead(rows, grouping, ctx, orderOf(q.groupBy))
   }
 
   async function speed(q: ReportQuery) {
@@ -75,8 +74,8 @@ export function createReports(
   }
 
   async function conversionOf(q: ReportQuery, column: ReportGroupColumn = storeColumn(q.groupBy)) {
-    const counts = await reportsRepository.conversionCounts(store.db, store.dialect, range(q), column)
-    const details = await reportsRepository.conversionDetails(store.db, store.dialect, range(q), column)
+    const counts = await reportsRepository.conversionCounts(store.db, range(q), column)
+    const details = await reportsRepository.conversionDetails(store.db, range(q), column)
     const grouping = createGrouping(
       q.groupBy,
       await labels(
@@ -99,43 +98,54 @@ export function createReports(
     }
   }
 
-  const rows = (q: ReportQuery, routing = false) => reportsRepository.reportLeads(store.db, range(q), { routing })
-
   async function fairnessReport(q: ReportQuery) {
-    return {
-      ...period(q),
-      rules: fairness(await rows(q, true), config.routingRules, members),
-    }
+    const { assignments, skips } = await reportsRepository.fairnessCounts(store.db, store.dialect, range(q))
+    return { ...period(q), rules: fairness(assignments, skips, config.routingRules, members) }
   }
 
   async function scoringReport(q: ReportQuery) {
     const PRIORITY_ORDER = ['hot', 'warm', 'cold', null]
-    const counts = await reportsRepository.conversionCounts(store.db, store.dialect, range(q), 'priority')
-    const details = await reportsRepository.conversionDetails(store.db, store.dialect, range(q), 'priority')
+    const counts = await reportsRepository.conversionCounts(store.db, range(q), 'priority')
+    const details = await reportsRepository.conversionDetails(store.db, range(q), 'priority')
     const byPriority = conversion(counts, details, (key) => ({ key, label: key ?? 'Not scored' }), 'size').groups.sort(
       (a, b) => PRIORITY_ORDER.indexOf(a.key) - PRIORITY_ORDER.indexOf(b.key),
     )
-    return { ...period(q), byPriority, rules: scoringInsight(await rows(q, true), config.scoringRules) }
+    const all = { leads: 0, qualified: 0, won: 0 }
+    for (const c of counts) {
+      all.leads += c.leads
+      all.qualified += c.qualified
+      all.won += c.won
+    }
+    const matches = await reportsRepository.scoringMatches(store.db, store.dialect, range(q))
+    return { ...period(q), byPriority, rules: scoringInsight(matches, all, config.scoringRules) }
   }
 
   async function heatmapReport(q: ReportQuery) {
-    return { ...period(q), cells: heatmap(await rows(q), members, config.timeZone, createZoneOffsets()) }
+    return {
+      ...period(q),
+      cells: heatmap(
+        await reportsRepository.speedLeads(store.db, store.dialect, range(q), 'owner'),
+        members,
+        config.timeZone,
+        zones,
+      ),
+    }
   }
 
   async function ageing(q: ReportQuery, limit = 100) {
     const now = deps.clock.now().getTime()
     const list = async (waitingFor: 'ack' | 'contact') =>
-      (await reportsRepository.waitingLeads(store.db, { waitingFor, includeTest: q.includeTest, limit })).map(
-        (row) => ({
-          id: row.id,
-          submittedAt: new Date(Number(row.submitted_at)).toISOString(),
-          ageMs: Math.max(0, now - Number(row.submitted_at)),
-          owner: row.owner_id,
-          ownerName: row.owner_id ? (memberNames.get(row.owner_id) ?? row.owner_id) : 'Unassigned',
-          priority: row.priority,
-          leadType: row.lead_type,
-        }),
-      )
+      (
+        await reportsRepository.waitingLeads(store.db, store.dialect, { waitingFor, includeTest: q.includeTest, limit })
+      ).map((row) => ({
+        id: row.id,
+        submittedAt: new Date(Number(row.submitted_at)).toISOString(),
+        ageMs: Math.max(0, now - Number(row.submitted_at)),
+        owner: row.owner_id,
+        ownerName: row.owner_id ? (memberNames.get(row.owner_id) ?? row.owner_id) : 'Unassigned',
+        priority: row.priority,
+        leadType: row.lead_type,
+      }))
     return { at: new Date(now).toISOString(), notAcknowledged: await list('ack'), notContacted: await list('contact') }
   }
 

@@ -54,20 +54,33 @@ export function ranks(values: Float64Array): { p50: number | null; p90: number |
   return { p50, p90, max }
 }
 
-/** Collects wall-clock and business-hours durations, then summarises them. */
-export function createDurations() {
-  const wall: number[] = []
-  const business: number[] = []
+/**
+ * Collects wall-clock and business-hours durations, then summarises them. With `capacity` (the most it will be
+ * given) the values go straight into typed arrays: no growing, no copy.
+ */
+export function createDurations(capacity?: number) {
+  let wall = new Float64Array(capacity ?? 64)
+  let business = new Float64Array(capacity ?? 64)
+  let count = 0
   return {
     add(wallMs: number, businessMs: number) {
-      wall.push(wallMs)
-      business.push(businessMs)
+      if (count === wall.length) {
+        const grownWall = new Float64Array(Math.max(16, count * 2))
+        grownWall.set(wall)
+        wall = grownWall
+        const grownBusiness = new Float64Array(Math.max(16, count * 2))
+        grownBusiness.set(business)
+        business = grownBusiness
+      }
+      wall[count] = wallMs
+      business[count] = businessMs
+      count++
     },
     stats(): DurationStats {
-      const w = ranks(Float64Array.from(wall))
-      const b = ranks(Float64Array.from(business))
+      const w = ranks(wall.subarray(0, count))
+      const b = ranks(business.subarray(0, count))
       return {
-        count: wall.length,
+        count,
         p50Ms: w.p50,
         p90Ms: w.p90,
         maxMs: w.max,

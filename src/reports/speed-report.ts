@@ -1,5 +1,5 @@
 import type { TeamMember } from '../routing/index.js'
-import type { SpeedRow } from '../store/index.js'
+import type { SpeedLeads } from '../store/index.js'
 import { createBusinessCalendar, type ZoneOffsets } from './business-hours.js'
 import { type Group, sortGroups } from './group-by.js'
 import { createDurations, type DurationStats } from './percentiles.js'
@@ -41,8 +41,8 @@ export interface SpeedContext {
 
 const MEASURES = ['toAlert', 'toAck', 'toContact', 'alertToAck', 'alertToContact'] as const
 
-function accumulator(group: Group) {
-  const durations = MEASURES.map(() => createDurations())
+function accumulator(group: Group, capacity?: number) {
+  const durations = MEASURES.map(() => createDurations(capacity))
   const slaBands = Object.fromEntries(SLA_BANDS.map((b) => [b, 0])) as Record<SlaBand, number>
   let leads = 0
   return {
@@ -71,29 +71,39 @@ function accumulator(group: Group) {
   }
 }
 
-/** Speed-to-lead for one period: the total and one group per key (`groupOf` names each lead's group). */
+/** Speed-to-lead for one period: the total and one group per key (`groupOf` names each store key's group). */
 export function speedToLead(
-  rows: readonly SpeedRow[],
-  groupOf: (row: SpeedRow) => Group,
+  leads: SpeedLeads,
+  groupOf: (key: string | null) => Group,
   ctx: SpeedContext,
   order: 'time' | 'size',
 ): { total: SpeedGroup; groups: SpeedGroup[] } {
-  const total = accumulator({ key: 'total', label: 'All leads' })
-  const groups = new Map<string | null, ReturnType<typeof accumulator>>()
-  const calendars = new Map<string | null, (start: number, end: number) => number>()
-  const calendarOf = (ownerId: string | null) => {
-    let calendar = calendars.get(ownerId)
-    if (!calendar) {
-      const owner = ownerId ? ctx.members.get(ownerId) : undefined
-      calendar = createBusinessCalendar(owner?.workingHours, owner?.timeZone ?? ctx.defaultZone, ctx.zones)
-      calendars.set(ownerId, calendar)
-    }
-    return calendar
+  const total = accumulator({ key: 'total', label: 'All leads' }, leads.leads)
+  // Several store keys can make one group (the days of a week, two JSON spellings of one campaign).
+  const named = leads.keys.map((key) => groupOf(key))
+  const sizes = new Map<string | null, number>()
+  for (let lead = 0; lead < leads.leads; lead++) {
+    const key = (named[leads.keyOf[lead] as number] as Group).key
+    sizes.set(key, (sizes.get(key) ?? 0) + 1)
   }
+  const groups = new Map<string | null, ReturnType<typeof accumulator>>()
+  const accumulators = named.map((group) => {
+    let acc = groups.get(group.key)
+    if (!acc) {
+      acc = accumulator(group, sizes.get(group.key))
+      groups.set(group.key, acc)
+    }
+    return acc
+  })
+  const calendars = leads.owners.map((ownerId) => {
+    const owner = ownerId ? ctx.members.get(ownerId) : undefined
+    return createBusinessCalendar(owner?.workingHours, owner?.timeZone ?? ctx.defaultZone, ctx.zones)
+  })
   const wall = new Float64Array(MEASURES.length)
   const business = new Float64Array(MEASURES.length)
-  const measure = (i: number, start: number | null, end: number | null, calendar: (a: number, b: number) => number) => {
-    if (start === null || end === null) {
+  let calendar = calendars[0] as (a: number, b: number) => number
+  const measure = (i: number, start: number, end: number) => {
+    if (Number.isNaN(start) || Number.isNaN(end)) {
       wall[i] = Number.NaN
       return
     }
@@ -102,22 +112,21 @@ export function speedToLead(
     wall[i] = end - from
     business[i] = calendar(from, end)
   }
-  for (const row of rows) {
-    const calendar = calendarOf(row.owner_id)
-    measure(0, row.submitted_at, row.alerted_at, calendar)
-    measure(1, row.submitted_at, row.acked_at, calendar)
-    measure(2, row.submitted_at, row.contacted_at, calendar)
-    measure(3, row.alerted_at, row.acked_at, calendar)
-    measure(4, row.alerted_at, row.contacted_at, calendar)
+  const { submittedAt, alertedAt, ackedAt, contactedAt, keyOf, ownerOf } = leads
+  for (let lead = 0; lead < leads.leads; lead++) {
+    calendar = calendars[ownerOf[lead] as number] as (a: number, b: number) => number
+    const submitted = submittedAt[lead] as number
+    const alerted = alertedAt[lead] as number
+    const acked = ackedAt[lead] as number
+    const contacted = contactedAt[lead] as number
+    measure(0, submitted, alerted)
+    measure(1, submitted, acked)
+    measure(2, submitted, contacted)
+    measure(3, alerted, acked)
+    measure(4, alerted, contacted)
     const band = slaBand(Number.isNaN(wall[1]) ? null : (wall[1] as number))
     total.add(wall, business, band)
-    const group = groupOf(row)
-    let acc = groups.get(group.key)
-    if (!acc) {
-      acc = accumulator(group)
-      groups.set(group.key, acc)
-    }
-    acc.add(wall, business, band)
+    ;(accumulators[keyOf[lead] as number] as ReturnType<typeof accumulator>).add(wall, business, band)
   }
   return {
     total: total.result(),

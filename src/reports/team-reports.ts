@@ -1,18 +1,7 @@
 import type { RoutingRule, ScoringRule, TeamMember } from '../routing/index.js'
-import type { ReportLeadRow } from '../store/index.js'
+import type { RoutingAssignmentRow, ScoringMatchRow, SpeedLeads } from '../store/index.js'
 import { weekdayIndex, type ZoneOffsets } from './business-hours.js'
 import { nearestRank } from './percentiles.js'
-
-interface StoredRouting {
-  readonly score?: { readonly contributions?: readonly { readonly rule: string }[] }
-  readonly decision?: {
-    readonly ruleName?: string | null
-    readonly ownerId?: string | null
-    readonly skipped?: readonly { readonly memberId: string; readonly rule: string; readonly reason: string }[]
-  } | null
-}
-
-const routingOf = (row: ReportLeadRow): StoredRouting => (row.routing ? (JSON.parse(row.routing) as StoredRouting) : {})
 
 export interface FairnessMember {
   readonly member: string
@@ -27,7 +16,8 @@ export interface FairnessMember {
 
 /** Per distributing rule (round-robin, weighted): each member's share against their weight, and skips by reason. */
 export function fairness(
-  rows: readonly ReportLeadRow[],
+  assignments: readonly RoutingAssignmentRow[],
+  skipRows: readonly { readonly rule: string; readonly reason: string; readonly skips: number }[],
   rules: readonly RoutingRule[],
   members: ReadonlyMap<string, TeamMember>,
 ) {
@@ -44,14 +34,12 @@ export function fairness(
     const counts = new Map<string, number>()
     const skips: Record<string, number> = {}
     let leads = 0
-    for (const row of rows) {
-      const decision = routingOf(row).decision
-      if (!decision) continue
-      for (const skip of decision.skipped ?? [])
-        if (skip.rule === rule.name) skips[skip.reason] = (skips[skip.reason] ?? 0) + 1
-      if (decision.ruleName !== rule.name || !decision.ownerId) continue
-      leads++
-      counts.set(decision.ownerId, (counts.get(decision.ownerId) ?? 0) + 1)
+    for (const skip of skipRows)
+      if (skip.rule === rule.name) skips[skip.reason] = (skips[skip.reason] ?? 0) + skip.skips
+    for (const row of assignments) {
+      if (row.rule !== rule.name || !row.owner) continue
+      leads += row.leads
+      counts.set(row.owner, (counts.get(row.owner) ?? 0) + row.leads)
     }
     return [
       {
@@ -86,26 +74,30 @@ function rates(leads: number, qualified: number, won: number): RateCounts {
   return { leads, qualified, won, qualifiedRate: leads ? qualified / leads : null, wonRate: leads ? won / leads : null }
 }
 
-/** For each scoring rule: how the leads it matched converted, against the leads it did not match. */
-export function scoringInsight(rows: readonly ReportLeadRow[], rules: readonly ScoringRule[]) {
-  const names = new Set(rules.map((r) => r.name))
-  const matched = rows.map((row) => new Set((routingOf(row).score?.contributions ?? []).map((c) => c.rule)))
-  for (const set of matched) for (const name of set) names.add(name)
-  return [...names].map((name) => {
-    const m = { leads: 0, qualified: 0, won: 0 }
-    const n = { leads: 0, qualified: 0, won: 0 }
-    rows.forEach((row, i) => {
-      const side = matched[i]?.has(name) ? m : n
-      side.leads++
-      if (row.qualified_at !== null) side.qualified++
-      if (row.outcome === 'won') side.won++
-    })
+/**
+ * For each scoring rule: how the leads it matched converted, against the leads it did not match (`all` is every
+ * lead of the range). Configured rules first, in their order; then rules only old leads matched.
+ */
+export function scoringInsight(
+  matches: readonly ScoringMatchRow[],
+  all: { readonly leads: number; readonly qualified: number; readonly won: number },
+  rules: readonly ScoringRule[],
+) {
+  const byName = new Map(matches.map((m) => [m.rule, m]))
+  const names = [
+    ...new Set([
+      ...rules.map((r) => r.name),
+      ...[...matches].sort((a, b) => a.firstAt - b.firstAt || a.rule.localeCompare(b.rule)).map((m) => m.rule),
+    ]),
+  ]
+  return names.map((name) => {
+    const m = byName.get(name) ?? { leads: 0, qualified: 0, won: 0 }
     const points = rules.find((r) => r.name === name)?.points ?? null
     return {
       rule: name,
       points,
       matched: rates(m.leads, m.qualified, m.won),
-      notMatched: rates(n.leads, n.qualified, n.won),
+      notMatched: rates(all.leads - m.leads, all.qualified - m.qualified, all.won - m.won),
     }
   })
 }
@@ -115,19 +107,24 @@ const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 
 /** Leads per hour of the week in the owner's zone, against the median time to acknowledge in that hour. */
 export function heatmap(
-  rows: readonly ReportLeadRow[],
+  leads: SpeedLeads,
   members: ReadonlyMap<string, TeamMember>,
   defaultZone: string,
   zones: ZoneOffsets,
 ) {
   const cells = Array.from({ length: 7 * 24 }, () => ({ leads: 0, acks: [] as number[] }))
-  for (const row of rows) {
-    const zone = (row.owner_id ? members.get(row.owner_id)?.timeZone : undefined) ?? defaultZone
-    const wall = row.submitted_at + zones.offset(row.submitted_at, zone)
+  const offsets = leads.owners.map((ownerId) =>
+    zones.inZone((ownerId ? members.get(ownerId)?.timeZone : undefined) ?? defaultZone),
+  )
+  const { submittedAt, ackedAt, ownerOf } = leads
+  for (let lead = 0; lead < leads.leads; lead++) {
+    const submitted = submittedAt[lead] as number
+    const acked = ackedAt[lead] as number
+    const wall = submitted + (offsets[ownerOf[lead] as number] as (at: number) => number)(submitted)
     const day = Math.floor(wall / DAY)
     const cell = cells[weekdayIndex(day) * 24 + Math.floor((wall - day * DAY) / 3_600_000)]!
     cell.leads++
-    if (row.acked_at !== null) cell.acks.push(Math.max(0, row.acked_at - row.submitted_at))
+    if (!Number.isNaN(acked)) cell.acks.push(Math.max(0, acked - submitted))
   }
   return cells.map((cell, i) => ({
     weekday: WEEKDAY_NAMES[Math.floor(i / 24)] as string,

@@ -109,6 +109,10 @@ export interface LeadTable {
   alerted_at: number | null
   /** The sponsored campaign URN the lead came through, when LinkedIn says. */
   campaign: Generated<string | null>
+  /** Computed by the database from `routing`: the routing rule's name, for reports. */
+  routing_rule: Generated<string | null>
+  /** Kept by triggers: the first notification's associatedEntity (JSON text), the reports' campaign. */
+  associated_entity: Generated<string | null>
 }
 
 export interface LeadTimelineTable {

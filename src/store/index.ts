@@ -54,9 +54,10 @@ export type {
   ConversionCountRow,
   ConversionDetailRow,
   ReportGroupColumn,
-  ReportLeadRow,
   ReportRange,
-  SpeedRow,
+  RoutingAssignmentRow,
+  ScoringMatchRow,
+  SpeedLeads,
 } from './reports-repository.js'
 export * as reportsRepository from './reports-repository.js'
 export { TIME_BUCKET_MS } from './reports-repository.js'

@@ -5,7 +5,11 @@ import { createStore, migrateStore, type Store } from '../../src/store/index.js'
 export interface DialectUnderTest {
   readonly name: 'sqlite' | 'postgres'
   /** A fresh, migrated, empty store; `cleanup` closes it and removes what it created. */
-  open(options?: { commitTimeoutMs?: number }): Promise<{ store: Store; cleanup: () => Promise<void> }>
+  /** `migrate: false` leaves the schema empty, for tests of a migration. */
+  open(options?: {
+    commitTimeoutMs?: number
+    migrate?: boolean
+  }): Promise<{ store: Store; cleanup: () => Promise<void> }>
 }
 
 const sqlite: DialectUnderTest = {
@@ -17,7 +21,7 @@ const sqlite: DialectUnderTest = {
       postgresPoolSize: 1,
       commitTimeoutMs: options.commitTimeoutMs ?? 2000,
     })
-    await migrateStore(store)
+    if (options.migrate !== false) await migrateStore(store)
     return { store, cleanup: () => store.close() }
   },
 }
@@ -38,7 +42,7 @@ function postgres(url: string): DialectUnderTest {
         postgresPoolSize: 4,
         commitTimeoutMs: options.commitTimeoutMs ?? 2000,
       })
-      await migrateStore(store)
+      if (options.migrate !== false) await migrateStore(store)
       return {
         store,
         cleanup: async () => {

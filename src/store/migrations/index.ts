@@ -11,6 +11,7 @@ import * as outcomes from './2026-12-01-13-outcomes.js'
 import * as sequences from './2026-12-01-14-sequences.js'
 import * as leadCampaigns from './2026-12-02-12-lead-campaigns.js'
 import * as subscriptionSnapshots from './2026-12-02-12-subscription-snapshots.js'
+import * as reportKeys from './2026-12-02-13-report-keys.js'
 
 /** Forward-only; a new migration is a new file added here, named by date so the order is the name order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-14-sequences': sequences,
   '2026-12-02-12-lead-campaigns': leadCampaigns,
   '2026-12-02-12-subscription-snapshots': subscriptionSnapshots,
+  '2026-12-02-13-report-keys': reportKeys,
 }
 
 export const migrationProvider: MigrationProvider = {
