@@ -6,26 +6,30 @@ import { currentVersion, type RestCall } from '../src/simulator/index.js'
 import { subscriptionsRepository } from '../src/store/index.js'
 import { createManualClock, systemClock } from '../src/util/clock.js'
 import { REPO_ROOT } from './support/child-process.js'
+import { type FakeSlack, startFakeSlack } from './support/fakes/fake-slack.js'
 import { API_TOKEN, CLIENT_ID, CLIENT_SECRET, startWorld, type World } from './support/relay-with-simulator.js'
 import { addUsers, PASSWORD, TEAM_YAML } from './support/web-fixtures.js'
 import { signIn } from './support/web-session.js'
 
 let world: World | undefined
 let receiver: FakeReceiver | undefined
+let ops: FakeSlack | undefined
 afterEach(async () => {
   await world?.close()
   await receiver?.close()
-  world = receiver = undefined
+  await ops?.close()
+  world = receiver = ops = undefined
 })
 
 describe("LinkedIn's own webhook state (developerWebhooks), kept by the health check", () => {
   it('shows a webhook LinkedIn BLOCKED in red, alerts once, and shows it ACTIVE after re-validation', async () => {
     const clock = createManualClock(Date.now())
     const calls: RestCall[] = []
+    ops = await startFakeSlack()
     world = await startWorld({
       clock,
       yaml: TEAM_YAML,
-      env: { BACKFILL_DAYS: '0', HEALTH_CHECK_MINUTES: '15' },
+      env: { BACKFILL_DAYS: '0', HEALTH_CHECK_MINUTES: '15', OPS_SLACK_WEBHOOK_URL: ops.webhookUrl },
       onRestCall: (call) => calls.push(call),
     })
     const w = world
@@ -64,10 +68,30 @@ describe("LinkedIn's own webhook state (developerWebhooks), kept by the health c
         a.key.startsWith('webhook-blocked:'),
       )
 
+    // Past the challenge-silence threshold too: LinkedIn's own word replaces that guess.
+    clock.advance(125 * 60_000)
     await check()
     expect((await stored()).find((e) => e.webhookUrl === hook)?.webhookStatus).toBe('BLOCKED')
+    // Delivered before the clock moves again: a jump past its lease would let a second worker claim it.
+    await expect
+      .poll(
+        async () =>
+          (
+            await w.relay.store.db
+              .selectFrom('deliveries')
+              .select('state')
+              .where('kind', '=', 'ops')
+              .where('state', '=', 'delivered')
+              .execute()
+          ).length,
+        { timeout: 10_000 },
+      )
+      .toBe(1)
     await check()
     expect(await blockedAlerts()).toMatchObject([{ resolved_at: null }])
+    expect(ops?.posts).toHaveLength(1)
+    expect(ops?.posts[0]?.text).toContain(`LinkedIn reports the webhook ${hook} BLOCKED`)
+    expect(ops?.posts[0]?.text).toContain('leadrelay subscriptions revalidate')
 
     await addUsers(w.relay.store, clock.now().getTime())
     const server = w.relay.server
@@ -126,6 +150,8 @@ describe("LinkedIn's own webhook state (developerWebhooks), kept by the health c
         timeout: 15_000,
       })
       .toMatch(/403.*developer application permission/)
+    // Both answers are asked for at once; the list may land a moment after the refusal.
+    await expect.poll(async () => (await subscriptionsRepository.listSnapshots(w.relay.store.db)).length).toBe(1)
     const [snapshot] = await subscriptionsRepository.listSnapshots(w.relay.store.db)
     expect(snapshot).toMatchObject({ error: null })
     expect(JSON.parse(snapshot?.elements ?? '[]').length).toBeGreaterThan(0)
