@@ -1,5 +1,11 @@
 export { type VersionStatus, versionRejectedMessage, versionStatus } from './api-version.js'
 export { type ConversionsClient, createConversionsClient, type NewConversionRule } from './conversions-client.js'
+export {
+  createDeveloperWebhooksClient,
+  type DeveloperWebhook,
+  type DeveloperWebhookStatus,
+  type DeveloperWebhooksClient,
+} from './developer-webhooks-client.js'
 export { LinkedInApiError, type LinkedInErrorKind, nextUtcMidnight } from './errors.js'
 export {
   createLeadSyncClient,

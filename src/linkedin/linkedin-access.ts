@@ -2,6 +2,7 @@ import type { Config } from '../config/index.js'
 import type { Store } from '../store/index.js'
 import type { Clock, SecretBox } from '../util/index.js'
 import { type ConversionsClient, createConversionsClient } from './conversions-client.js'
+import { createDeveloperWebhooksClient, type DeveloperWebhooksClient } from './developer-webhooks-client.js'
 import { createLeadSyncClient, type LeadSyncClient } from './lead-sync-client.js'
 import { createOAuthClient, type OAuthClient } from './oauth-client.js'
 import { createOwnersClient, type OwnersClient } from './owners-client.js'
@@ -17,6 +18,8 @@ export interface LinkedInAccess {
   readonly leadSync: LeadSyncClient
   readonly subscriptions: SubscriptionsClient
   readonly owners: OwnersClient
+  /** LinkedIn's ACTIVE/BLOCKED state per webhook URL (developerWebhooks). */
+  readonly developerWebhooks: DeveloperWebhooksClient
   /** Conversion rules for the Conversions API (`leadrelay conversions create`). */
   readonly conversions: ConversionsClient
 }
@@ -59,6 +62,7 @@ export function createLinkedInAccess(
     leadSync: createLeadSyncClient(rest),
     subscriptions: createSubscriptionsClient(transport),
     owners: createOwnersClient(transport),
+    developerWebhooks: createDeveloperWebhooksClient(transport),
     conversions: createConversionsClient(transport),
   }
 }

@@ -153,6 +153,7 @@ export function createPipeline(config: Config, deps: PipelineDeps): Pipeline {
       ops,
       heartbeat: createHeartbeat(store, linkedin),
       listSubscriptions: (owner, leadType) => linkedin.subscriptions.list(owner as unknown as Owner, leadType),
+      listWebhookStatuses: () => linkedin.developerWebhooks.list(),
       settings: health,
     }),
   }

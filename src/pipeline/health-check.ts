@@ -6,6 +6,7 @@ import type { Clock } from '../util/index.js'
 import type { OpsAlerts } from './ops-alerts.js'
 import { applyRetention } from './retention.js'
 import { activeSubscriptions, lastChallenge } from './subscriptions.js'
+import { alertOnBlockedWebhooks, type ListWebhookStatuses, readWebhookStatuses } from './webhook-status-check.js'
 
 export interface HealthSettings {
   /** LinkedIn re-validates every 2 hours; silence past this means it cannot reach or validate the webhook. */
@@ -38,6 +39,8 @@ export function createHealthCheckHandler(deps: {
   heartbeat: () => Promise<void>
   /** LinkedIn's own list of subscriptions for an owner: challenges alone can be faked by anyone. */
   listSubscriptions?: ListSubscriptions
+  /** LinkedIn's ACTIVE/BLOCKED state per webhook URL; asked together with the subscription lists. */
+  listWebhookStatuses?: ListWebhookStatuses
   settings: HealthSettings
 }): JobHandler<'health-check'> {
   const { store, clock, settings, ops } = deps
@@ -46,7 +49,24 @@ export function createHealthCheckHandler(deps: {
     const at = now.getTime()
     const subscriptions = await activeSubscriptions(store)
 
-    if (subscriptions.length > 0) {
+    const token = await deps.tokens.status()
+    const askLinkedIn = token.connected && subscriptions.length > 0
+    const [states] = await Promise.all([
+      askLinkedIn && deps.listWebhookStatuses ? readWebhookStatuses(store, deps.listWebhookStatuses, at) : undefined,
+      askLinkedIn && deps.listSubscriptions
+        ? checkSubscriptionsAtLinkedIn(store, ops, subscriptions, deps.listSubscriptions, at)
+        : undefined,
+    ])
+    if (subscriptions.length === 0) {
+      // Nothing of ours left to compare: LinkedIn's old lists would only show as "unknown to us".
+      await subscriptionsRepository.keepSnapshotsOf(store.db, [])
+      await subscriptionsRepository.clearWebhookStatuses(store.db)
+    }
+    const blockedAtLinkedIn = states
+      ? await alertOnBlockedWebhooks(ops, [...new Set(subscriptions.map((s) => s.webhook))], states)
+      : false
+    if (blockedAtLinkedIn) await ops.resolve('challenge-silence')
+    if (subscriptions.length > 0 && !blockedAtLinkedIn) {
       const last = await lastChallenge(store)
       const since = Math.max(last?.at ?? 0, Math.min(...subscriptions.map((s) => s.created_at)))
       if (at - since > settings.challengeSilenceMs) {
@@ -60,7 +80,6 @@ export function createHealthCheckHandler(deps: {
       }
     }
 
-    const token = await deps.tokens.status()
     if (!token.connected && subscriptions.length > 0) {
       await ops.raise(
         'linkedin-not-connected',
@@ -87,13 +106,6 @@ export function createHealthCheckHandler(deps: {
       const key = `linkedin-version-age:${version.version}`
       if (version.warning) await ops.raise(key, version.warning)
       else await ops.resolve(key)
-    }
-
-    if (token.connected && deps.listSubscriptions && subscriptions.length > 0) {
-      await checkSubscriptionsAtLinkedIn(store, ops, subscriptions, deps.listSubscriptions, at)
-    } else if (subscriptions.length === 0) {
-      // Nothing of ours left to compare: LinkedIn's old lists would only show as "unknown to us".
-      await subscriptionsRepository.keepSnapshotsOf(store.db, [])
     }
 
     // The heartbeat runs once a day, whichever check comes first that day.

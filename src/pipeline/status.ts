@@ -31,7 +31,12 @@ export async function collectStatus(store: Store, tokens: TokenManager, now: num
       createdAt: iso(s.created_at),
     })),
     /** Ours next to LinkedIn's list as the health check last fetched it. */
-    atLinkedIn: compareSubscriptions(local, await subscriptionsRepository.listSnapshots(db), now),
+    atLinkedIn: compareSubscriptions(
+      local,
+      await subscriptionsRepository.listSnapshots(db),
+      now,
+      await subscriptionsRepository.webhookStatuses(db),
+    ),
     lastChallenge: challenge
       ? { at: iso(challenge.at), outcome: challenge.outcome, ageSeconds: Math.round((now - challenge.at) / 1000) }
       : null,

@@ -5,6 +5,7 @@ import { type Clock, systemClock } from '../util/index.js'
 import { controlRoutes } from './control-routes.js'
 import { conversionRoutes } from './conversion-routes.js'
 import { createConversions } from './conversions.js'
+import { developerWebhookRoutes } from './developer-webhook-routes.js'
 import { createDiscovery } from './discovery.js'
 import { discoveryRoutes } from './discovery-routes.js'
 import { errors, sendError } from './errors.js'
@@ -95,6 +96,7 @@ export function createSimulator(options: SimulatorOptions) {
     await rest.register(leadNotificationRoutes, { store, subscriptions, sender })
     await rest.register(discoveryRoutes, { discovery })
     await rest.register(conversionRoutes, { conversions, clock })
+    await rest.register(developerWebhookRoutes, { sender })
   })
   app.register(oauthRoutes, { clientId: options.clientId, clientSecret: options.clientSecret, tokens, faults })
   app.register(controlRoutes, {

@@ -73,7 +73,7 @@ export const REQUIRED_SCOPES: Readonly<Record<string, readonly string[]>> = {
   conversionEvents: ['rw_conversions'],
 }
 
-export const resourceOf = (url: string) => /^\/(?:rest|oauth\/v2)\/([^/?]+)/.exec(url)?.[1] ?? ''
+export const resourceOf = (url: string) => /^\/(?:rest|oauth\/v2|v2)\/([^/?]+)/.exec(url)?.[1] ?? ''
 
 /**
  * Every `/rest` call: faults first (they stand for LinkedIn's own trouble), then the bearer token, the
@@ -97,10 +97,13 @@ export function createRestGuard(deps: {
     if (checked.status === 'expired') return sendError(reply, errors.expiredToken())
     if (checked.status === 'revoked') return sendError(reply, errors.revokedToken())
 
+    // The unversioned `/v2` APIs (developerWebhooks) predate LinkedIn-Version and ignore the header.
+    const unversioned = request.url.startsWith('/v2/')
     const header = request.headers['linkedin-version']
-    if (typeof header !== 'string' || header.trim() === '') return sendError(reply, errors.versionMissing())
-    const version = activeVersion(header, deps.clock.now())
-    if (!version) return sendError(reply, errors.nonexistentVersion(printedVersion(header.trim())))
+    if (!unversioned && (typeof header !== 'string' || header.trim() === ''))
+      return sendError(reply, errors.versionMissing())
+    const version = unversioned ? 'NO_VERSION' : activeVersion(String(header), deps.clock.now())
+    if (!version) return sendError(reply, errors.nonexistentVersion(printedVersion(String(header).trim())))
     request.linkedinVersion = version
 
     if (request.headers['x-restli-protocol-version'] !== '2.0.0') {

@@ -16,6 +16,19 @@ export interface SubscriptionSnapshotTable {
   error: string | null
 }
 
+/** LinkedIn's ACTIVE/BLOCKED state per webhook URL (developerWebhooks), as the health check last read it. */
+export interface WebhookStatusSnapshotTable {
+  /** Always `developerWebhooks`: one answer covers every webhook of the developer application. */
+  source: string
+  fetched_at: number | null
+  /** JSON array of { developerApplication, webhookUrl, webhookStatus }. */
+  elements: string | null
+  checked_at: number
+  /** Why the last ask failed (a 403 when the token lacks the developer application permission). */
+  error: string | null
+}
+
 export interface SnapshotTables {
   subscription_snapshots: SubscriptionSnapshotTable
+  webhook_status_snapshots: WebhookStatusSnapshotTable
 }

@@ -43,6 +43,25 @@ describe.each(dialectsUnderTest())("%s: LinkedIn's subscription lists", (dialect
     })
   })
 
+  it("keeps LinkedIn's last webhook states when a later ask fails, with the error beside them", async () => {
+    const blocked = [{ developerApplication: null, webhookUrl: 'https://a/hook', webhookStatus: 'BLOCKED' }]
+    expect(await repo.webhookStatuses(store.db)).toBeUndefined()
+    await repo.saveWebhookStatuses(store.db, { error: 'LinkedIn refused (403)' }, 500)
+    expect(await repo.webhookStatuses(store.db)).toMatchObject({ elements: null, error: 'LinkedIn refused (403)' })
+    await repo.saveWebhookStatuses(store.db, { elements: blocked }, 1000)
+    await repo.saveWebhookStatuses(store.db, { error: 'timeout' }, 2000)
+    const row = await repo.webhookStatuses(store.db)
+    expect({ ...row, fetched_at: Number(row?.fetched_at), checked_at: Number(row?.checked_at) }).toEqual({
+      source: 'developerWebhooks',
+      fetched_at: 1000,
+      elements: JSON.stringify(blocked),
+      checked_at: 2000,
+      error: 'timeout',
+    })
+    await repo.clearWebhookStatuses(store.db)
+    expect(await repo.webhookStatuses(store.db)).toBeUndefined()
+  })
+
   it('recovers the campaign of leads stored before the column existed from their raw response', async () => {
     const lead = (id: string, raw: unknown) => ({
       ...{ id, urn: `urn:li:leadGenFormResponse:${id}`, status: 'enriched' as const, test: 0, source: 'webhook' },

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { SubscriptionRow } from './database.js'
 import type { Executor } from './executor.js'
-import type { SubscriptionSnapshotTable } from './subscription-snapshot-table.js'
+import type { SubscriptionSnapshotTable, WebhookStatusSnapshotTable } from './subscription-snapshot-table.js'
 
 /** Whether this owner (JSON text) already had a subscription for this lead type, removed or not. */
 export async function hasSubscribed(db: Executor, owner: string, leadType: string): Promise<boolean> {
@@ -78,4 +78,36 @@ export async function keepSnapshotsOf(db: Executor, keys: readonly { owner: stri
 
 export async function listSnapshots(db: Executor): Promise<SubscriptionSnapshotRow[]> {
   return db.selectFrom('subscription_snapshots').selectAll().orderBy('owner').orderBy('lead_type').execute()
+}
+
+export type WebhookStatusSnapshotRow = Selectable<WebhookStatusSnapshotTable>
+const WEBHOOK_STATUS_SOURCE = 'developerWebhooks'
+
+/** LinkedIn's webhook states replace the last ones; on failure (`elements` null) the last ones stay. */
+export async function saveWebhookStatuses(
+  db: Executor,
+  answer: { elements: readonly unknown[] } | { error: string },
+  at: number,
+): Promise<void> {
+  const row =
+    'error' in answer
+      ? { checked_at: at, error: answer.error }
+      : { fetched_at: at, elements: JSON.stringify(answer.elements), checked_at: at, error: null }
+  await db
+    .insertInto('webhook_status_snapshots')
+    .values({ source: WEBHOOK_STATUS_SOURCE, fetched_at: null, elements: null, ...row })
+    .onConflict((oc) => oc.column('source').doUpdateSet(row))
+    .execute()
+}
+
+export async function webhookStatuses(db: Executor): Promise<WebhookStatusSnapshotRow | undefined> {
+  return db
+    .selectFrom('webhook_status_snapshots')
+    .selectAll()
+    .where('source', '=', WEBHOOK_STATUS_SOURCE)
+    .executeTakeFirst()
+}
+
+export async function clearWebhookStatuses(db: Executor): Promise<void> {
+  await db.deleteFrom('webhook_status_snapshots').execute()
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLeadRelay, type LeadRelay } from '../../src/app.js'
 import { loadConfig } from '../../src/config/index.js'
-import { createSimulator, currentVersion, type Simulator } from '../../src/simulator/index.js'
+import { createSimulator, currentVersion, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js'
 import { type Clock, systemClock } from '../../src/util/clock.js'
 import { type Logger, silentLogger } from '../../src/util/logger.js'
 
@@ -36,11 +36,19 @@ export async function startWorld(
     clock?: Clock
     connected?: boolean
     logger?: Logger
+    /** Sees every REST call LeadRelay makes to the simulator (to prove a page made none). */
+    onRestCall?: SimulatorOptions['onRestCall']
   } = {},
 ): Promise<World> {
   const env = options.env ?? {}
   const dir = mkdtempSync(join(tmpdir(), 'leadrelay-world-'))
-  const simulator = createSimulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, logger: silentLogger, seed: 7 })
+  const simulator = createSimulator({
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    logger: silentLogger,
+    seed: 7,
+    ...(options.onRestCall ? { onRestCall: options.onRestCall } : {}),
+  })
   const simulatorUrl = await simulator.start(0)
   const config = loadConfig({
     env: {

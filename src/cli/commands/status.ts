@@ -82,9 +82,23 @@ function atLinkedInLines(atLinkedIn: Status['atLinkedIn']): string[] {
       (s.ageSeconds === null ? 'never fetched' : `fetched ${Math.round(s.ageSeconds / 60)} min ago`) +
       (s.error ? `; last check failed: ${s.error}` : ''),
   )
-  const rows = atLinkedIn.subscriptions.map(
-    (s) =>
-      `${s.id} (${s.leadType}): ${MATCH_WORDS[s.match]}${s.linkedin?.state ? `, LinkedIn state ${s.linkedin.state}` : ''}`,
-  )
+  const hooks = atLinkedIn.webhooks
+  if (hooks)
+    lists.push(
+      'webhook states: ' +
+        (hooks.ageSeconds === null ? 'never fetched' : `fetched ${Math.round(hooks.ageSeconds / 60)} min ago`) +
+        (hooks.error ? `; last check failed: ${hooks.error}` : ''),
+    )
+  const rows = atLinkedIn.subscriptions.map((s) => {
+    const state =
+      s.webhookStatus === 'BLOCKED'
+        ? ', webhook BLOCKED at LinkedIn: fix the endpoint, then re-validate it in the developer portal or run leadrelay subscriptions revalidate'
+        : s.linkedin?.state
+          ? `, LinkedIn state ${s.linkedin.state}`
+          : s.webhookStatus
+            ? `, webhook ${s.webhookStatus}`
+            : ''
+    return `${s.id} (${s.leadType}): ${MATCH_WORDS[s.match]}${state}`
+  })
   return lists.length + rows.length > 0 ? [...lists, ...rows] : ['not fetched yet']
 }

@@ -23,7 +23,9 @@ export function subscriptionsLevel(atLinkedIn: Status['atLinkedIn']): Level {
 const ownerText = (owner: Record<string, string> | null) => (owner ? (Object.values(owner)[0] ?? '—') : '—')
 
 function LinkedInState({ s }: { s: ComparedSubscription }) {
+  if (s.webhookStatus === 'BLOCKED') return <StateBadge level="bad">BLOCKED at LinkedIn</StateBadge>
   if (!s.linkedin) return <span class="muted">not listed</span>
+  if (s.webhookStatus === 'ACTIVE' && s.linkedin.state === null) return <StateBadge level="ok">ACTIVE</StateBadge>
   const state = s.linkedin.state
   if (state === null) return <span>listed</span>
   return <StateBadge level={state.toUpperCase() === 'ACTIVE' ? 'ok' : 'bad'}>{state}</StateBadge>
@@ -38,8 +40,22 @@ export function SubscriptionsAtLinkedIn({
   timeZone: string
 }) {
   const at = (text: string | null) => (text ? shownAt(Date.parse(text), timeZone) : '—')
+  const hooks = atLinkedIn.webhooks
   return (
     <>
+      {hooks ? (
+        // Most Lead Sync apps get a 403 here (the API is documented for Apply Connect and Job Posting), so
+        // its failure is a note, not a warning: the subscription list above still works without it.
+        <p class="muted" safe>
+          {`LinkedIn's webhook states (developerWebhooks): ` +
+            (hooks.ageSeconds === null
+              ? 'never fetched'
+              : `fetched ${formatAge(hooks.ageSeconds * 1000)} ago (${at(hooks.fetchedAt)})`) +
+            (hooks.error ? `; last check ${at(hooks.checkedAt)} failed: ${hooks.error}` : '')}
+        </p>
+      ) : (
+        ''
+      )}
       {atLinkedIn.snapshots.length === 0 ? (
         <p>LinkedIn's own list has not been fetched yet (the health check does, while LinkedIn is connected).</p>
       ) : (
@@ -98,6 +114,16 @@ export function SubscriptionsAtLinkedIn({
           </tbody>
         </table>
       </section>
+      {atLinkedIn.subscriptions.some((s) => s.webhookStatus === 'BLOCKED') ? (
+        <p>
+          <StateBadge level="bad">BLOCKED at LinkedIn</StateBadge> LinkedIn sends no lead notification to a blocked
+          webhook. Fix the endpoint (it must answer LinkedIn's challenge over HTTPS with the right client secret), then
+          re-validate it in the LinkedIn developer portal or re-subscribe with{' '}
+          <code>leadrelay subscriptions revalidate</code>.
+        </p>
+      ) : (
+        ''
+      )}
     </>
   )
 }
