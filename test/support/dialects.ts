@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { createStore, migrateStore, type Store } from '../../src/store/index.js'
+import { createStore, migrateStore, type Store, type StoreOptions } from '../../src/store/index.js'
 
 export interface DialectUnderTest {
   readonly name: 'sqlite' | 'postgres'
   /** A fresh, migrated, empty store; `cleanup` closes it and removes what it created. */
-  open(options?: { commitTimeoutMs?: number }): Promise<{ store: Store; cleanup: () => Promise<void> }>
+  open(options?: {
+    commitTimeoutMs?: number
+    personalData?: StoreOptions['personalData']
+  }): Promise<{ store: Store; cleanup: () => Promise<void> }>
 }
 
 const sqlite: DialectUnderTest = {
@@ -16,6 +19,7 @@ const sqlite: DialectUnderTest = {
       sqliteSynchronous: 'FULL',
       postgresPoolSize: 1,
       commitTimeoutMs: options.commitTimeoutMs ?? 2000,
+      ...(options.personalData ? { personalData: options.personalData } : {}),
     })
     await migrateStore(store)
     return { store, cleanup: () => store.close() }
@@ -37,6 +41,7 @@ function postgres(url: string): DialectUnderTest {
         sqliteSynchronous: 'FULL',
         postgresPoolSize: 4,
         commitTimeoutMs: options.commitTimeoutMs ?? 2000,
+        ...(options.personalData ? { personalData: options.personalData } : {}),
       })
       await migrateStore(store)
       return {

@@ -9,6 +9,7 @@ import * as rawBytes from './2026-12-01-11-000-raw-bytes.js'
 import * as dashboard from './2026-12-01-12-000-dashboard.js'
 import * as outcomes from './2026-12-01-13-outcomes.js'
 import * as sequences from './2026-12-01-14-sequences.js'
+import * as personalDataHashes from './2026-12-02-11-personal-data-hashes.js'
 
 /** Forward-only; a new migration is a new file added here, named by date so the order is the name order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-12-000-dashboard': dashboard,
   '2026-12-01-13-outcomes': outcomes,
   '2026-12-01-14-sequences': sequences,
+  '2026-12-02-11-personal-data-hashes': personalDataHashes,
 }
 
 export const migrationProvider: MigrationProvider = {
