@@ -84,6 +84,15 @@ describe('ENCRYPT_PERSONAL_DATA=true', () => {
 
     const needles = [email, email.toLowerCase(), 'Cipherwright', 'cipherwright', '4155550199']
     expect(onDisk(w.databaseUrl, needles)).toEqual(Object.fromEntries(needles.map((n) => [n, 0])))
+
+    // LinkedIn DELETED still purges everything: the ciphertext and the e-mail hash that finds it.
+    await w.simulator.deleteLead(lead.id)
+    const raw = () =>
+      w.relay.store.db.withoutPlugins().selectFrom('leads').selectAll().where('id', '=', lead.id).executeTakeFirst()
+    await expect.poll(async () => (await raw())?.status, { timeout: 15_000 }).toBe('deleted')
+    expect(await raw()).toMatchObject({ fields: null, raw_response: null, search_text: null, email_hash: null })
+    const after = await w.api<{ leads: unknown[] }>(`/api/leads?q=${encodeURIComponent(email)}`)
+    expect(after.body.leads).toEqual([])
   })
 
   it('refuses to start without LEADRELAY_SECRET_KEY, saying what to set', () => {
