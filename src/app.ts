@@ -17,7 +17,7 @@ export type { LeadRelay, LeadRelayDeps } from './lead-relay.js'
 export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Promise<LeadRelay> {
   const clock = deps.clock ?? systemClock
   const { logger } = deps
-  const store = await createStore(config.database)
+  const store = await createStore({ ...config.database, personalData: config.security })
   const metrics = createMetrics()
   const box = createSecretBox(config.security.secretKey)
   const onVersionRejected = (version: string) => pipeline.versionRejected(version)

@@ -40,7 +40,7 @@ export function loadCliConfig(environment: CliEnvironment, overrides: Record<str
 
 /** Opens and migrates the configured store, so read commands work on a fresh database too. */
 export async function openCliStore(config: Config): Promise<Store> {
-  const store = await createStore({ ...config.database })
+  const store = await createStore({ ...config.database, personalData: config.security })
   try {
     await migrateStore(store)
   } catch (error) {

@@ -121,6 +121,12 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     path: ['security', 'allowPlaintextSecrets'],
     description: 'true lets an https PUBLIC_URL start without LEADRELAY_SECRET_KEY (secrets stored unencrypted)',
   },
+  {
+    env: 'ENCRYPT_PERSONAL_DATA',
+    path: ['security', 'encryptPersonalData'],
+    description:
+      "true encrypts leads' personal data with LEADRELAY_SECRET_KEY (AES-256-GCM); lead search then matches an exact e-mail only",
+  },
 
   {
     env: 'DISPLAY_TIME_ZONE',

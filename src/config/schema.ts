@@ -16,6 +16,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const port = z.coerce.number().int().min(0).max(65535)
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
 
+const NO_KEY_HINT = 'generate one with: openssl rand -base64 32, and keep it safe'
 const envBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
 const ms = (fallback: number) => z.coerce.number().int().min(100).max(600_000).default(fallback)
 
@@ -109,6 +110,7 @@ export const ConfigSchema = z
     security: z.object({
       secretKey: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
       allowPlaintextSecrets: envBoolean.default(false),
+      encryptPersonalData: envBoolean.default(false),
     }),
     display: z.object({
       timeZone: z
@@ -228,6 +230,13 @@ export const ConfigSchema = z
     conversions: ConversionsSchema,
   })
   .superRefine((config, ctx) => {
+    if (config.security.encryptPersonalData && !config.security.secretKey) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['security', 'encryptPersonalData'],
+        message: `needs LEADRELAY_SECRET_KEY, the key personal data is encrypted with (${NO_KEY_HINT})`,
+      })
+    }
     if (config.team) {
       for (const issue of crossCheckRules({ team: config.team, scoring: config.scoring, routing: config.routing })) {
         ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message })

@@ -1,8 +1,11 @@
 import { Migrator, sql } from 'kysely'
 import type { Config } from '../config/index.js'
+import { createValueCipher } from '../util/index.js'
 import { openPostgresStore } from './dialects/postgres.js'
 import { openSqliteStore } from './dialects/sqlite.js'
 import { migrationProvider } from './migrations/index.js'
+import { PersonalDataPlugin } from './personal-data.js'
+import { sealPlaintextPersonalData } from './seal-personal-data.js'
 import type { Store } from './store.js'
 
 export interface StoreOptions {
@@ -12,10 +15,22 @@ export interface StoreOptions {
   readonly commitTimeoutMs: number
   /** PostgreSQL only: the schema to use (tests). */
   readonly schema?: string
+  /** ENCRYPT_PERSONAL_DATA and its key; sealed values are read back whenever the key is given. */
+  readonly personalData?: { readonly secretKey?: string | undefined; readonly encryptPersonalData: boolean }
 }
 
 /** Opens the store the URL names; migrations are a separate step (`migrateStore`). */
 export async function createStore(options: StoreOptions): Promise<Store> {
+  const { secretKey, encryptPersonalData = false } = options.personalData ?? {}
+  if (encryptPersonalData && !secretKey)
+    throw new Error('ENCRYPT_PERSONAL_DATA=true needs LEADRELAY_SECRET_KEY, the key personal data is encrypted with')
+  const store = await openStore(options)
+  if (!secretKey) return store
+  const plugin = new PersonalDataPlugin(createValueCipher(secretKey), encryptPersonalData)
+  return { ...store, db: store.db.withPlugin(plugin), personalDataEncrypted: encryptPersonalData }
+}
+
+async function openStore(options: StoreOptions): Promise<Store> {
   if (options.url.startsWith('sqlite:')) {
     return openSqliteStore({
       path: options.url.slice('sqlite:'.length),
@@ -31,7 +46,10 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   })
 }
 
-/** Applies every pending forward-only migration; returns the names applied now. */
+/**
+ * Applies every pending forward-only migration, then (ENCRYPT_PERSONAL_DATA on) encrypts personal values
+ * still stored in plaintext; returns the names applied now.
+ */
 export async function migrateStore(store: Store): Promise<string[]> {
   // Kysely looks for its migration tables in every schema unless told one: with suites (or tenants) in
   // their own schemas on one server, it then saw another schema's table and skipped creating its own.
@@ -46,5 +64,6 @@ export async function migrateStore(store: Store): Promise<string[]> {
   })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw new Error(`database migration failed: ${(error as Error).message}`, { cause: error })
+  await sealPlaintextPersonalData(store.db)
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

@@ -80,6 +80,8 @@ export interface LeadTable {
   raw_response: string | null
   /** Lower-cased name, e-mail and company, for `q=` searches; erased with the rest. */
   search_text: string | null
+  /** ENCRYPT_PERSONAL_DATA: keyed hash of the e-mail (see personal-data.ts), for exact lookups; else null. */
+  email_hash: Generated<string | null>
   failure_reason: string | null
   fetched_at: number | null
   deleted_at: number | null

@@ -1,5 +1,6 @@
 import type { LeadRow, LeadStatus, NewLeadRow, TimelineRow } from './database.js'
 import type { Executor } from './executor.js'
+import { emailHashFor, personalDataOf } from './personal-data.js'
 
 export async function getLead(db: Executor, id: string): Promise<LeadRow | undefined> {
   return db.selectFrom('leads').selectAll().where('id', '=', id).executeTakeFirst()
@@ -67,6 +68,7 @@ export async function eraseLead(db: Executor, id: string, at: number): Promise<v
       hidden_fields: null,
       raw_response: null,
       search_text: null,
+      email_hash: null,
       failure_reason: null,
       deleted_at: at,
       updated_at: at,
@@ -140,7 +142,10 @@ export interface LeadFilters {
   readonly campaign?: string
   readonly status?: LeadStatus
   readonly test?: boolean
-  /** Matches name, e-mail or company, case-insensitively. */
+  /**
+   * Matches name, e-mail or company, case-insensitively; with ENCRYPT_PERSONAL_DATA=true only an exact
+   * e-mail address (else SearchUnavailableError).
+   */
   readonly q?: string
 }
 
@@ -169,7 +174,13 @@ export async function listLeads(
   if (filters.campaign) query = query.where('campaign', '=', filters.campaign)
   if (filters.status) query = query.where('status', '=', filters.status)
   if (filters.test !== undefined) query = query.where('test', '=', filters.test ? 1 : 0)
-  if (filters.q) query = query.where('search_text', 'like', `%${escapeLike(filters.q.toLowerCase())}%`)
+  if (filters.q) {
+    const emailHash = emailHashFor(db, filters.q)
+    if (emailHash && !looksLikeEmail(filters.q)) throw new SearchUnavailableError()
+    query = emailHash
+      ? query.where('email_hash', '=', emailHash)
+      : query.where('search_text', 'like', `%${escapeLike(filters.q.toLowerCase())}%`)
+  }
   const after = page.after
   if (after) {
     query = query.where((eb) =>
@@ -193,6 +204,21 @@ export async function listLeads(
   const leads = wanted.flatMap((id) => byId.get(id) ?? [])
   const last = leads.at(-1)
   return { leads, next: keys.length > page.limit && last ? { receivedAt: last.received_at, id: last.id } : undefined }
+}
+
+/** Personal data is encrypted here, so the search text cannot be matched: only an exact e-mail can. */
+export class SearchUnavailableError extends Error {
+  override readonly name = 'SearchUnavailableError'
+  constructor() {
+    super('personal data is encrypted (ENCRYPT_PERSONAL_DATA=true): search matches an exact e-mail address only')
+  }
+}
+
+const looksLikeEmail = (text: string) => /^[^\s@]+@[^\s@]+$/.test(text.trim())
+
+/** Whether `q` searches are limited to an exact e-mail address (personal data encrypted at rest). */
+export function searchIsExactEmailOnly(db: Executor): boolean {
+  return personalDataOf(db)?.encrypting ?? false
 }
 
 // LIKE's wildcards in a user's search are literal characters.

@@ -12,6 +12,8 @@ export interface SequenceEnrolmentTable {
   sequence: string
   owner_id: string
   lead_email: string | null
+  /** ENCRYPT_PERSONAL_DATA: keyed hash of lead_email, written with it (see personal-data.ts); else null. */
+  lead_email_hash: Generated<string | null>
   time_zone: string
   state: EnrolmentState
   stop_reason: string | null

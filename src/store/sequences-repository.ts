@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction, type Updateable } from 'kysely'
 import type { Database } from './database.js'
 import { addTimeline } from './leads-repository.js'
+import { emailHashFor, normalizeEmailKey } from './personal-data.js'
 import type {
   EnrolmentRow,
   EnrolmentState,
@@ -19,7 +20,7 @@ const OPEN_STEPS: readonly StepState[] = ['pending', 'due', 'awaiting-approval']
 
 export async function insertEnrolment(
   db: Executor,
-  row: Omit<SequenceEnrolmentTable, 'id' | 'stop_reason' | 'paused_until'>,
+  row: Omit<SequenceEnrolmentTable, 'id' | 'stop_reason' | 'paused_until' | 'lead_email_hash'>,
 ): Promise<number | undefined> {
   const inserted = await db
     .insertInto('sequence_enrolments')
@@ -146,7 +147,10 @@ export async function enrolmentByLeadEmail(db: Executor, ownerIds: readonly stri
     .selectFrom('sequence_enrolments')
     .selectAll()
     .where('owner_id', 'in', [...ownerIds])
-    .where('lead_email', '=', email.toLowerCase())
+    .where((eb) => {
+      const hash = emailHashFor(db, email)
+      return hash ? eb('lead_email_hash', '=', hash) : eb('lead_email', '=', normalizeEmailKey(email))
+    })
     .orderBy('id', 'desc')
     .executeTakeFirst()
 }
@@ -190,7 +194,7 @@ export async function repliesForLead(db: Executor, leadId: string): Promise<Repl
 export async function suppress(db: Executor, address: string, reason: string, at: number): Promise<void> {
   await db
     .insertInto('email_suppressions')
-    .values({ address: address.trim().toLowerCase(), reason, at })
+    .values({ address: suppressionKey(db, address), reason, at })
     .onConflict((oc) => oc.column('address').doNothing())
     .execute()
 }
@@ -199,9 +203,18 @@ export async function suppression(db: Executor, address: string): Promise<string
   const row = await db
     .selectFrom('email_suppressions')
     .select('reason')
-    .where('address', '=', address.trim().toLowerCase())
+    .where('address', 'in', [...new Set([suppressionKey(db, address), normalizeEmailKey(address)])])
     .executeTakeFirst()
   return row?.reason
+}
+
+/**
+ * The suppression list only answers "is this address on it?", so with personal data encrypted it keeps
+ * the keyed hash, marked `hmac:` (rows from before stay readable: `suppression` also tries the address).
+ */
+function suppressionKey(db: Executor, address: string): string {
+  const hash = emailHashFor(db, address)
+  return hash ? `hmac:${hash}` : normalizeEmailKey(address)
 }
 
 export async function mailboxCursor(db: Executor, mailbox: string) {
@@ -259,7 +272,7 @@ export async function eraseForLead(db: Executor, leadId: string, at: number): Pr
   if (enrolment) {
     if (await stopEnrolment(db, enrolment.id, 'lead deleted', at))
       await addTimeline(db, leadId, 'sequence-stopped', at, `${enrolment.sequence}: lead deleted`)
-    await updateEnrolment(db, enrolment.id, { lead_email: null, updated_at: at })
+    await updateEnrolment(db, enrolment.id, { lead_email: null, lead_email_hash: null, updated_at: at })
     await db
       .updateTable('sequence_steps')
       .set({ subject: null, body: null })

@@ -34,6 +34,8 @@ export interface Store {
   readonly db: Kysely<Database>
   readonly capabilities: Capabilities
   readonly inbox: Inbox
+  /** ENCRYPT_PERSONAL_DATA: personal columns are ciphertext, so lead search matches an exact e-mail only. */
+  readonly personalDataEncrypted: boolean
   /** Facts worth logging at start (journal mode, synchronous level, pool size). */
   readonly settings: Readonly<Record<string, string | number>>
   /** Tells in-process workers that jobs were committed, so none waits for its next poll. */

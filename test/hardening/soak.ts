@@ -12,6 +12,9 @@ import { startRelayChild } from './relay-child.js'
 export interface SoakReport {
   readonly minutes: number
   readonly leads: number
+  /** Notification POSTs the simulator made (retries included) and how many LeadRelay answered 2xx. */
+  readonly notificationsSent: number
+  readonly acknowledged: number
   readonly alerted: number
   readonly queueLeft: number
   /** Least-squares slopes over the samples after the first fifth of the run. */
@@ -73,9 +76,22 @@ export async function runSoak(options: {
   let nextSample = started
   let leads = 0
   let failed = 0
+  let notificationsSent = 0
+  let acknowledged = 0
+  const count = (result: { deliveries: readonly { kind: string; outcome: string }[] }) => {
+    for (const d of result.deliveries) {
+      if (d.kind !== 'notification') continue
+      notificationsSent++
+      if (d.outcome === 'delivered') acknowledged++
+    }
+  }
   while (Date.now() < end) {
     const due = Math.floor(((Date.now() - started) * rate) / 1000)
-    for (; leads < due; leads++) void simulator.submitLead().catch(() => failed++)
+    for (; leads < due; leads++)
+      void simulator
+        .submitLead()
+        .then(count)
+        .catch(() => failed++)
     if (Date.now() >= nextSample) {
       nextSample += sampleEvery
       const sample = { t: (Date.now() - started) / 3_600_000, rss: relay.rss() / 2 ** 20, fds: relay.fds() }
@@ -111,6 +127,8 @@ export async function runSoak(options: {
   return {
     minutes: options.minutes,
     leads: leads - failed,
+    notificationsSent,
+    acknowledged,
     alerted: receiver.deliveries.length,
     queueLeft: left,
     rssSlopeMiBPerHour: slope(steady.map((s) => [s.t, s.rss])),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { createStore, migrateStore, type Store } from '../../src/store/index.js'
+import { createStore, migrateStore, type Store, type StoreOptions } from '../../src/store/index.js'
 
 export interface DialectUnderTest {
   readonly name: 'sqlite' | 'postgres'
@@ -9,6 +9,7 @@ export interface DialectUnderTest {
   open(options?: {
     commitTimeoutMs?: number
     migrate?: boolean
+    personalData?: StoreOptions['personalData']
   }): Promise<{ store: Store; cleanup: () => Promise<void> }>
 }
 
@@ -20,6 +21,7 @@ const sqlite: DialectUnderTest = {
       sqliteSynchronous: 'FULL',
       postgresPoolSize: 1,
       commitTimeoutMs: options.commitTimeoutMs ?? 2000,
+      ...(options.personalData ? { personalData: options.personalData } : {}),
     })
     if (options.migrate !== false) await migrateStore(store)
     return { store, cleanup: () => store.close() }
@@ -41,6 +43,7 @@ function postgres(url: string): DialectUnderTest {
         sqliteSynchronous: 'FULL',
         postgresPoolSize: 4,
         commitTimeoutMs: options.commitTimeoutMs ?? 2000,
+        ...(options.personalData ? { personalData: options.personalData } : {}),
       })
       if (options.migrate !== false) await migrateStore(store)
       return {

@@ -8,7 +8,7 @@ export function registerMigrate(program: Command, environment: CliEnvironment) {
     .description('apply pending database migrations (start does this too)')
     .action(async () => {
       const config = loadCliConfig(environment)
-      const store = await createStore({ ...config.database })
+      const store = await createStore({ ...config.database, personalData: config.security })
       try {
         const applied = await migrateStore(store)
         environment.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n')

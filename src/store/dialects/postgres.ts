@@ -45,6 +45,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     db,
     capabilities: { skipLocked: true, rowLocks: true },
     inbox: createPostgresInbox(db, { commitTimeoutMs: options.commitTimeoutMs, onCommitted: () => {} }),
+    personalDataEncrypted: false,
     settings: {
       dialect: 'postgres',
       poolSize: options.poolSize,

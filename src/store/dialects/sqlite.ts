@@ -46,6 +46,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
       synchronous: options.synchronous,
       onCommitted: signal.notify,
     }),
+    personalDataEncrypted: false,
     settings: {
       dialect: 'sqlite',
       file,

@@ -9,6 +9,7 @@ import * as rawBytes from './2026-12-01-11-000-raw-bytes.js'
 import * as dashboard from './2026-12-01-12-000-dashboard.js'
 import * as outcomes from './2026-12-01-13-outcomes.js'
 import * as sequences from './2026-12-01-14-sequences.js'
+import * as personalDataHashes from './2026-12-02-11-personal-data-hashes.js'
 import * as leadCampaigns from './2026-12-02-12-lead-campaigns.js'
 import * as subscriptionSnapshots from './2026-12-02-12-subscription-snapshots.js'
 import * as reportKeys from './2026-12-02-13-report-keys.js'
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-12-000-dashboard': dashboard,
   '2026-12-01-13-outcomes': outcomes,
   '2026-12-01-14-sequences': sequences,
+  '2026-12-02-11-personal-data-hashes': personalDataHashes,
   '2026-12-02-12-lead-campaigns': leadCampaigns,
   '2026-12-02-12-subscription-snapshots': subscriptionSnapshots,
   '2026-12-02-13-report-keys': reportKeys,

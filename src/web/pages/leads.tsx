@@ -1,5 +1,5 @@
 import { LEAD_TYPES } from '../../linkedin/index.js'
-import { LEAD_STATUSES, type LeadRow, leadsRepository } from '../../store/index.js'
+import { LEAD_STATUSES, type LeadRow, leadsRepository, SearchUnavailableError } from '../../store/index.js'
 import { encodeLeadCursor } from '../../views/index.js'
 import { PriorityBadge, SlaBadge } from '../components/badges.js'
 import { formatAge, leadFields, leadName, slaState } from '../components/format.js'
@@ -32,13 +32,27 @@ function Select(props: {
   )
 }
 
-function TextField(props: { name: string; label: string; value: string | undefined; type?: string }) {
+function TextField(props: { name: string; label: string; value: string | undefined; type?: string; hint?: string }) {
+  const hintId = props.hint ? `f-${props.name}-hint` : undefined
   return (
     <div class="field">
       <label for={`f-${props.name}`} safe>
         {props.label}
       </label>
-      <input id={`f-${props.name}`} name={props.name} type={props.type ?? 'text'} value={props.value ?? ''} />
+      <input
+        id={`f-${props.name}`}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value ?? ''}
+        aria-describedby={hintId}
+      />
+      {props.hint ? (
+        <p class="sub" id={hintId} safe>
+          {props.hint}
+        </p>
+      ) : (
+        ''
+      )}
     </div>
   )
 }
@@ -47,14 +61,26 @@ function Filters({
   query,
   web,
   members,
+  exactEmailOnly,
 }: {
   query: LeadsQuery
   web: WebState
   members: readonly (readonly [string, string])[]
+  exactEmailOnly: boolean
 }) {
   return (
     <form class="filters" method="get" action="/leads" aria-label="Filter leads">
-      <TextField name="q" label="Search name, e-mail, company" value={query.q} type="search" />
+      {exactEmailOnly ? (
+        <TextField
+          name="q"
+          label="Search an exact e-mail"
+          value={query.q}
+          type="search"
+          hint="Personal data is encrypted (ENCRYPT_PERSONAL_DATA): search by name or company is not available."
+        />
+      ) : (
+        <TextField name="q" label="Search name, e-mail, company" value={query.q} type="search" />
+      )}
       {web.user.role === 'rep' ? (
         ''
       ) : (
@@ -174,9 +200,13 @@ export const leadsPage: WebPage = {
       const after = cursorOf(query)
       const filters = leadFilters(query, web.user, deps.settings.timeZone)
       const [page, since] = await Promise.all([
-        leadsRepository.listLeads(deps.store.db, filters, { limit: PAGE_SIZE, after }),
+        leadsRepository.listLeads(deps.store.db, filters, { limit: PAGE_SIZE, after }).catch((error: unknown) => {
+          if (error instanceof SearchUnavailableError) return { leads: [], next: undefined, unavailable: error.message }
+          throw error
+        }),
         leadsRepository.latestTimelineId(deps.store.db),
       ])
+      const unavailable = 'unavailable' in page ? page.unavailable : undefined
       const now = deps.clock.now().getTime()
       const live = !after
       const self = `/leads${queryString(query)}`
@@ -184,7 +214,14 @@ export const leadsPage: WebPage = {
       return sendHtml(
         reply,
         <Layout web={web} title={title}>
-          <Filters query={query} web={web} members={memberOptions} />
+          <Filters query={query} web={web} members={memberOptions} exactEmailOnly={deps.store.personalDataEncrypted} />
+          {unavailable ? (
+            <p class="error" role="alert" safe>
+              {`Not searched: ${unavailable}.`}
+            </p>
+          ) : (
+            ''
+          )}
           <div
             id="leads"
             class="table-wrap"

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { type Acknowledge, acknowledgeLead, reassignLead } from '../../../pipeline/index.js'
 import type { Team } from '../../../routing/index.js'
-import { LEAD_STATUSES, leadsRepository, type Store } from '../../../store/index.js'
+import { LEAD_STATUSES, leadsRepository, SearchUnavailableError, type Store } from '../../../store/index.js'
 import type { Clock } from '../../../util/index.js'
 import { parseDuration } from '../../../util/index.js'
 import { decodeLeadCursor, encodeLeadCursor, leadView } from '../../../views/index.js'
@@ -24,6 +24,8 @@ function instant(clock: Clock) {
     })
     .optional()
 }
+
+const SEARCH_LIMIT = new SearchUnavailableError().message
 
 export interface LeadsApiOptions {
   readonly store: Store
@@ -58,15 +60,22 @@ export const leadsApiRoutes: FastifyPluginAsync<LeadsApiOptions> = async (app, o
     const after = cursor ? decodeLeadCursor(cursor) : undefined
     if (cursor && !after)
       return reply.code(400).send({ error: 'invalid-request', message: 'cursor: not a cursor this API gave' })
-    const page = await leadsRepository.listLeads(
-      store.db,
-      {
-        ...filters,
-        ...(form ? { formId: form.match(/leadGenForm:(\d+)/)?.[1] ?? form } : {}),
-        ...(test ? { test: test === 'true' } : {}),
-      },
-      { limit, after },
-    )
+    const page = await leadsRepository
+      .listLeads(
+        store.db,
+        {
+          ...filters,
+          ...(form ? { formId: form.match(/leadGenForm:(\d+)/)?.[1] ?? form } : {}),
+          ...(test ? { test: test === 'true' } : {}),
+        },
+        { limit, after },
+      )
+      .catch((error: unknown) => {
+        if (error instanceof SearchUnavailableError) return undefined
+        throw error
+      })
+    // ENCRYPT_PERSONAL_DATA: names and companies are ciphertext, so `q` can only be an exact e-mail address.
+    if (!page) return reply.code(400).send({ error: 'search-unavailable', message: `q: ${SEARCH_LIMIT}` })
     return {
       leads: page.leads.map((row) => leadView(row, undefined, timeZone)),
       nextCursor: page.next ? encodeLeadCursor(page.next) : null,
