@@ -103,6 +103,39 @@ describe.each(dialectsUnderTest())('$name: job queue', (dialect) => {
     }
   })
 
+  it('never starts a job it is still running again, even when it could not renew its lease in time', async () => {
+    await enqueue(store.db, 'process-lead', { eventId: 1 }, clock.now())
+    let release: () => void = () => {}
+    const runs = new Map<number, number>()
+    const worker = createWorker({
+      store,
+      clock,
+      logger: silentLogger,
+      handlers: {
+        'process-lead': async ({ eventId }) => {
+          runs.set(eventId, (runs.get(eventId) ?? 0) + 1)
+          if (eventId === 1) await new Promise<void>((resolve) => (release = resolve))
+          return { kind: 'done' }
+        },
+      },
+      concurrency: 4,
+      pollIntervalMs: 50,
+      leaseMs: 60_000, // renewed every 20 s of real time: not during this test
+    })
+    worker.start()
+    try {
+      await expect.poll(() => runs.get(1), { timeout: 5_000 }).toBe(1)
+      clock.advance(120_000) // job 1's lease is over while it still runs
+      // The next claim sweeps expired leases before it takes job 2.
+      await enqueue(store.db, 'process-lead', { eventId: 2 }, clock.now())
+      await expect.poll(() => runs.get(2), { timeout: 5_000 }).toBe(1)
+      expect(runs.get(1)).toBe(1)
+    } finally {
+      release()
+      await worker.stop()
+    }
+  })
+
   it('retries a failing job with capped exponential back-off', async () => {
     await enqueue(store.db, 'process-lead', { eventId: 1 }, clock.now())
     const worker = workerWith(async () => ({ kind: 'retry', reason: 'LinkedIn answered 503' }))

@@ -26,6 +26,7 @@ export type SettledOutcome = 'done' | 'retry' | 'dead'
 export function createWorker(deps: WorkerDeps) {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
   const inFlight = new Set<Promise<void>>()
+  const runningIds = new Set<number>()
   const abort = new AbortController()
   let running = false
   let loopDone: Promise<void> | undefined
@@ -108,8 +109,10 @@ export function createWorker(deps: WorkerDeps) {
   }
 
   function track(job: JobRow) {
+    runningIds.add(job.id)
     const promise = run(job).finally(() => {
       inFlight.delete(promise)
+      runningIds.delete(job.id)
       poke()
     })
     inFlight.add(promise)
@@ -125,7 +128,13 @@ export function createWorker(deps: WorkerDeps) {
       lastSweep = now.getTime()
       await buryAbandonedJobs(deps.store.db, now)
     }
-    const jobs = await claimJobs(deps.store, { workerId, now, leaseMs: deps.leaseMs, limit: free })
+    const jobs = await claimJobs(deps.store, {
+      workerId,
+      now,
+      leaseMs: deps.leaseMs,
+      limit: free,
+      running: [...runningIds],
+    })
     for (const job of jobs) track(job)
     return jobs.length
   }
