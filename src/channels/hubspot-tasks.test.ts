@@ -74,6 +74,19 @@ describe('HubSpot: a sequence task step', () => {
     expect(contact.properties.leadrelay_task_ref).toBe(`seq:1:call:hubspot ${made.id}`)
   })
 
+  it('after a kill -9, attempt 1 again finds its task even when another lead of the same contact overwrote the record', async () => {
+    // Two leads, one person: the other lead's delivery wrote the contact's record after our task was made.
+    const contact = hubspot.addContact({ email: 'dana@acme.example', leadrelay_task_ref: 'lead:L2:hubspot 9001' })
+    const made = hubspot.addTask(contact.id, { hs_task_body: 'Hi Dana\n\nLeadRelay ref: seq:1:call:hubspot' })
+    // A killed attempt is never counted, so the retry is attempt 1 again.
+    const outcome = await channel().sendTask?.(
+      stepTask(contact.id),
+      sendContext({ idempotencyKey: 'seq:1:call:hubspot' }),
+    )
+    expect(outcome).toEqual({ kind: 'delivered', externalId: made.id })
+    expect(hubspot.tasks.size).toBe(1)
+  })
+
   it('marks the task COMPLETED when the rep has done the step', async () => {
     const contact = hubspot.addContact({ email: 'dana@acme.example' })
     const created = await channel().sendTask?.(

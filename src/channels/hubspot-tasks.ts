@@ -51,9 +51,10 @@ export function createHubSpotTasks(deps: HubSpotTasksDeps) {
       const ours = typeof recorded === 'string' && recorded.startsWith(`${context.idempotencyKey} `)
       if (ours && recorded !== pending)
         return { kind: 'delivered', externalId: recorded.slice(context.idempotencyKey.length + 1) }
-      // Another delivery's task (a later task step's) may have overwritten our "pending" since an attempt
-      // that failed without an answer: a retry looks for its task by key even then.
-      if (ours || context.attempt > 1) {
+      // Any other record may have overwritten our "pending": another lead of the same person, or a later task
+      // step, wrote the contact after our task was made. The attempt number cannot tell us there was an
+      // earlier attempt (one cut short by kill -9 is never counted), so look by key whenever a record exists.
+      if (typeof recorded === 'string' && recorded !== '') {
         const found = await findTaskByKey(contact.id, context)
         if (found.kind === 'outcome') return found.outcome
         if (found.taskId) return recordTask(contactPath, found.taskId, context)

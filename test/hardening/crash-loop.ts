@@ -28,6 +28,8 @@ export interface CrashLoopReport {
   readonly duplicateCrmContacts: number
   readonly duplicateCrmTasks: number
   readonly crmTasks: number
+  /** When tasks and delivered leads differ: the task refs made twice and the HubSpot deliveries not delivered. */
+  readonly crmTaskDetail: string
   readonly queueLeft: number
   readonly seconds: number
 }
@@ -264,7 +266,22 @@ channels:
   const hubspotDelivered = db
     .prepare<[], { id: number }>("SELECT id FROM deliveries WHERE channel = 'hubspot' AND state = 'delivered'")
     .all()
+  const notDelivered = db
+    .prepare<[], { id: number; state: string; attempts: number; last_error: string | null }>(
+      "SELECT id, state, attempts, last_error FROM deliveries WHERE channel = 'hubspot' AND state <> 'delivered'",
+    )
+    .all()
   db.close()
+  const tasksByRef = new Map<string, string[]>()
+  for (const task of hubspot.tasks.values()) {
+    const ref = /LeadRelay ref: (.*)$/.exec(String(task.properties.hs_task_body ?? ''))?.[1] ?? '(none)'
+    tasksByRef.set(ref, [...(tasksByRef.get(ref) ?? []), task.id])
+  }
+  const twice = [...tasksByRef].filter(([, ids]) => ids.length > 1)
+  const crmTaskDetail = [
+    ...twice.map(([ref, ids]) => `ref ${ref} made tasks ${ids.join(', ')}`),
+    ...notDelivered.map((d) => `delivery ${d.id} ${d.state} after ${d.attempts} attempts: ${d.last_error ?? ''}`),
+  ].join('; ')
   const report: CrashLoopReport = {
     kills: options.kills,
     sent,
@@ -277,6 +294,7 @@ channels:
     duplicateCrmContacts: [...contactsByEmail.values()].filter((n) => n > 1).length,
     duplicateCrmTasks: hubspot.tasks.size - hubspotDelivered.length,
     crmTasks: hubspot.tasks.size,
+    crmTaskDetail,
     queueLeft: left,
     seconds: (Date.now() - started) / 1000,
   }
@@ -292,7 +310,7 @@ export function formatCrashLoopReport(r: CrashLoopReport): string {
     `${r.kills} kill -9 in ${r.seconds.toFixed(0)} s; ${r.sent} notifications sent (resends included), ${r.acknowledged} acknowledged`,
     `acknowledged missing after a kill: ${r.acknowledgedMissing}`,
     `leads ${r.leads} (missing ${r.leadsMissing}); leads with two alerts: ${r.duplicateAlerts} (same-id redeliveries ${r.alertRedeliveries})`,
-    `HubSpot tasks ${r.crmTasks}; duplicate contacts ${r.duplicateCrmContacts}; tasks beyond one per delivered lead ${r.duplicateCrmTasks}`,
+    `HubSpot tasks ${r.crmTasks}; duplicate contacts ${r.duplicateCrmContacts}; tasks beyond one per delivered lead ${r.duplicateCrmTasks}${r.crmTaskDetail ? ` (${r.crmTaskDetail})` : ''}`,
     `jobs pending or running at the end: ${r.queueLeft}`,
   ].join('\n')
 }
