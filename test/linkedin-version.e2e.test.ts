@@ -25,12 +25,12 @@ describe('a LinkedIn-Version that LinkedIn has sunset', () => {
     const w = world
     for (let i = 0; i < 3; i++) await w.simulator.submitLead()
     await expect
-      .poll(async () => (await opsAlerts(w)).filter((a) => a.key.startsWith('linkedin-version')).length, {
+      .poll(async () => (await opsAlerts(w)).filter((a) => a.key.startsWith('linkedin-version-rejected:')).length, {
         timeout: 15_000,
       })
       .toBe(1)
     await new Promise((resolve) => setTimeout(resolve, 500))
-    const alerts = (await opsAlerts(w)).filter((a) => a.key.startsWith('linkedin-version'))
+    const alerts = (await opsAlerts(w)).filter((a) => a.key.startsWith('linkedin-version-rejected:'))
     expect(alerts).toHaveLength(1)
     expect(alerts[0]?.message).toContain('LINKEDIN_VERSION')
     expect(alerts[0]?.message).toContain(sunset)
