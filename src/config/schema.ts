@@ -126,7 +126,7 @@ export const ConfigSchema = z
         .optional(),
     }),
     worker: z.object({
-      concurrency: z.coerce.number().int().min(1).max(64).default(4),
+      concurrency: z.coerce.number().int().min(1).max(64).default(32),
       pollIntervalMs: z.coerce.number().int().min(10).default(1000),
       leaseMs: z.coerce.number().int().min(1000).default(60_000),
     }),
