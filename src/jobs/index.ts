@@ -1,8 +1,8 @@
 export { type BackoffPolicy, DEFAULT_BACKOFF, nextAttemptAt } from './backoff.js'
+export { type ClaimOptions, claimDueJobs, claimExpiredJobs, claimJobs } from './claim.js'
 export type { JobContext, JobHandler, JobHandlers, JobName, JobOutcome, JobPayloads } from './job-types.js'
 export {
   buryAbandonedJobs,
-  claimJobs,
   completeJob,
   countJobsByNameAndState,
   countJobsByState,

@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dialectsUnderTest } from '../../test/support/dialects.js'
 import type { Store } from '../store/index.js'
 import { createManualClock, type ManualClock, silentLogger } from '../util/index.js'
+import { claimJobs } from './claim.js'
 import type { JobOutcome } from './job-types.js'
-import { buryAbandonedJobs, claimJobs, completeJob, enqueue, listJobs, replayJob } from './queue.js'
+import { buryAbandonedJobs, completeJob, enqueue, listJobs, replayJob } from './queue.js'
 import { createWorker } from './worker.js'
 
 const T0 = Date.UTC(2026, 10, 27, 12)

@@ -1,5 +1,5 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely'
-import type { Database, Executor, JobRow, JobState, NewJobRow, Store } from '../store/index.js'
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
+import type { Database, Executor, JobRow, JobState, NewJobRow } from '../store/index.js'
 import type { JobName, JobPayloads } from './job-types.js'
 
 export const DEFAULT_MAX_ATTEMPTS = 10
@@ -83,67 +83,6 @@ export const JOB_COLUMNS = [
  */
 export const ENQUEUE_SQL = `INSERT INTO jobs (${JOB_COLUMNS.join(', ')}) VALUES (${JOB_COLUMNS.map((c) => `@${c}`).join(', ')})
        ON CONFLICT (job_key) DO NOTHING`
-
-/**
- * Claims up to `limit` runnable jobs for `workerId`: pending ones that are due, and running ones whose
- * lease ran out (their worker died). The attempt is counted here, at claim, so a job that crashes its
- * worker still uses up attempts.
- */
-export async function claimJobs(
-  store: Store,
-  options: {
-    readonly workerId: string
-    readonly now: Date
-    readonly leaseMs: number
-    readonly limit: number
-    /** Jobs the claiming worker is running itself: a renewal that came late (a starved event loop) must not start one twice. */
-    readonly running?: readonly number[]
-  },
-): Promise<JobRow[]> {
-  const running = options.running ?? []
-  // Two index-ordered claims instead of one OR-ed query: the OR made the database sort the whole backlog
-  // on every claim (measured: 3.7 ms with 20k pending jobs, 0.08 ms split).
-  const expired = await claimWhere(store, options, options.limit, (eb) => {
-    const lapsed = eb.and([eb('state', '=', 'running'), eb('locked_until', '<', options.now.getTime())])
-    return running.length > 0 ? eb.and([lapsed, eb('id', 'not in', running)]) : lapsed
-  })
-  if (expired.length >= options.limit) return expired
-  const due = await claimWhere(store, options, options.limit - expired.length, (eb) =>
-    eb.and([eb('state', '=', 'pending'), eb('run_at', '<=', options.now.getTime())]),
-  )
-  return [...expired, ...due]
-}
-
-async function claimWhere(
-  store: Store,
-  options: { readonly workerId: string; readonly now: Date; readonly leaseMs: number },
-  limit: number,
-  where: (eb: ExpressionBuilder<Database, 'jobs'>) => Expression<SqlBool>,
-): Promise<JobRow[]> {
-  const now = options.now.getTime()
-  let candidates = store.db
-    .selectFrom('jobs')
-    .select('id')
-    .where(where)
-    .where((eb) => eb('attempts', '<', eb.ref('max_attempts')))
-    .orderBy('state')
-    .orderBy('run_at')
-    .orderBy('id')
-    .limit(limit)
-  if (store.capabilities.skipLocked) candidates = candidates.forUpdate().skipLocked()
-  return store.db
-    .updateTable('jobs')
-    .set({
-      state: 'running',
-      attempts: sql`attempts + 1`,
-      locked_by: options.workerId,
-      locked_until: now + options.leaseMs,
-      updated_at: now,
-    })
-    .where('id', 'in', candidates)
-    .returningAll()
-    .execute()
-}
 
 /**
  * Extends the lease of every job `workerId` is running. Without it a handler slower than the lease (a CRM

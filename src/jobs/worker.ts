@@ -4,7 +4,8 @@ import type { JobRow, Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
 import { type BackoffPolicy, nextAttemptAt } from './backoff.js'
 import type { JobHandler, JobHandlers, JobName, JobOutcome } from './job-types.js'
-import { buryAbandonedJobs, buryJob, claimJobs, completeJob, renewLeases, retryJob } from './queue.js'
+import { claimJobs } from './claim.js'
+import { buryAbandonedJobs, buryJob, completeJob, renewLeases, retryJob } from './queue.js'
 
 export interface WorkerDeps {
   readonly store: Store
