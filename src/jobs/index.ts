@@ -1,6 +1,7 @@
 export { type BackoffPolicy, DEFAULT_BACKOFF, nextAttemptAt } from './backoff.js'
 export { type ClaimOptions, claimDueJobs, claimExpiredJobs, claimJobs } from './claim.js'
 export type { JobContext, JobHandler, JobHandlers, JobName, JobOutcome, JobPayloads } from './job-types.js'
+export { LANE_JOBS, LANES, type LaneName, laneLimits, laneOf } from './lanes.js'
 export {
   buryAbandonedJobs,
   completeJob,

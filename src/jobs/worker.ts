@@ -3,8 +3,9 @@ import { hostname } from 'node:os'
 import type { JobRow, Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
 import { type BackoffPolicy, nextAttemptAt } from './backoff.js'
+import { claimDueJobs, claimExpiredJobs } from './claim.js'
 import type { JobHandler, JobHandlers, JobName, JobOutcome } from './job-types.js'
-import { claimJobs } from './claim.js'
+import { LANE_JOBS, LANES, type LaneName, LISTED_JOBS, laneLimits, laneOf } from './lanes.js'
 import { buryAbandonedJobs, buryJob, completeJob, renewLeases, retryJob } from './queue.js'
 
 export interface WorkerDeps {
@@ -12,6 +13,7 @@ export interface WorkerDeps {
   readonly handlers: JobHandlers
   readonly clock: Clock
   readonly logger: Logger
+  /** Jobs running at once in this worker, over every lane (`WORKER_CONCURRENCY`). */
   readonly concurrency: number
   readonly pollIntervalMs: number
   readonly leaseMs: number
@@ -23,11 +25,16 @@ export interface WorkerDeps {
 
 export type SettledOutcome = 'done' | 'retry' | 'dead'
 
-/** Claims jobs, runs their handlers, and settles each as done, retry (with back-off) or dead letter. */
+/**
+ * Claims jobs lane by lane (messages, leads, bulk: see `lanes.ts`), runs their handlers, and settles each
+ * as done, retry (with back-off) or dead letter.
+ */
 export function createWorker(deps: WorkerDeps) {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
   const inFlight = new Set<Promise<void>>()
   const runningIds = new Set<number>()
+  const limits = laneLimits(deps.concurrency)
+  const runningByLane: Record<LaneName, number> = { messages: 0, leads: 0, bulk: 0 }
   const abort = new AbortController()
   let running = false
   let loopDone: Promise<void> | undefined
@@ -110,34 +117,42 @@ export function createWorker(deps: WorkerDeps) {
   }
 
   function track(job: JobRow) {
+    const lane = laneOf(job.name)
+    runningByLane[lane]++
     runningIds.add(job.id)
     const promise = run(job).finally(() => {
       inFlight.delete(promise)
       runningIds.delete(job.id)
+      runningByLane[lane]--
       poke()
     })
     inFlight.add(promise)
   }
 
-  /** Claims what is runnable now and starts it; returns how many jobs were started. */
+  /** Claims what is runnable now, lane by lane in priority order, and starts it; returns how many started. */
   async function claimAndStart(): Promise<number> {
-    const free = deps.concurrency - inFlight.size
-    if (free <= 0) return 0
+    if (inFlight.size >= deps.concurrency) return 0
     const now = deps.clock.now()
-    // Abandoned jobs are rare: sweep for them at most once per poll interval, not on every claim.
-    if (now.getTime() - lastSweep >= deps.pollIntervalMs) {
+    const options = { workerId, now, leaseMs: deps.leaseMs }
+    const free = (lane: LaneName) => Math.min(deps.concurrency - inFlight.size, limits[lane] - runningByLane[lane])
+    let started = 0
+    const start = (jobs: readonly JobRow[]) => {
+      for (const job of jobs) track(job)
+      started += jobs.length
+    }
+    // Abandoned jobs and strays are rare: look for them at most once per poll interval, not on every claim.
+    const sweep = now.getTime() - lastSweep >= deps.pollIntervalMs
+    if (sweep) {
       lastSweep = now.getTime()
       await buryAbandonedJobs(deps.store.db, now)
     }
-    const jobs = await claimJobs(deps.store, {
-      workerId,
-      now,
-      leaseMs: deps.leaseMs,
-      limit: free,
-      running: [...runningIds],
-    })
-    for (const job of jobs) track(job)
-    return jobs.length
+    const limit = deps.concurrency - inFlight.size
+    start(await claimExpiredJobs(deps.store, { ...options, limit, running: [...runningIds] }))
+    for (const lane of LANES) {
+      start(await claimDueJobs(deps.store, { ...options, limit: free(lane), names: LANE_JOBS[lane] }))
+    }
+    if (sweep) start(await claimDueJobs(deps.store, { ...options, limit: free('bulk'), exclude: LISTED_JOBS }))
+    return started
   }
 
   async function loop() {
@@ -190,7 +205,8 @@ export function createWorker(deps: WorkerDeps) {
       for (;;) {
         const started = await claimAndStart()
         if (started === 0 && inFlight.size === 0) return
-        await Promise.race(inFlight)
+        // A job can finish while later lanes are still being claimed: race only what still runs.
+        if (inFlight.size > 0) await Promise.race(inFlight)
       }
     },
   }
