@@ -9,6 +9,8 @@ export interface Child {
   readonly name: string
   readonly process: ChildProcess
   readonly url: string
+  /** LeadRelay: ms from spawning the process to its first 200 on /readyz. */
+  readonly readyMs?: number
   /** The last lines it wrote to stderr/stdout, for error messages. */
   output(): string
 }
@@ -71,6 +73,7 @@ export async function startBareServer(): Promise<Child> {
 }
 
 export interface LeadRelayOptions {
+  /** A SQLite file, or (`postgres://…`) a PostgreSQL URL. */
   readonly databaseFile: string
   readonly secret: string
   readonly cwd: string
@@ -78,6 +81,8 @@ export interface LeadRelayOptions {
   readonly env?: Record<string, string>
   /** Extra node flags, e.g. --cpu-prof. */
   readonly nodeArgs?: readonly string[]
+  /** How often /readyz is asked while starting (ms); small when the start time is measured. */
+  readonly readyPollMs?: number
 }
 
 /**
@@ -86,21 +91,26 @@ export interface LeadRelayOptions {
  */
 export async function startLeadRelay(options: LeadRelayOptions): Promise<Child> {
   const port = await freePort()
+  const spawnedAt = performance.now()
   const { child, output } = spawnLeadRelay(options, port)
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 20_000
+  let readyMs = 0
   for (;;) {
     if (child.exitCode !== null) throw new Error(`LeadRelay exited with ${child.exitCode}\n${output()}`)
     try {
       const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) })
-      if (response.ok) break
+      if (response.ok) {
+        readyMs = performance.now() - spawnedAt
+        break
+      }
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) throw new Error(`LeadRelay was not ready within 20 s\n${output()}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise((resolve) => setTimeout(resolve, options.readyPollMs ?? 100))
   }
-  return { name: 'LeadRelay', process: child, url, output }
+  return { name: 'LeadRelay', process: child, url, output, readyMs }
 }
 
 /** A second LeadRelay process, `start --role worker`, on the same database (it serves no HTTP). */
@@ -119,7 +129,7 @@ function spawnLeadRelay(options: LeadRelayOptions, port: number) {
   Object.assign(env, {
     PORT: String(port),
     HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite:${options.databaseFile}`,
+    DATABASE_URL: options.databaseFile.startsWith('postgres') ? options.databaseFile : `sqlite:${options.databaseFile}`,
     LINKEDIN_CLIENT_SECRET: options.secret,
     LOG_LEVEL: 'warn',
     // Only loopback traffic: the worker has no LinkedIn token, but if it ever calls out, it reaches a closed

@@ -1,62 +1,46 @@
-// `npm run bench`: signed-notification acknowledgements per second and latency, LeadRelay vs a bare
-// node:http server, then lead → alert latency with the LinkedIn simulator, on this machine, over loopback.
-// See bench/README.md.
-import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import BetterSqlite3 from 'better-sqlite3'
+import { ackLines, ackTargets, type TargetResult } from './ack-report.js'
+import { type BackfillRun, backfillLines, runBackfill } from './backfill.js'
+import { burstLines, runBurst } from './burst.js'
 import {
   type Child,
   killAllChildren,
-  ROOT,
   startBareServer,
   startLeadRelay,
   startLeadRelayWorker,
   stopChild,
 } from './children.js'
 import { dashboardPhase } from './dashboard.js'
-import { fmt, table } from './format.js'
+import { fmt } from './format.js'
 import { type FsyncProbe, probeFsync } from './fsync-probe.js'
 import { type LeadToAlertResult, leadToAlertLines, runLeadToAlert } from './lead-to-alert.js'
-import { type LoadResult, runLoad } from './load.js'
+import { runLoad } from './load.js'
 import { NotificationPool } from './notifications.js'
+import { createBenchSchema } from './postgres.js'
+import { sampleRss, scrapeLoopDelay } from './probes.js'
 import { reportsPhase } from './reports.js'
+import {
+  checkStore,
+  durabilityLines,
+  ensureBuilt,
+  envNonNegative,
+  envNumber,
+  git,
+  log,
+  machine,
+  parseAssignments,
+  type StoreCheck,
+  writeResults,
+} from './run-support.js'
 import { runSequenceBench } from './sequences.js'
+import { measureStartup, STARTUP_TARGETS, startupLines } from './startup.js'
 
 const SECRET = 'bench-secret'
-const TARGET_RATIO = 0.7
-const TARGET_P99_MS = 5
 /** Share of the machine's CPU used by other processes above which the figures are flagged. */
 const FOREIGN_CPU_WARNING = 0.05
 const IOWAIT_WARNING = 0.1
-
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`)
-  return value
-}
-
-/** Like envNumber, but 0 is allowed (a LinkedIn that answers at once). */
-function envNonNegative(name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be 0 or more, got "${raw}"`)
-  return value
-}
-
-function parseAssignments(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const pair of text.split(/\s+/).filter(Boolean)) {
-    const at = pair.indexOf('=')
-    if (at <= 0) throw new Error(`BENCH_LEADRELAY_ENV: expected NAME=value, got "${pair}"`)
-    out[pair.slice(0, at)] = pair.slice(at + 1)
-  }
-  return out
-}
 
 const settings = {
   durationS: envNumber('BENCH_DURATION_S', 10),
@@ -80,18 +64,52 @@ const settings = {
   leadToAlertOnly: process.env.BENCH_E2E_ONLY === '1',
   leadToAlertSettings: {
     linkedinLatencyMs: envNonNegative('BENCH_LINKEDIN_LATENCY_MS', 200),
-    rate: envNumber('BENCH_E2E_RATE', 5),
-    durationS: envNumber('BENCH_E2E_DURATION_S', 20),
+    rate: envNumber('BENCH_E2E_RATE', 20),
+    durationS: envNumber('BENCH_E2E_DURATION_S', 10),
     warmupLeads: envNumber('BENCH_E2E_WARMUP', 5),
     timeoutS: envNumber('BENCH_E2E_TIMEOUT_S', 30),
   },
+  /** Phase D: BENCH_BURST notifications within BENCH_BURST_WINDOW_MS (0 skips it). */
+  burst: {
+    leads: envNonNegative('BENCH_BURST', 500),
+    windowMs: envNumber('BENCH_BURST_WINDOW_MS', 1000),
+    linkedinLatencyMs: envNonNegative('BENCH_LINKEDIN_LATENCY_MS', 200),
+    timeoutS: envNumber('BENCH_BURST_TIMEOUT_S', 60),
+  },
+  /** Phase E: a year backfill of this many leads with no latency, then of fewer with LinkedIn's latency. */
+  backfill: {
+    leads: envNonNegative('BENCH_BACKFILL_LEADS', 100_000),
+    latencyLeads: envNonNegative('BENCH_BACKFILL_LATENCY_LEADS', 5_000),
+    linkedinLatencyMs: envNonNegative('BENCH_LINKEDIN_LATENCY_MS', 200),
+    timeoutS: envNumber('BENCH_BACKFILL_TIMEOUT_S', 120),
+  },
+  startupRuns: envNumber('BENCH_STARTUP_RUNS', 3),
+  /** Phase G: the acknowledgement and lead → alert phases again on PostgreSQL (a fresh schema, dropped after). */
+  postgresUrl: process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || undefined,
+  /** Phases to run (BENCH_ONLY=D,E or BENCH_BURST_ONLY=1 …); undefined runs all. */
+  only: onlyPhases(),
 } as const
 
-interface TargetResult {
-  readonly warmup: LoadResult
-  readonly fixedRate: LoadResult
-  readonly throughput: LoadResult
+/**
+ * BENCH_ONLY lists phase letters (A, C, D, E, F, G, H, R, S for sequences); BENCH_BURST_ONLY,
+ * BENCH_BACKFILL_ONLY, BENCH_STARTUP_ONLY and BENCH_POSTGRES_ONLY are shorthands for D, E, F and G.
+ * F runs A first (it starts LeadRelay on A's database and reports A's RSS); G runs the bare server too.
+ */
+function onlyPhases(): ReadonlySet<string> | undefined {
+  const listed = (process.env.BENCH_ONLY ?? '')
+    .toUpperCase()
+    .split(/[\s,]+/)
+    .filter(Boolean)
+  const shorthands = {
+    BENCH_BURST_ONLY: 'D',
+    BENCH_BACKFILL_ONLY: 'E',
+    BENCH_STARTUP_ONLY: 'F',
+    BENCH_POSTGRES_ONLY: 'G',
+  }
+  for (const [name, phase] of Object.entries(shorthands)) if (process.env[name] === '1') listed.push(phase)
+  return listed.length > 0 ? new Set(listed) : undefined
 }
+const runs = (phase: string) => settings.only === undefined || settings.only.has(phase)
 
 /** Same sequence for both targets: warm up at the fixed rate, measure at the fixed rate, then saturate. */
 async function measure(
@@ -100,17 +118,23 @@ async function measure(
   poolPerSecond: number,
   onAcknowledged?: (id: string) => void,
   extraPids: readonly number[] = [],
-) {
+): Promise<TargetResult> {
   const pids = [child.process.pid ?? 0, ...extraPids].filter((pid) => pid > 0)
   const fixed = { url: child.url, connections: settings.rateConnections, overallRate: settings.rate, pool, pids }
+  const isLeadRelay = child.name === 'LeadRelay'
+  const rss = isLeadRelay ? sampleRss(child.process.pid) : undefined
   pool.fill(Math.ceil(settings.rate * settings.warmupS * 1.1) + 1000)
   log(`  ${child.name}: warm-up, ${settings.rate} req/s for ${settings.warmupS} s`)
   const warmup = await runLoad({ ...fixed, durationS: settings.warmupS, onAcknowledged })
   pool.fill(Math.ceil(settings.rate * settings.durationS * 1.1) + 1000)
   log(`  ${child.name}: fixed rate, ${settings.rate} req/s for ${settings.durationS} s`)
+  // Scraping /metrics resets LeadRelay's event-loop histogram: one scrape before and one after each phase.
+  if (isLeadRelay) await scrapeLoopDelay(child.url)
   const fixedRate = await runLoad({ ...fixed, durationS: settings.durationS, onAcknowledged })
+  const fixedLoop = isLeadRelay ? await scrapeLoopDelay(child.url) : null
   pool.fill(Math.ceil(poolPerSecond * settings.durationS))
   log(`  ${child.name}: throughput, ${settings.connections} connections for ${settings.durationS} s`)
+  if (isLeadRelay) await scrapeLoopDelay(child.url)
   const throughput = await runLoad({
     url: child.url,
     connections: settings.connections,
@@ -119,78 +143,19 @@ async function measure(
     onAcknowledged,
     pids,
   })
+  const throughputLoop = isLeadRelay ? await scrapeLoopDelay(child.url) : null
   pool.clear()
-  return { warmup, fixedRate, throughput } satisfies TargetResult
-}
-
-function log(line: string) {
-  process.stderr.write(`${line}\n`)
-}
-
-/**
- * Rebuilds dist/ when any source file is newer than it, so the CLI runs the code in src/. If the build
- * fails (src/ mid-edit), the existing dist/ is measured and the results say so.
- */
-function ensureBuilt(): { rebuilt: boolean; seconds: number; failed?: boolean } {
-  const built = join(ROOT, 'dist/main.js')
-  const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-      const path = join(dir, entry.name)
-      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
-    }, 0)
-  if (builtAt > newest(join(ROOT, 'src'))) return { rebuilt: false, seconds: 0 }
-  log('dist/ is older than src/: npm run build')
-  const started = Date.now()
-  const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' })
-  const seconds = (Date.now() - started) / 1000
-  if (result.status === 0) return { rebuilt: true, seconds }
-  if (!existsSync(built)) throw new Error('npm run build failed and there is no dist/ to run')
-  log('WARNING: npm run build failed; measuring the existing (older) dist/')
-  return { rebuilt: false, seconds, failed: true }
-}
-
-function git(args: string[]): string {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim()
-  } catch {
-    return 'unknown'
-  }
-}
-
-interface StoreCheck {
-  readonly acknowledged: number
-  readonly eventRows: number
-  readonly missing: number
-  readonly missingExamples: readonly string[]
-  readonly jobsByState: Record<string, number>
-  readonly eventsByStatus: Record<string, number>
-}
-
-/** After LeadRelay has stopped: is every notification it acknowledged in its events table? */
-function checkStore(databaseFile: string, acknowledged: ReadonlySet<string>): StoreCheck {
-  const db = new BetterSqlite3(databaseFile, { readonly: true, fileMustExist: true })
-  try {
-    const eventRows = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n
-    const stored = new Set(db.prepare('SELECT lead_id FROM events').pluck().all() as string[])
-    const missingIds = [...acknowledged].filter((id) => !stored.has(id))
-    const group = (sql: string) =>
-      Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((row) => [row.k, row.n]))
-    return {
-      acknowledged: acknowledged.size,
-      eventRows,
-      missing: missingIds.length,
-      missingExamples: missingIds.slice(0, 5),
-      jobsByState: group('SELECT state AS k, count(*) AS n FROM jobs GROUP BY state'),
-      eventsByStatus: group('SELECT status AS k, count(*) AS n FROM events GROUP BY status'),
-    }
-  } finally {
-    db.close()
+  return {
+    warmup,
+    fixedRate,
+    throughput,
+    ...(isLeadRelay
+      ? { loopDelay: { fixedRate: fixedLoop, throughput: throughputLoop }, rssMaxMiB: rss?.stop() ?? null }
+      : {}),
   }
 }
 
 const fsyncLine = (probe: FsyncProbe) => `${fmt(probe.p50Ms)} ms (p99 ${fmt(probe.p99Ms)} ms)`
-const otherCpu = (r: LoadResult) => (r.cpu ? `${fmt(r.cpu.foreign * 100, 0)} %` : 'n/a')
 
 /** Phase C in its own directory (its own database), with the same LeadRelay extras as the other phases. */
 async function leadToAlertPhase(work: string): Promise<LeadToAlertResult> {
@@ -204,27 +169,6 @@ async function leadToAlertPhase(work: string): Promise<LeadToAlertResult> {
     nodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
     log,
   })
-}
-
-function machine(fsyncBefore: FsyncProbe, fsyncAfter: FsyncProbe) {
-  return {
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? null,
-    totalMemMiB: Math.round(totalmem() / 2 ** 20),
-    os: `${process.platform} ${release()}`,
-    loadAverageAtEnd: loadavg(),
-    fsyncBefore,
-    fsyncAfter,
-    node: process.version,
-  }
-}
-
-function writeResults<T extends { settings: { runSeconds: number } }>(results: T, startedAt: number) {
-  results.settings.runSeconds = (Date.now() - startedAt) / 1000
-  const dir = join(ROOT, 'bench/results')
-  mkdirSync(dir, { recursive: true })
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
-  log(`wrote bench/results/latest.json (${fmt(results.settings.runSeconds, 1)} s)`)
 }
 
 const foreignWarning = (busiest: number) =>
@@ -285,6 +229,111 @@ async function reportsOnly(build: ReturnType<typeof ensureBuilt>, startedAt: num
   if ('endpoints' in reports.result && reports.result.endpoints.some((e) => !e.ok)) process.exitCode = 1
 }
 
+interface AckPhase {
+  readonly result: TargetResult
+  readonly store: StoreCheck
+  readonly stop: string
+}
+
+/** Phases A and B against one LeadRelay (SQLite file or PostgreSQL URL), then its durability check. */
+async function ackPhase(
+  database: string,
+  work: string,
+  pool: NotificationPool,
+  bare: TargetResult,
+  check: (acknowledged: ReadonlySet<string>) => Promise<StoreCheck>,
+): Promise<AckPhase> {
+  const acknowledged = new Set<string>()
+  const options = {
+    databaseFile: database,
+    secret: SECRET,
+    cwd: work,
+    env: { ...settings.leadrelayEnv, LEADRELAY_ROLE: settings.workerProcess ? 'web' : settings.role },
+    nodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
+  }
+  const leadrelay = await startLeadRelay(options)
+  let worker: Child | undefined
+  let result: TargetResult
+  let stop: string
+  try {
+    if (settings.workerProcess) worker = await startLeadRelayWorker(options)
+    const workerPids = worker?.process.pid ? [worker.process.pid] : []
+    const perSecond = Math.max(2000, bare.throughput.requestsPerSecMean * 1.2)
+    result = await measure(leadrelay, pool, perSecond, (id) => acknowledged.add(id), workerPids)
+  } finally {
+    stop = await stopChild(leadrelay, 30_000)
+    if (worker) stop += `; worker process: ${await stopChild(worker, 30_000)}`
+  }
+  return { result, store: await check(acknowledged), stop }
+}
+
+/** Phase G: A, B, the durability check and C again, on PostgreSQL. */
+async function postgresPhase(url: string, work: string, pool: NotificationPool, bare: TargetResult) {
+  log(`PostgreSQL: ${new URL(url).host}${new URL(url).pathname}, fresh schemas`)
+  const ackSchema = await createBenchSchema(url, 'ack')
+  let ack: AckPhase
+  try {
+    ack = await ackPhase(ackSchema.url, work, pool, bare, async (acknowledged) => {
+      const stored = await ackSchema.storedLeadIds()
+      const missingIds = [...acknowledged].filter((id) => !stored.has(id))
+      return {
+        acknowledged: acknowledged.size,
+        eventRows: stored.size,
+        missing: missingIds.length,
+        missingExamples: missingIds.slice(0, 5),
+        jobsByState: await ackSchema.countBy('SELECT state AS k, count(*) AS n FROM {schema}.jobs GROUP BY state'),
+        eventsByStatus: await ackSchema.countBy(
+          'SELECT status AS k, count(*) AS n FROM {schema}.events GROUP BY status',
+        ),
+      }
+    })
+  } finally {
+    await ackSchema.drop()
+  }
+  const alertSchema = await createBenchSchema(url, 'alert')
+  try {
+    const dir = join(work, 'postgres-lead-to-alert')
+    mkdirSync(dir, { recursive: true })
+    const leadToAlert = await runLeadToAlert({
+      settings: settings.leadToAlertSettings,
+      secret: SECRET,
+      work: dir,
+      databaseUrl: alertSchema.url,
+      leadrelayEnv: settings.leadrelayEnv,
+      log,
+    })
+    return { ack, leadToAlert }
+  } finally {
+    await alertSchema.drop()
+  }
+}
+
+const skipped = { skipped: 'BENCH_ONLY' } as const
+
+function startupTargets(startup: Awaited<ReturnType<typeof measureStartup>>) {
+  return {
+    startupMs: {
+      value: startup.medianMs,
+      target: STARTUP_TARGETS.healthyMs,
+      met: startup.medianMs < STARTUP_TARGETS.healthyMs,
+    },
+    idleRssMiB: {
+      value: startup.idleRssMiB,
+      target: STARTUP_TARGETS.idleRssMiB,
+      met: startup.idleRssMiB !== null && startup.idleRssMiB < STARTUP_TARGETS.idleRssMiB,
+    },
+  }
+}
+
+async function measureBare(pool: NotificationPool): Promise<TargetResult> {
+  const bare = await startBareServer()
+  try {
+    return await measure(bare, pool, settings.poolPerSecond)
+  } finally {
+    await stopChild(bare)
+  }
+}
+
 async function main() {
   const startedAt = Date.now()
   // Phase R runs src/ in this process: it needs no build.
@@ -297,55 +346,65 @@ async function main() {
     log(`bench: ${cpus().length} CPUs, node ${process.version}; results in bench/results/latest.json`)
     if (settings.leadToAlertOnly) return await leadToAlertOnly(work, build, startedAt)
     const fsyncBefore = probeFsync(work)
+    const loadBefore = loadavg()
 
-    const bare = await startBareServer()
-    let bareResult: TargetResult
-    try {
-      bareResult = await measure(bare, pool, settings.poolPerSecond)
-    } finally {
-      await stopChild(bare)
+    const bareResult = runs('A') || runs('F') || runs('G') ? await measureBare(pool) : undefined
+    const sqlite =
+      bareResult && (runs('A') || runs('F'))
+        ? await ackPhase(databaseFile, work, pool, bareResult, async (acknowledged) =>
+            checkStore(databaseFile, acknowledged),
+          )
+        : undefined
+    const startup =
+      sqlite && runs('F')
+        ? await measureStartup({
+            databaseFile,
+            secret: SECRET,
+            cwd: work,
+            env: settings.leadrelayEnv,
+            runs: settings.startupRuns,
+            events: sqlite.store.eventRows,
+            log,
+          })
+        : undefined
+    const leadToAlert = settings.leadToAlert && runs('C') ? await leadToAlertPhase(work) : undefined
+    const burst =
+      settings.burst.leads > 0 && runs('D')
+        ? await runBurst({
+            settings: settings.burst,
+            secret: SECRET,
+            work,
+            leadrelayEnv: settings.leadrelayEnv,
+            log,
+          })
+        : undefined
+    const backfills: BackfillRun[] = []
+    for (const [name, leads, latency] of [
+      ['year', settings.backfill.leads, 0],
+      ['latency', settings.backfill.latencyLeads, settings.backfill.linkedinLatencyMs],
+    ] as const) {
+      if (leads <= 0 || !runs('E')) continue
+      backfills.push(
+        await runBackfill({
+          name,
+          leads,
+          linkedinLatencyMs: latency,
+          timeoutS: settings.backfill.timeoutS,
+          secret: SECRET,
+          work,
+          leadrelayEnv: settings.leadrelayEnv,
+          log,
+        }),
+      )
     }
-
-    const acknowledged = new Set<string>()
-    const leadrelayOptions = {
-      databaseFile,
-      secret: SECRET,
-      cwd: work,
-      env: { ...settings.leadrelayEnv, LEADRELAY_ROLE: settings.workerProcess ? 'web' : settings.role },
-      nodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
-    }
-    const leadrelay = await startLeadRelay(leadrelayOptions)
-    let worker: Child | undefined
-    let leadrelayResult: TargetResult
-    let leadrelayExit: string
-    try {
-      if (settings.workerProcess) worker = await startLeadRelayWorker(leadrelayOptions)
-      const workerPids = worker?.process.pid ? [worker.process.pid] : []
-      const perSecond = Math.max(2000, bareResult.throughput.requestsPerSecMean * 1.2)
-      leadrelayResult = await measure(leadrelay, pool, perSecond, (id) => acknowledged.add(id), workerPids)
-    } finally {
-      leadrelayExit = await stopChild(leadrelay, 30_000)
-      if (worker) leadrelayExit += `; worker process: ${await stopChild(worker, 30_000)}`
-    }
-    const store = checkStore(databaseFile, acknowledged)
-    const leadToAlert = settings.leadToAlert ? await leadToAlertPhase(work) : undefined
-    const dashboard = await dashboardPhase()
-    const reports = await reportsPhase(log)
+    const dashboard = runs('H') ? await dashboardPhase() : { lines: [], result: { skipped: 'BENCH_ONLY' } }
+    const reports = runs('R') ? await reportsPhase(log) : { lines: [], result: { skipped: 'BENCH_ONLY' } }
+    const postgres =
+      settings.postgresUrl && bareResult && runs('G')
+        ? await postgresPhase(settings.postgresUrl, work, pool, bareResult)
+        : undefined
     const fsyncAfter = probeFsync(work)
     const generatedDuringRun = pool.builtDuringRun
-
-    const b = bareResult
-    const l = leadrelayResult
-    const ratio = l.throughput.requestsPerSecMean / b.throughput.requestsPerSecMean
-    const p99AtRate = l.fixedRate.latencyMs.p99
-    const rowsA = [
-      ['bare node:http', b.throughput],
-      ['LeadRelay', l.throughput],
-    ] as const
-    const rowsB = [
-      ['bare node:http', b.fixedRate],
-      ['LeadRelay', l.fixedRate],
-    ] as const
 
     const out: string[] = []
     out.push('')
@@ -356,119 +415,105 @@ async function main() {
           ? 'LeadRelay --role web + a --role worker process'
           : `LeadRelay --role ${settings.role}`) +
         `, SQLITE_SYNCHRONOUS=${settings.leadrelayEnv.SQLITE_SYNCHRONOUS ?? 'FULL'}` +
-        (Object.keys(settings.leadrelayEnv).length ? `, extra env ${JSON.stringify(settings.leadrelayEnv)}` : ''),
+        (Object.keys(settings.leadrelayEnv).length ? `, extra env ${JSON.stringify(settings.leadrelayEnv)}` : '') +
+        `; load average ${loadBefore.map((l) => fmt(l, 2)).join(' ')} at the start, ${loadavg()
+          .map((l) => fmt(l, 2))
+          .join(' ')} at the end`,
     )
     out.push('')
-    out.push(`A. Throughput: ${settings.connections} connections, ${settings.durationS} s`)
-    out.push(
-      table(
-        ['', 'req/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'non-2xx', 'errors', 'CPU µs/req', 'other CPU'],
-        rowsA.map(([name, r]) => [
-          name,
-          fmt(r.requestsPerSecMean, 0),
-          fmt(r.latencyMs.p50),
-          fmt(r.latencyMs.p99),
-          fmt(r.latencyMs.max),
-          String(r.responses2xx),
-          String(r.non2xx),
-          String(r.errors),
-          r.targetCpuUsPerRequest === null ? 'n/a' : fmt(r.targetCpuUsPerRequest, 0),
-          otherCpu(r),
-        ]),
-      ),
-    )
-    out.push(
-      `  LeadRelay / bare throughput: ${fmt(ratio * 100, 1)} % (target ≥ ${TARGET_RATIO * 100} %): ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}`,
-    )
-    out.push('')
-    out.push(
-      `B. Fixed rate: ${settings.rate} req/s (autocannon overallRate, ${settings.rateConnections} connections), ${settings.durationS} s`,
-    )
-    out.push(
-      table(
-        ['', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'non-2xx', 'errors', 'other CPU'],
-        rowsB.map(([name, r]) => [
-          name,
-          fmt(r.requestsPerSecMean, 0),
-          fmt(r.latencyMs.p50),
-          fmt(r.latencyMs.p90),
-          fmt(r.latencyMs.p99),
-          fmt(r.latencyMs.p999),
-          fmt(r.latencyMs.max),
-          String(r.non2xx),
-          String(r.errors),
-          otherCpu(r),
-        ]),
-      ),
-    )
-    out.push(
-      `  LeadRelay p99 at ${settings.rate} req/s: ${fmt(p99AtRate)} ms (target < ${TARGET_P99_MS} ms): ${p99AtRate < TARGET_P99_MS ? 'met' : 'NOT met'}`,
-    )
-    out.push('')
-    if (leadToAlert) {
-      out.push(...leadToAlertLines(leadToAlert))
+    if (bareResult && sqlite) {
+      out.push(...ackLines(settings, bareResult, sqlite.result))
+      out.push(...durabilityLines(sqlite.store, sqlite.stop))
       out.push('')
     }
-    out.push(...dashboard.lines)
+    if (leadToAlert) out.push(...leadToAlertLines(leadToAlert), '')
+    if (burst) out.push(...burstLines(burst), '')
+    if (backfills.length) out.push(...backfillLines(backfills), '')
+    if (startup) out.push(...startupLines(startup, sqlite?.result.rssMaxMiB ?? null), '')
+    // Issue 12's dashboard phase, lettered H here (A–G are issue 15's).
+    out.push(...dashboard.lines.map((line) => line.replace(/^D\. /, 'H. ')))
+    if (postgres && bareResult) {
+      out.push('G. The same on PostgreSQL (fresh schema, LeadRelay --role all)')
+      out.push(...ackLines(settings, bareResult, postgres.ack.result, 'LeadRelay (PostgreSQL)').map((l) => `  ${l}`))
+      out.push(...durabilityLines(postgres.ack.store, postgres.ack.stop).map((l) => `  ${l}`))
+      out.push(...leadToAlertLines(postgres.leadToAlert, 'Lead → alert on PostgreSQL').map((l) => `  ${l}`), '')
+    } else if (runs('G')) {
+      out.push('G. PostgreSQL: skipped (set BENCH_DATABASE_URL=postgres://… to run it)', '')
+    }
     out.push(...reports.lines)
-    out.push(
-      `Durability: ${store.acknowledged} notifications acknowledged (2xx), ${store.eventRows} rows in events; ` +
-        (store.missing === 0
-          ? 'every acknowledged notification is stored.'
-          : `${store.missing} ACKNOWLEDGED BUT NOT STORED, e.g. ${store.missingExamples.join(', ')}`),
-    )
-    out.push(
-      `  jobs left: ${JSON.stringify(store.jobsByState)}; events: ${JSON.stringify(store.eventsByStatus)}; LeadRelay stop: ${leadrelayExit}`,
-    )
     out.push(
       `Disk: one synchronous=FULL commit took ${fsyncLine(fsyncBefore)} before the run, ${fsyncLine(fsyncAfter)} after ` +
         '(DESIGN.md measured ≈ 0.2 ms).',
     )
+    const measured = [bareResult, sqlite?.result].filter((t): t is TargetResult => t !== undefined)
     const busiest = Math.max(
-      ...[b, l].flatMap((t) => [t.fixedRate, t.throughput]).map((r) => r.cpu?.foreign ?? 0),
+      ...measured.flatMap((t) => [t.fixedRate, t.throughput]).map((r) => r.cpu?.foreign ?? 0),
       leadToAlert?.cpu?.foreign ?? 0,
+      burst?.cpu?.foreign ?? 0,
     )
     if (busiest > FOREIGN_CPU_WARNING) out.push(foreignWarning(busiest))
     // The bare server never touches the disk, so I/O wait during its phases is someone else's.
-    const iowait = Math.max(...[b.fixedRate, b.throughput].map((r) => r.cpu?.iowait ?? 0))
+    const iowait = bareResult
+      ? Math.max(...[bareResult.fixedRate, bareResult.throughput].map((r) => r.cpu?.iowait ?? 0))
+      : 0
     if (iowait > IOWAIT_WARNING) {
       out.push(
         `  WARNING: ${fmt(iowait * 100, 0)} % I/O wait while the bare server ran: another process was using the disk.`,
       )
     }
     if (generatedDuringRun > 0) out.push(`  note: ${generatedDuringRun} notifications were signed during measurement`)
-    const sequences = process.env.BENCH_SEQUENCES !== '0' ? await runSequenceBench() : undefined
+    const sequences = process.env.BENCH_SEQUENCES !== '0' && runs('S') ? await runSequenceBench() : undefined
     if (sequences) out.push('', ...sequences.lines)
     process.stdout.write(`${out.join('\n')}\n`)
 
+    const failures = [
+      sqlite && sqlite.store.missing > 0 ? 'acknowledged notifications missing from the store' : '',
+      (leadToAlert?.missing ?? 0) > 0 ? 'leads not alerted in C' : '',
+      burst && burst.missing > 0 ? 'leads not alerted in the burst' : '',
+      ...backfills.map((r) => (r.pullState === 'done' && r.stored === r.leads ? '' : `backfill ${r.leads} incomplete`)),
+      postgres && postgres.ack.store.missing > 0 ? 'acknowledged notifications missing on PostgreSQL' : '',
+      postgres && postgres.leadToAlert.missing > 0 ? 'leads not alerted on PostgreSQL' : '',
+    ].filter(Boolean)
     const results = {
       date: new Date().toISOString(),
-      machine: machine(fsyncBefore, fsyncAfter),
+      machine: { ...machine(fsyncBefore, fsyncAfter), loadAverageAtStart: loadBefore },
       git: {
         commit: git(['rev-parse', 'HEAD']),
         srcDirty: git(['status', '--porcelain', '--', 'src']) !== '',
       },
       settings: {
         ...settings,
+        postgresUrl: settings.postgresUrl ? '(given)' : undefined,
         build,
         sqliteSynchronous: settings.leadrelayEnv.SQLITE_SYNCHRONOUS ?? 'FULL (default)',
         runSeconds: 0,
       },
+      only: settings.only ? [...settings.only] : 'every phase',
       targets: {
-        throughputRatio: { value: ratio, target: TARGET_RATIO, met: ratio >= TARGET_RATIO },
-        p99AtFixedRateMs: { value: p99AtRate, target: TARGET_P99_MS, met: p99AtRate < TARGET_P99_MS },
+        ...(bareResult && sqlite ? ackTargets(bareResult, sqlite.result) : {}),
+        ...(leadToAlert ? { leadToAlert: leadToAlert.targets } : {}),
+        ...(burst ? { burst: burst.targets } : {}),
+        ...(startup ? startupTargets(startup) : {}),
       },
-      bare: bareResult,
-      leadrelay: { ...leadrelayResult, stop: leadrelayExit },
-      store,
+      bare: bareResult ?? skipped,
+      leadrelay: sqlite ? { ...sqlite.result, stop: sqlite.stop } : skipped,
+      store: sqlite?.store ?? skipped,
       notificationsSignedDuringMeasurement: generatedDuringRun,
-      leadToAlert: leadToAlert ?? { skipped: 'BENCH_E2E=0' },
+      leadToAlert: leadToAlert ?? { skipped: settings.leadToAlert ? 'BENCH_ONLY' : 'BENCH_E2E=0' },
+      burst: burst ?? { skipped: settings.burst.leads > 0 ? 'BENCH_ONLY' : 'BENCH_BURST=0' },
+      backfill: backfills,
+      startup: startup ? { ...startup, rssUnderLoadMiB: sqlite?.result.rssMaxMiB ?? null } : skipped,
+      postgres: postgres ?? { skipped: settings.postgresUrl ? 'BENCH_ONLY' : 'no BENCH_DATABASE_URL' },
       dashboard: dashboard.result,
-      sequences: sequences?.result ?? { skipped: 'BENCH_SEQUENCES=0' },
+      sequences: sequences?.result ?? { skipped: 'BENCH_SEQUENCES=0 or BENCH_ONLY' },
       reports: reports.result,
+      failures,
     }
     writeResults(results, startedAt)
-    if (store.missing > 0 || (leadToAlert?.missing ?? 0) > 0) process.exitCode = 1
+    if (failures.length > 0) {
+      log(`bench FAILED: ${failures.join('; ')}`)
+      process.exitCode = 1
+    }
   } finally {
     killAllChildren()
     rmSync(work, { recursive: true, force: true })
