@@ -25,7 +25,7 @@ export async function claimJobs(store: Store, options: ClaimOptions): Promise<Jo
 /** Running jobs whose lease ran out (their worker died), except the ones in `running`. */
 export async function claimExpiredJobs(store: Store, options: ClaimOptions): Promise<JobRow[]> {
   const running = options.running ?? []
-  return claimWhere(store, options, (eb) => {
+  return claimWhere(store, options, ['state', 'run_at'], (eb) => {
     const lapsed = eb.and([eb('state', '=', 'running'), eb('locked_until', '<', options.now.getTime())])
     return running.length > 0 ? eb.and([lapsed, eb('id', 'not in', running)]) : lapsed
   })
@@ -41,7 +41,9 @@ export async function claimDueJobs(
 ): Promise<JobRow[]> {
   const { names, exclude } = options
   if (names?.length === 0) return []
-  return claimWhere(store, options, (eb) => {
+  // By name, then oldest first: an index range per name on jobs (state, name, run_at, id), however long the
+  // other lanes' backlog. Within a lane, names claim in that order (deliver before escalate).
+  return claimWhere(store, options, names ? ['state', 'name', 'run_at'] : ['state', 'run_at'], (eb) => {
     const due = eb.and([eb('state', '=', 'pending'), eb('run_at', '<=', options.now.getTime())])
     if (names) return eb.and([due, eb('name', 'in', names)])
     if (exclude?.length) return eb.and([due, eb.not(eb('name', 'in', exclude))])
@@ -49,11 +51,12 @@ export async function claimDueJobs(
   })
 }
 
-// Two index-ordered claims (expired, due) instead of one OR-ed query: the OR made the database sort the
+// Separate claims (expired, then due per lane) instead of one OR-ed query: the OR made the database sort the
 // whole backlog on every claim (measured: 3.7 ms with 20k pending jobs, 0.08 ms split).
 async function claimWhere(
   store: Store,
   options: ClaimOptions,
+  order: readonly ('state' | 'name' | 'run_at')[],
   where: (eb: ExpressionBuilder<Database, 'jobs'>) => Expression<SqlBool>,
 ): Promise<JobRow[]> {
   if (options.limit <= 0) return []
@@ -64,8 +67,7 @@ async function claimWhere(
       .select('id')
       .where(where)
       .where((eb) => eb('attempts', '<', eb.ref('max_attempts')))
-      .orderBy('state')
-      .orderBy('run_at')
+      .$call((query) => order.reduce((q, column) => q.orderBy(column), query))
       .orderBy('id')
       .limit(limit)
   const claim = store.db.updateTable('jobs').set({
