@@ -19,7 +19,8 @@ const WAL_SYNC_START = /^(\d+) +(?:fdatasync|fsync)\(\d+<[^>]*-wal> <unfinished 
 const SYNC_RESUMED = /^(\d+) +<\.\.\. (?:fdatasync|fsync) resumed>\) += 0/
 
 /** A WAL frame header (24 bytes) whose "database size after commit" field is set: a transaction's last frame. */
-const FRAME_HEADER = /^\d+ +pwrite64\(\d+<[^>]*-wal>, "((?:[^"\\]|\\.)*)", 24, \d+\)/
+// With another thread making syscalls (the checkpointer, libuv's pool), strace may print it unfinished.
+const FRAME_HEADER = /^\d+ +pwrite64\(\d+<[^>]*-wal>, "((?:[^"\\]|\\.)*)", 24, \d+(?:\)| <unfinished)/
 const ESCAPES: Record<string, number> = { t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 }
 
 /** The first `count` bytes of a string as strace prints it (C escapes, octal for the rest). */

@@ -6,6 +6,7 @@ import { Kysely, SqliteDialect } from 'kysely'
 import type { Database } from '../database.js'
 import { createJobSignal } from '../job-signal.js'
 import type { Store } from '../store.js'
+import { startCheckpointer } from './sqlite-checkpointer.js'
 import { createSqliteInbox, SYNCHRONOUS_LEVEL } from './sqlite-inbox.js'
 
 export interface SqliteOptions {
@@ -37,6 +38,14 @@ export function openSqliteStore(options: SqliteOptions): Store {
   // lingered in free pages and the WAL).
   raw.pragma('secure_delete = ON')
 
+  // Checkpoints run in a thread of their own (a file database only: memory has no WAL).
+  const checkpointer = memory
+    ? undefined
+    : startCheckpointer(file, {
+        onError: (message) => process.emitWarning(`SQLite checkpoint failed: ${message}`),
+        onLost: () => raw.open && raw.pragma('wal_autocheckpoint = 1000'),
+      })
+  if (checkpointer) raw.pragma('wal_autocheckpoint = 0')
   const walSync = memory || options.synchronous !== 'FULL' ? undefined : syncerFor(`${file}-wal`)
   const signal = createJobSignal()
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) })
@@ -70,6 +79,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
       raw.pragma('wal_checkpoint(TRUNCATE)')
     },
     async close() {
+      await checkpointer?.stop()
       await db.destroy()
       walSync?.close()
     },
