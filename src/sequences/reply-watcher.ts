@@ -1,5 +1,4 @@
-import { ImapFlow } from 'imapflow'
-import { simpleParser } from 'mailparser'
+import type { ImapFlow } from 'imapflow'
 import { sequencesRepository } from '../store/index.js'
 import { handleIncoming } from './handle-incoming.js'
 import type { SequenceRuntime } from './runtime.js'
@@ -13,6 +12,10 @@ interface WatchedInbox {
 }
 
 const RECONNECT_MS = [1_000, 5_000, 30_000, 60_000]
+
+// imapflow and mailparser are a third of the modules a start reads; only a configured mailbox needs them.
+let parser: Promise<typeof import('mailparser')> | undefined
+const mailparser = () => (parser ??= import('mailparser'))
 
 /** One inbox per distinct IMAP URL; a shared mailbox serves every member whose mail it holds. */
 export function watchedInboxes(rt: SequenceRuntime): WatchedInbox[] {
@@ -66,7 +69,7 @@ export function createReplyWatcher(rt: SequenceRuntime) {
     }
     for (const message of fresh.sort((a, b) => a.uid - b.uid)) {
       const raw = message.source.toString('utf8')
-      const result = await handleIncoming(rt, inbox, await simpleParser(message.source), raw)
+      const result = await handleIncoming(rt, inbox, await (await mailparser()).simpleParser(message.source), raw)
       rt.logger.info(
         { inbox: inbox.key.replace(/\/\/[^@]*@/, '//'), uid: message.uid, result },
         'inbox message handled',
@@ -79,6 +82,7 @@ export function createReplyWatcher(rt: SequenceRuntime) {
   async function watch(inbox: WatchedInbox) {
     let failures = 0
     while (running) {
+      const { ImapFlow } = await import('imapflow')
       const client = new ImapFlow({
         host: inbox.url.hostname,
         port: Number(inbox.url.port) || (inbox.url.protocol === 'imaps:' ? 993 : 143),

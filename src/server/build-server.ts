@@ -88,6 +88,9 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
     trustProxy: fastifyTrustProxy(deps.config.server.trustProxy),
     ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key, ...timeouts } } : {}),
   }) as unknown as FastifyInstance
+  // A client may half-close once its request is sent; Node's default then drops the answer still waiting
+  // for its commit's WAL sync. Answer first: the socket ends after the last response.
+  ;(app.server as { httpAllowHalfOpen?: boolean }).httpAllowHalfOpen = true
   const proxy = limits.trustProxy
   limitConnections(app.server, {
     maxConnections: limits.maxConnections,

@@ -1,7 +1,21 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { DeliveryKind } from './delivery-kinds.js'
+import type { DownstreamDeletionTable, LeadFormTable, LeadTable, LeadTimelineTable } from './lead-tables.js'
+import type {
+  ChallengeTable,
+  LinkedInTokenTable,
+  OAuthStateTable,
+  PullTable,
+  SubscriptionTable,
+} from './linkedin-tables.js'
 import type { SequenceTables } from './sequence-tables.js'
 import type { SnapshotTables } from './subscription-snapshot-table.js'
+import type { WebLoginFailureTable, WebSessionTable, WebUserTable } from './web-tables.js'
+
+// Every table's type stays importable from here, wherever its group is declared.
+export * from './lead-tables.js'
+export * from './linkedin-tables.js'
+export * from './web-tables.js'
 
 /** Times are epoch milliseconds (UTC) in every table and both dialects. */
 export interface EventTable {
@@ -53,118 +67,6 @@ export interface JobTable {
 
 export type JobState = 'pending' | 'running' | 'dead'
 
-export const LEAD_STATUSES = ['received', 'enriched', 'failed', 'deleted'] as const
-export type LeadStatus = (typeof LEAD_STATUSES)[number]
-
-export interface LeadTable {
-  /** LinkedIn's lead (form response) id. */
-  id: string
-  urn: string
-  status: LeadStatus
-  lead_type: string | null
-  form_id: string | null
-  form_version: number | null
-  /** JSON text. */
-  owner: string | null
-  submitted_at: number | null
-  received_at: number
-  /** 0 or 1. */
-  test: number
-  /** How the lead first reached us: 'webhook' or 'pull'. */
-  source: string
-  /** Personal data below (JSON text); erased when LinkedIn says the lead was deleted. */
-  fields: string | null
-  custom_answers: string | null
-  consents: string | null
-  hidden_fields: string | null
-  raw_response: string | null
-  /** Lower-cased name, e-mail and company, for `q=` searches; erased with the rest. */
-  search_text: string | null
-  /** ENCRYPT_PERSONAL_DATA: keyed hash of the e-mail (see personal-data.ts), for exact lookups; else null. */
-  email_hash: Generated<string | null>
-  failure_reason: string | null
-  fetched_at: number | null
-  deleted_at: number | null
-  created_at: number
-  updated_at: number
-  score: number | null
-  priority: string | null
-  owner_id: string | null
-  /** JSON: score contributions and the routing decision with its reasons. */
-  routing: string | null
-  assigned_at: number | null
-  acked_at: number | null
-  acked_by: string | null
-  escalation_level: number | null
-  /** The current outcome stage (contacted, qualified, disqualified, won, lost) and who set it when. */
-  outcome: string | null
-  outcome_at: number | null
-  outcome_by: string | null
-  disqualify_reason: string | null
-  won_amount: number | null
-  won_currency: string | null
-  /** The earliest contact (outcome, owner's sequence e-mail, CRM engagement); never moves later. */
-  contacted_at: number | null
-  /** The first time the lead reached qualified (or won). */
-  qualified_at: number | null
-  /** The first sales alert delivered (not a CRM write or a conversion event). */
-  alerted_at: number | null
-  /** The sponsored campaign URN the lead came through, when LinkedIn says. */
-  campaign: Generated<string | null>
-  /** Computed by the database from `routing`: the routing rule's name, for reports. */
-  routing_rule: Generated<string | null>
-  /** Kept by triggers: the first notification's associatedEntity (JSON text), the reports' campaign. */
-  associated_entity: Generated<string | null>
-}
-
-export interface LeadTimelineTable {
-  id: Generated<number>
-  lead_id: string
-  at: number
-  kind: string
-  /** Ids, counts and reasons: never personal data. */
-  detail: string | null
-}
-
-export interface LeadFormTable {
-  form_id: string
-  version: number
-  /** The form as LinkedIn returned it (JSON text); forms hold questions, not personal data. */
-  body: string
-  fetched_at: number
-}
-
-export interface LinkedInTokenTable {
-  /** One row per connection; 'default' for now. */
-  id: string
-  /** Encrypted with LEADRELAY_SECRET_KEY when set (see util/secret-box.ts). */
-  access_token: string
-  access_expires_at: number | null
-  refresh_token: string | null
-  refresh_expires_at: number | null
-  scope: string | null
-  /** 'oauth', 'cli' or 'env'. */
-  source: string
-  last_refresh_at: number | null
-  last_refresh_error: string | null
-  updated_at: number
-}
-
-export interface OAuthStateTable {
-  state: string
-  created_at: number
-  expires_at: number
-  used_at: number | null
-}
-
-export interface DownstreamDeletionTable {
-  lead_id: string
-  /** A channel or CRM name; the channels that wrote the lead erase it there too. */
-  destination: string
-  requested_at: number
-  done_at: number | null
-}
-
 export const DELIVERY_STATES = ['pending', 'sending', 'delivered', 'dead', 'muted', 'disabled'] as const
 export type DeliveryState = (typeof DELIVERY_STATES)[number]
 
@@ -203,44 +105,6 @@ export interface SettingTable {
   value: string
 }
 
-export interface SubscriptionTable {
-  id: string
-  /** JSON: { sponsoredAccount } or { organization }. */
-  owner: string
-  lead_type: string
-  versioned_form: string | null
-  webhook: string
-  created_at: number
-  removed_at: number | null
-}
-
-export interface ChallengeTable {
-  id: Generated<number>
-  at: number
-  outcome: string
-}
-
-export interface PullTable {
-  id: Generated<number>
-  kind: 'backfill' | 'reconcile'
-  /** JSON: { sponsoredAccount } or { organization }. */
-  owner: string
-  lead_type: string
-  since: number
-  until: number
-  window_start: number
-  page_start: number
-  /** Leads LinkedIn listed, leads we already held, leads recovered by this pull. */
-  linkedin_count: number
-  held: number
-  recovered: number
-  state: 'running' | 'done' | 'failed'
-  error: string | null
-  started_at: number
-  updated_at: number
-  finished_at: number | null
-}
-
 export interface OpsAlertTable {
   key: string
   message: string
@@ -248,39 +112,6 @@ export interface OpsAlertTable {
   resolved_at: number | null
   sent_at: number | null
   last_error: string | null
-}
-
-export const WEB_ROLES = ['admin', 'manager', 'rep'] as const
-export type WebRole = (typeof WEB_ROLES)[number]
-
-export interface WebUserTable {
-  id: Generated<number>
-  email: string
-  name: string
-  role: WebRole
-  /** The team member a rep is; their leads are the ones routed to this id. */
-  member_id: string | null
-  password_hash: string
-  created_at: number
-  updated_at: number
-}
-
-export interface WebSessionTable {
-  /** SHA-256 (hex) of the cookie's token. */
-  id: string
-  user_id: number
-  /** The synchronizer token every state-changing request of this session must carry. */
-  csrf_token: string
-  created_at: number
-  last_seen_at: number
-  /** Absolute expiry: the session ends then, however active. */
-  expires_at: number
-}
-
-export interface WebLoginFailureTable {
-  id: Generated<number>
-  key: string
-  at: number
 }
 
 export interface Database extends SequenceTables, SnapshotTables {

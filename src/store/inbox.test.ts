@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dialectsUnderTest } from '../../test/support/dialects.js'
 import { newJobRow } from '../jobs/index.js'
+import { createStore, migrateStore } from './create-store.js'
 import type { NewEventRow } from './database.js'
-import type { Store } from './store.js'
+import { type Store, StoreUnavailableError } from './store.js'
 
 const now = new Date(Date.UTC(2026, 10, 27, 12))
 
@@ -65,5 +70,52 @@ describe.each(dialectsUnderTest())('$name: inbox', (dialect) => {
     })
     await store.inbox.append({ event: event('wake:CREATED'), jobs: withJob })
     await expect.poll(() => woken).toBeGreaterThan(0)
+  })
+})
+
+describe('sqlite file: inbox beside another writer', () => {
+  let dir: string
+  let store: Store
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'leadrelay-inbox-'))
+    store = await createStore({
+      url: `sqlite:${join(dir, 'inbox.db')}`,
+      sqliteSynchronous: 'FULL',
+      postgresPoolSize: 1,
+      commitTimeoutMs: 2000,
+    })
+    await migrateStore(store)
+  })
+  afterEach(async () => {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('waits for another connection’s write lock without blocking the event loop, then commits', async () => {
+    // Another connection (the worker's thread, or a worker process) holds the write lock. In this same
+    // thread, only a flush that gives the event loop back lets the lock be released at all.
+    const other = new BetterSqlite3(join(dir, 'inbox.db'))
+    other.exec('BEGIN IMMEDIATE')
+    let settled = false
+    const appended = store.inbox.append({ event: event('locked:CREATED'), jobs: withJob }).finally(() => {
+      settled = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(settled).toBe(false)
+    other.exec('COMMIT')
+    other.close()
+    expect((await appended).kind).toBe('stored')
+    const keys = await store.db.selectFrom('events').select('dedupe_key').execute()
+    expect(keys.map((k) => k.dedupe_key)).toEqual(['locked:CREATED'])
+  })
+
+  it('answers unavailable (so LinkedIn retries) when the lock is held past the commit timeout', async () => {
+    const other = new BetterSqlite3(join(dir, 'inbox.db'))
+    other.exec('BEGIN IMMEDIATE')
+    const appended = store.inbox.append({ event: event('late:CREATED'), jobs: withJob })
+    await expect(appended).rejects.toBeInstanceOf(StoreUnavailableError)
+    other.exec('ROLLBACK')
+    other.close()
+    expect(await store.db.selectFrom('events').select('id').execute()).toEqual([])
   })
 })

@@ -1,17 +1,19 @@
-import { type Kysely, sql, type Transaction, type Updateable } from 'kysely'
+import type { Kysely, Transaction, Updateable } from 'kysely'
 import type { Database } from './database.js'
-import { addTimeline } from './leads-repository.js'
-import { emailHashFor, normalizeEmailKey } from './personal-data.js'
+import { addTimeline } from './lead-timeline-repository.js'
 import type {
   EnrolmentRow,
   EnrolmentState,
-  ReplyKind,
-  ReplyRow,
   SequenceEnrolmentTable,
   SequenceStepTable,
   StepRow,
   StepState,
 } from './sequence-tables.js'
+
+// The store exports this module as one namespace, sequencesRepository; these files hold its other parts.
+export * from './email-suppressions-repository.js'
+export * from './mailbox-states-repository.js'
+export * from './sequence-replies-repository.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -126,144 +128,6 @@ export async function stopEnrolment(db: Executor, id: number, reason: string, at
     .where('state', 'in', [...OPEN_STEPS])
     .execute()
   return true
-}
-
-/** The steps (with their enrolment) that sent any of these Message-IDs. */
-export async function stepsByMessageIds(db: Executor, messageIds: readonly string[]) {
-  if (messageIds.length === 0) return []
-  return db
-    .selectFrom('sequence_steps')
-    .innerJoin('sequence_enrolments', 'sequence_enrolments.id', 'sequence_steps.enrolment_id')
-    .select(['sequence_steps.enrolment_id', 'sequence_steps.step_id', 'sequence_steps.message_id'])
-    .select(['sequence_enrolments.lead_id', 'sequence_enrolments.owner_id', 'sequence_enrolments.state'])
-    .where('sequence_steps.message_id', 'in', [...messageIds])
-    .execute()
-}
-
-/** The newest enrolment of this owner for a lead with this address (for replies that lost their headers). */
-export async function enrolmentByLeadEmail(db: Executor, ownerIds: readonly string[], email: string) {
-  if (ownerIds.length === 0) return undefined
-  return db
-    .selectFrom('sequence_enrolments')
-    .selectAll()
-    .where('owner_id', 'in', [...ownerIds])
-    .where((eb) => {
-      const hash = emailHashFor(db, email)
-      return hash ? eb('lead_email_hash', '=', hash) : eb('lead_email', '=', normalizeEmailKey(email))
-    })
-    .orderBy('id', 'desc')
-    .executeTakeFirst()
-}
-
-export async function insertReply(db: Executor, reply: Omit<ReplyRow, 'id'>): Promise<boolean> {
-  const result = await db
-    .insertInto('sequence_replies')
-    .values(reply)
-    .onConflict((oc) => oc.columns(['mailbox', 'message_id']).doNothing())
-    .executeTakeFirst()
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
-}
-
-/** Every reply, newest first, with the lead's owner and sequence beside it (the inbox). */
-export async function listReplies(
-  db: Executor,
-  options: { readonly limit: number; readonly kinds?: ReplyKind[]; readonly ownerId?: string },
-) {
-  let query = db
-    .selectFrom('sequence_replies')
-    .leftJoin('sequence_enrolments', 'sequence_enrolments.id', 'sequence_replies.enrolment_id')
-    .selectAll('sequence_replies')
-    .select(['sequence_enrolments.sequence', 'sequence_enrolments.owner_id'])
-    .orderBy('sequence_replies.received_at', 'desc')
-    .orderBy('sequence_replies.id', 'desc')
-    .limit(options.limit)
-  if (options.kinds) query = query.where('sequence_replies.kind', 'in', options.kinds)
-  if (options.ownerId) query = query.where('sequence_enrolments.owner_id', '=', options.ownerId)
-  return query.execute()
-}
-
-export async function repliesForLead(db: Executor, leadId: string): Promise<ReplyRow[]> {
-  return db
-    .selectFrom('sequence_replies')
-    .selectAll()
-    .where('lead_id', '=', leadId)
-    .orderBy('received_at', 'desc')
-    .execute()
-}
-
-export async function suppress(db: Executor, address: string, reason: string, at: number): Promise<void> {
-  await db
-    .insertInto('email_suppressions')
-    .values({ address: suppressionKey(db, address), reason, at })
-    .onConflict((oc) => oc.column('address').doNothing())
-    .execute()
-}
-
-export async function suppression(db: Executor, address: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('email_suppressions')
-    .select('reason')
-    .where('address', 'in', [...new Set([suppressionKey(db, address), normalizeEmailKey(address)])])
-    .executeTakeFirst()
-  return row?.reason
-}
-
-/**
- * The suppression list only answers "is this address on it?", so with personal data encrypted it keeps
- * the keyed hash, marked `hmac:` (rows from before stay readable: `suppression` also tries the address).
- */
-function suppressionKey(db: Executor, address: string): string {
-  const hash = emailHashFor(db, address)
-  return hash ? `hmac:${hash}` : normalizeEmailKey(address)
-}
-
-export async function mailboxCursor(db: Executor, mailbox: string) {
-  return db.selectFrom('mailbox_states').selectAll().where('mailbox', '=', mailbox).executeTakeFirst()
-}
-
-async function ensureMailbox(db: Executor, mailbox: string) {
-  await db
-    .insertInto('mailbox_states')
-    .values({ mailbox, uid_validity: null, last_uid: 0, next_send_at: 0, day: null, sent_today: 0 })
-    .onConflict((oc) => oc.column('mailbox').doNothing())
-    .execute()
-}
-
-export async function setMailboxCursor(db: Executor, mailbox: string, uidValidity: string, lastUid: number) {
-  await ensureMailbox(db, mailbox)
-  await db
-    .updateTable('mailbox_states')
-    .set({ uid_validity: uidValidity, last_uid: lastUid })
-    .where('mailbox', '=', mailbox)
-    .execute()
-}
-
-/**
- * Takes the mailbox's next send slot if it is free now and today's limit is not reached (across every
- * worker: the update is conditional). Otherwise says when to look again.
- */
-export async function claimMailboxSlot(
-  db: Executor,
-  mailbox: string,
-  options: { readonly now: number; readonly day: string; readonly gapMs: number; readonly dailyLimit: number },
-): Promise<{ readonly ok: true } | { readonly ok: false; readonly why: 'gap' | 'daily-limit'; readonly at?: number }> {
-  await ensureMailbox(db, mailbox)
-  const { now, day, gapMs, dailyLimit } = options
-  const result = await db
-    .updateTable('mailbox_states')
-    .set({
-      next_send_at: now + gapMs,
-      sent_today: sql`CASE WHEN day = ${day} THEN sent_today + 1 ELSE 1 END`,
-      day,
-    })
-    .where('mailbox', '=', mailbox)
-    .where('next_send_at', '<=', now)
-    .where((eb) => eb.or([eb('day', 'is', null), eb('day', '!=', day), eb('sent_today', '<', dailyLimit)]))
-    .executeTakeFirst()
-  if (Number(result.numUpdatedRows) === 1) return { ok: true }
-  const row = await mailboxCursor(db, mailbox)
-  if (row && row.next_send_at > now) return { ok: false, why: 'gap', at: Number(row.next_send_at) }
-  return { ok: false, why: 'daily-limit' }
 }
 
 /** LinkedIn DELETED: the sequence stops and every copy of the lead's personal data here is erased. */

@@ -1,10 +1,12 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, fdatasync, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { promisify } from 'node:util'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { Database } from '../database.js'
 import { createJobSignal } from '../job-signal.js'
 import type { Store } from '../store.js'
+import { startCheckpointer } from './sqlite-checkpointer.js'
 import { createSqliteInbox, SYNCHRONOUS_LEVEL } from './sqlite-inbox.js'
 
 export interface SqliteOptions {
@@ -21,9 +23,10 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const raw = new BetterSqlite3(file)
   raw.pragma('journal_mode = WAL')
   // better-sqlite3 opens WAL databases with synchronous=NORMAL and the level does not persist across
-  // opens. Only the inbox's commits (what a 2xx promises) pay for FULL: it switches to FULL around each
-  // batch. Everything else commits at NORMAL, which in WAL mode survives a crashed process and becomes
-  // durable with the next FULL commit; a power loss can only re-run an idempotent job step.
+  // opens, so it is set here. Every commit on this connection is NORMAL (no fsync on the event loop):
+  // in WAL mode that survives a crashed process. What a 2xx promises gets more: with FULL (the default)
+  // the inbox answers only after an fdatasync of the WAL has covered its commit, which also makes every
+  // earlier commit durable; NORMAL skips that, and a power loss may then lose the last commits.
   raw.pragma('synchronous = NORMAL')
   if (raw.pragma('synchronous', { simple: true }) !== SYNCHRONOUS_LEVEL.NORMAL) {
     raw.close()
@@ -35,6 +38,15 @@ export function openSqliteStore(options: SqliteOptions): Store {
   // lingered in free pages and the WAL).
   raw.pragma('secure_delete = ON')
 
+  // Checkpoints run in a thread of their own (a file database only: memory has no WAL).
+  const checkpointer = memory
+    ? undefined
+    : startCheckpointer(file, {
+        onError: (message) => process.emitWarning(`SQLite checkpoint failed: ${message}`),
+        onLost: () => raw.open && raw.pragma('wal_autocheckpoint = 1000'),
+      })
+  if (checkpointer) raw.pragma('wal_autocheckpoint = 0')
+  const walSync = memory || options.synchronous !== 'FULL' ? undefined : syncerFor(`${file}-wal`)
   const signal = createJobSignal()
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) })
   return {
@@ -43,7 +55,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
     capabilities: { skipLocked: false, rowLocks: false },
     inbox: createSqliteInbox(raw, {
       commitTimeoutMs: options.commitTimeoutMs,
-      synchronous: options.synchronous,
+      syncWal: walSync?.sync,
       onCommitted: signal.notify,
     }),
     personalDataEncrypted: false,
@@ -51,7 +63,10 @@ export function openSqliteStore(options: SqliteOptions): Store {
       dialect: 'sqlite',
       file,
       journalMode: String(raw.pragma('journal_mode', { simple: true })),
-      synchronous: `${options.synchronous} for acknowledged events, NORMAL for the rest`,
+      synchronous:
+        options.synchronous === 'FULL'
+          ? 'NORMAL commits; acknowledged events wait for an fdatasync of the WAL (as FULL)'
+          : 'NORMAL',
     },
     notifyJobs: signal.notify,
     onJobs: signal.subscribe,
@@ -64,7 +79,30 @@ export function openSqliteStore(options: SqliteOptions): Store {
       raw.pragma('wal_checkpoint(TRUNCATE)')
     },
     async close() {
+      await checkpointer?.stop()
       await db.destroy()
+      walSync?.close()
+    },
+  }
+}
+
+const fdatasyncAsync = promisify(fdatasync)
+
+/**
+ * fdatasync of the WAL on libuv's thread pool. The descriptor is opened once: SQLite keeps the WAL file
+ * (same inode, restarted or truncated in place) for as long as this connection is open, so syncing it
+ * syncs what SQLite wrote through its own descriptor.
+ */
+function syncerFor(walFile: string) {
+  let fd: number | undefined
+  return {
+    async sync() {
+      fd ??= openSync(walFile, 'r')
+      await fdatasyncAsync(fd)
+    },
+    close() {
+      if (fd !== undefined) closeSync(fd)
+      fd = undefined
     },
   }
 }

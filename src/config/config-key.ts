@@ -1,0 +1,6 @@
+export interface ConfigKey {
+  readonly env: string
+  readonly path: readonly [string, string]
+  readonly secret?: boolean
+  readonly description: string
+}
