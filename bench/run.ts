@@ -393,6 +393,7 @@ async function main() {
           secret: SECRET,
           work,
           leadrelayEnv: settings.leadrelayEnv,
+          ...(settings.cpuProfileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] } : {}),
           log,
         }),
       )
