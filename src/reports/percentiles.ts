@@ -47,10 +47,12 @@ export function ranks(values: Float64Array): { p50: number | null; p90: number |
   const n = values.length
   if (n === 0) return { p50: null, p90: null, max: null }
   const rank = (p: number) => Math.max(1, Math.ceil(p * n)) - 1
+  // Each select leaves the list split around its rank, so the next looks only above it, and the maximum is
+  // among the top tenth.
   const p50 = select(values, rank(0.5))
-  const p90 = select(values, rank(0.9))
-  let max = values[0] as number
-  for (let i = 1; i < n; i++) if ((values[i] as number) > max) max = values[i] as number
+  const p90 = select(values, rank(0.9), rank(0.5))
+  let max = p90
+  for (let i = rank(0.9) + 1; i < n; i++) if ((values[i] as number) > max) max = values[i] as number
   return { p50, p90, max }
 }
 

@@ -13,6 +13,7 @@ import * as personalDataHashes from './2026-12-02-11-personal-data-hashes.js'
 import * as leadCampaigns from './2026-12-02-12-lead-campaigns.js'
 import * as subscriptionSnapshots from './2026-12-02-12-subscription-snapshots.js'
 import * as reportKeys from './2026-12-02-13-report-keys.js'
+import * as speedDurations from './2026-12-03-13-speed-durations.js'
 
 /** Forward-only; a new migration is a new file added here, named by date so the order is the name order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02-12-lead-campaigns': leadCampaigns,
   '2026-12-02-12-subscription-snapshots': subscriptionSnapshots,
   '2026-12-02-13-report-keys': reportKeys,
+  '2026-12-03-13-speed-durations': speedDurations,
 }
 
 export const migrationProvider: MigrationProvider = {
