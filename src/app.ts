@@ -15,13 +15,9 @@ export type { LeadRelay, LeadRelayDeps } from './lead-relay.js'
 
 /** The composition root: the only module that knows every folder. It calls each folder's builder, in order. */
 export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Promise<LeadRelay> {
-  const clock = deps.clock ?? systemClock
-  const { logger } = deps
-  const store = await createStore({
-    ...config.database,
-    personalData: config.security,
-    businessTime: businessTimeFor(config),
-  })
+  const { logger, clock = systemClock } = deps
+  const businessTime = businessTimeFor(config)
+  const store = await createStore({ ...config.database, personalData: config.security, businessTime })
   const metrics = createMetrics()
   const box = createSecretBox(config.security.secretKey)
   const onVersionRejected = (version: string) => pipeline.versionRejected(version)
