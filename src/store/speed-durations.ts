@@ -80,9 +80,11 @@ export async function fillSpeedDurations(
       return sql`(${sql.join([row.id, ...cells, speedRecord(submitted, times, figures)])})`
     })
     // A statement in between may have moved a time: the trigger then forgot its figure and the record, and the
-    // next fill computes them again.
+    // next fill computes them again. The join is on the id alone: with submitted_at in it too, SQLite scanned
+    // every lead for each batch (the whole fill of 100,000 leads took 16 s instead of 2).
     const same = (time: string) =>
-      sql`(leads.${sql.raw(time)} = v.${sql.raw(time)} OR (leads.${sql.raw(time)} IS NULL AND v.${sql.raw(time)} IS NULL))`
+      sql`leads.submitted_at = v.submitted_at
+        AND (leads.${sql.raw(time)} = v.${sql.raw(time)} OR (leads.${sql.raw(time)} IS NULL AND v.${sql.raw(time)} IS NULL))`
     const set = (time: string, figure: string) =>
       sql`${sql.raw(figure)} = CASE WHEN ${same(time)} THEN v.${sql.raw(figure)} ELSE leads.${sql.raw(figure)} END`
     await sql`WITH v(id, submitted_at, alerted_at, acked_at, contacted_at, alert_business_ms, ack_business_ms,
@@ -91,7 +93,7 @@ export async function fillSpeedDurations(
         ...TIMES.map((time, i) => set(time, FIGURES[i] as string)),
         sql`speed_record = CASE WHEN ${sql.join(TIMES.map(same), sql` AND `)} THEN v.speed_record END`,
       ])}
-      FROM v WHERE leads.id = v.id AND leads.submitted_at = v.submitted_at`.execute(db)
+      FROM v WHERE leads.id = v.id`.execute(db)
     written += rows.length
     if (leadIds) return written
     after = (rows[rows.length - 1] as Lead).id
