@@ -5,7 +5,7 @@ import type { LeadRelay, LeadRelayDeps } from './lead-relay.js'
 import { createLinkedInAccess } from './linkedin/index.js'
 import { createOutcomes } from './outcomes/index.js'
 import { createPipeline } from './pipeline/index.js'
-import { createReports } from './reports/index.js'
+import { businessTimeFor, createReports } from './reports/index.js'
 import { createSequences, sequencesConfigFrom } from './sequences/index.js'
 import { createHttpServer, createMetrics } from './server/index.js'
 import { createStore, migrateStore } from './store/index.js'
@@ -15,9 +15,9 @@ export type { LeadRelay, LeadRelayDeps } from './lead-relay.js'
 
 /** The composition root: the only module that knows every folder. It calls each folder's builder, in order. */
 export async function createLeadRelay(config: Config, deps: LeadRelayDeps): Promise<LeadRelay> {
-  const clock = deps.clock ?? systemClock
-  const { logger } = deps
-  const store = await createStore({ ...config.database, personalData: config.security })
+  const { logger, clock = systemClock } = deps
+  const businessTime = businessTimeFor(config)
+  const store = await createStore({ ...config.database, personalData: config.security, businessTime })
   const metrics = createMetrics()
   const box = createSecretBox(config.security.secretKey)
   const onVersionRejected = (version: string) => pipeline.versionRejected(version)

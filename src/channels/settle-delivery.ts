@@ -6,6 +6,7 @@ import {
   leadsRepository,
   opsAlertsRepository,
   outcomesRepository,
+  recordSpeedDurations,
 } from '../store/index.js'
 import { type Channel, type DeliveryOutcome, SALES_ALERT_TYPES } from './channel.js'
 import type { DeliverDeps } from './deliver-job.js'
@@ -40,12 +41,11 @@ export function createSettle(deps: Pick<DeliverDeps, 'store' | 'clock' | 'logger
       case 'delivered':
         await deliveriesRepository.setDeliveryState(db, ids, 'delivered', at, { externalId: outcome.externalId })
         await deliveriesRepository.recordAttempt(db, ids, null, at)
-        if (channel.type && SALES_ALERT_TYPES.has(channel.type))
-          await outcomesRepository.recordAlerted(
-            db,
-            rows.filter((r) => r.kind === 'new-lead').map((r) => r.lead_id),
-            at,
-          )
+        if (channel.type && SALES_ALERT_TYPES.has(channel.type)) {
+          const alerted = rows.filter((r) => r.kind === 'new-lead').map((r) => r.lead_id)
+          await outcomesRepository.recordAlerted(db, alerted, at)
+          await recordSpeedDurations(db, store, alerted)
+        }
         for (const row of rows) {
           if (row.kind !== 'ops') continue
           const alert = await opsAlertsRepository.getOpsAlertById(db, row.lead_id)

@@ -1,7 +1,7 @@
 import type { Channel } from '../channels/index.js'
 import type { JobHandler } from '../jobs/index.js'
 import { enqueue } from '../jobs/index.js'
-import { leadsRepository, outcomesRepository, type Store } from '../store/index.js'
+import { leadsRepository, outcomesRepository, recordSpeedDurations, type Store } from '../store/index.js'
 import type { Clock, Logger } from '../util/index.js'
 import { crmOutcome, movesForward, type StageMaps } from './crm-stage-map.js'
 import type { Outcomes } from './index.js'
@@ -63,7 +63,8 @@ async function pollChannel(deps: CrmPollDeps, channel: Channel, crm: 'hubspot' |
     )
     for (const state of states) {
       if (state.lastContactedAt && state.lastContactedAt <= now) {
-        if (await outcomesRepository.recordFirstContact(deps.store.db, state.leadId, state.lastContactedAt))
+        if (await outcomesRepository.recordFirstContact(deps.store.db, state.leadId, state.lastContactedAt)) {
+          await recordSpeedDurations(deps.store.db, deps.store, [state.leadId])
           await leadsRepository.addTimeline(
             deps.store.db,
             state.leadId,
@@ -71,6 +72,7 @@ async function pollChannel(deps: CrmPollDeps, channel: Channel, crm: 'hubspot' |
             now,
             `engagement seen in ${channel.name}`,
           )
+        }
       }
       const input = crmOutcome(crm, state, deps.maps)
       if (!input || !movesForward(current.get(state.leadId) ?? null, input.stage)) continue

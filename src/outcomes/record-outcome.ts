@@ -1,7 +1,14 @@
 import type { Transaction } from 'kysely'
 import { enqueue } from '../jobs/index.js'
 import { DELIVER_JOB_MAX_ATTEMPTS } from '../pipeline/index.js'
-import { type Database, deliveriesRepository, leadsRepository, outcomesRepository, type Store } from '../store/index.js'
+import {
+  type Database,
+  deliveriesRepository,
+  leadsRepository,
+  outcomesRepository,
+  recordSpeedDurations,
+  type Store,
+} from '../store/index.js'
 import { countsAsContact, countsAsQualified, type OutcomeInput, type OutcomeStage } from './stages.js'
 
 /** LinkedIn rejects conversion events that happened more than 90 days ago. */
@@ -88,6 +95,7 @@ export async function recordOutcome(
       contact: countsAsContact(input.stage),
       qualified: countsAsQualified(input.stage),
     })
+    if (countsAsContact(input.stage)) await recordSpeedDurations(trx, store, [leadId])
     const details = reason ? ` (${reason})` : amount !== null ? ` (${amount} ${currency})` : ''
     await leadsRepository.addTimeline(
       trx,

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely'
-import { type Database, leadsRepository, type Store } from '../store/index.js'
+import { type Database, leadsRepository, recordSpeedDurations, type Store } from '../store/index.js'
 
 export type AckOutcome =
   | { readonly kind: 'acknowledged'; readonly by: string }
@@ -32,6 +32,7 @@ export async function acknowledgeLead(
 ): Promise<AckOutcome> {
   const first = await store.db.transaction().execute(async (trx) => {
     if (!(await leadsRepository.markAcknowledged(trx, leadId, by, at))) return false
+    await recordSpeedDurations(trx, store, [leadId])
     await leadsRepository.addTimeline(trx, leadId, 'acknowledged', at, `by ${by} via ${via}`)
     for (const hook of hooks) await hook(trx, { leadId, by, at, via })
     return true

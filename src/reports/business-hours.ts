@@ -1,4 +1,4 @@
-import { WEEKDAYS, type WeeklyHours } from '../routing/index.js'
+import { type TeamMember, WEEKDAYS, type WeeklyHours } from '../routing/index.js'
 
 const HOUR = 3_600_000
 const DAY = 86_400_000
@@ -169,5 +169,23 @@ export function createBusinessCalendar(hours: WeeklyHours | undefined, zone: str
       }
     }
     return total
+  }
+}
+
+/**
+ * Each owner's `createBusinessCalendar`, made once per owner: the store's `BusinessTime`, with which it keeps the
+ * business-hours speed figures as each event is recorded (a lead without a known owner counts the whole span).
+ */
+export function createBusinessTime(members: readonly TeamMember[], defaultZone: string, zones = createZoneOffsets()) {
+  const byId = new Map(members.map((m) => [m.id, m]))
+  const calendars = new Map<string | null, (start: number, end: number) => number>()
+  return (ownerId: string | null) => {
+    let calendar = calendars.get(ownerId)
+    if (!calendar) {
+      const owner = ownerId ? byId.get(ownerId) : undefined
+      calendar = createBusinessCalendar(owner?.workingHours, owner?.timeZone ?? defaultZone, zones)
+      calendars.set(ownerId, calendar)
+    }
+    return calendar
   }
 }

@@ -1,8 +1,8 @@
 import type { Config } from '../config/index.js'
 import type { RoutingRule, ScoringRule, TeamMember } from '../routing/index.js'
-import { type ReportGroupColumn, reportsRepository, type Store } from '../store/index.js'
+import { type BusinessTime, type ReportGroupColumn, reportsRepository, type Store } from '../store/index.js'
 import type { Clock } from '../util/index.js'
-import { createZoneOffsets } from './business-hours.js'
+import { createBusinessTime, createZoneOffsets } from './business-hours.js'
 import { conversion } from './conversion-report.js'
 import { toCsv } from './csv.js'
 import { reportsConfig } from './from-config.js'
@@ -25,6 +25,12 @@ export interface ReportsConfig {
   readonly routingRules: readonly RoutingRule[]
   /** Days and weeks are cut in this zone, and leads without an owner are placed in it. */
   readonly timeZone: string
+}
+
+/** The store's `BusinessTime` from the configuration: the team's working hours, unowned leads in the display zone. */
+export function businessTimeFor(config: Pick<Config, 'team' | 'scoring' | 'routing' | 'display'>): BusinessTime {
+  const { members, timeZone } = reportsConfig(config)
+  return createBusinessTime(members, timeZone)
 }
 
 export const REPORT_NAMES = ['speed-to-lead', 'conversion', 'fairness', 'ageing', 'scoring', 'heatmap'] as const
@@ -54,7 +60,7 @@ export function createReports(
   }
 
   async function speedOf(q: ReportQuery) {
-    const rows = await reportsRepository.speedLeads(store.db, store.dialect, range(q), storeColumn(q.groupBy))
+    const rows = await reportsRepository.speedDurations(store.db, store.dialect, range(q), storeColumn(q.groupBy))
     const groupLabels = await labels(q.groupBy, rows.keys)
     const grouping = createGrouping(q.groupBy, groupLabels)
     const ctx = { members, zones: groupLabels.zones, defaultZone: config.timeZone }

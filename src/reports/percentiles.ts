@@ -47,46 +47,11 @@ export function ranks(values: Float64Array): { p50: number | null; p90: number |
   const n = values.length
   if (n === 0) return { p50: null, p90: null, max: null }
   const rank = (p: number) => Math.max(1, Math.ceil(p * n)) - 1
+  // Each select leaves the list split around its rank, so the next looks only above it, and the maximum is
+  // among the top tenth.
   const p50 = select(values, rank(0.5))
-  const p90 = select(values, rank(0.9))
-  let max = values[0] as number
-  for (let i = 1; i < n; i++) if ((values[i] as number) > max) max = values[i] as number
+  const p90 = select(values, rank(0.9), rank(0.5))
+  let max = p90
+  for (let i = rank(0.9) + 1; i < n; i++) if ((values[i] as number) > max) max = values[i] as number
   return { p50, p90, max }
-}
-
-/**
- * Collects wall-clock and business-hours durations, then summarises them. With `capacity` (the most it will be
- * given) the values go straight into typed arrays: no growing, no copy.
- */
-export function createDurations(capacity?: number) {
-  let wall = new Float64Array(capacity ?? 64)
-  let business = new Float64Array(capacity ?? 64)
-  let count = 0
-  return {
-    add(wallMs: number, businessMs: number) {
-      if (count === wall.length) {
-        const grownWall = new Float64Array(Math.max(16, count * 2))
-        grownWall.set(wall)
-        wall = grownWall
-        const grownBusiness = new Float64Array(Math.max(16, count * 2))
-        grownBusiness.set(business)
-        business = grownBusiness
-      }
-      wall[count] = wallMs
-      business[count] = businessMs
-      count++
-    },
-    stats(): DurationStats {
-      const w = ranks(wall.subarray(0, count))
-      const b = ranks(business.subarray(0, count))
-      return {
-        count,
-        p50Ms: w.p50,
-        p90Ms: w.p90,
-        maxMs: w.max,
-        businessP50Ms: b.p50,
-        businessP90Ms: b.p90,
-      }
-    },
-  }
 }

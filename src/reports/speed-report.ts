@@ -1,8 +1,8 @@
 import type { TeamMember } from '../routing/index.js'
-import type { SpeedLeads } from '../store/index.js'
+import { businessSinceSubmitted, type SpeedDurations } from '../store/index.js'
 import { createBusinessCalendar, type ZoneOffsets } from './business-hours.js'
 import { type Group, sortGroups } from './group-by.js'
-import { createDurations, type DurationStats } from './percentiles.js'
+import { type DurationStats, ranks } from './percentiles.js'
 
 export const SLA_BANDS = ['0-5m', '5-15m', '15-60m', '60m+', 'never'] as const
 export type SlaBand = (typeof SLA_BANDS)[number]
@@ -40,45 +40,80 @@ export interface SpeedContext {
 }
 
 const MEASURES = ['toAlert', 'toAck', 'toContact', 'alertToAck', 'alertToContact'] as const
+const BAND_OF_ACK = [5 * MINUTE, 15 * MINUTE, 60 * MINUTE] // upper bounds of the first three bands, inclusive
 
-function accumulator(group: Group, capacity?: number) {
-  const durations = MEASURES.map(() => createDurations(capacity))
-  const slaBands = Object.fromEntries(SLA_BANDS.map((b) => [b, 0])) as Record<SlaBand, number>
-  let leads = 0
+/** One group's durations, straight into typed arrays sized for it: no object or closure per lead. */
+function accumulator(group: Group, capacity: number) {
+  const wall = MEASURES.map(() => new Float64Array(capacity))
+  const business = MEASURES.map(() => new Float64Array(capacity))
+  const counts = new Int32Array(MEASURES.length)
+  const bands = new Int32Array(SLA_BANDS.length)
   return {
-    /** `wall[i]` is NaN where measure i has nothing to measure for this lead. */
-    add(wall: Float64Array, business: Float64Array, band: SlaBand) {
-      leads++
-      for (let i = 0; i < MEASURES.length; i++)
-        if (!Number.isNaN(wall[i]))
-          (durations[i] as ReturnType<typeof createDurations>).add(wall[i] as number, business[i] as number)
-      slaBands[band]++
-    },
+    group,
+    wall,
+    business,
+    counts,
+    bands,
+    leads: 0,
     result(): SpeedGroup {
-      const [toAlert, toAck, toContact, alertToAck, alertToContact] = durations.map((d) => d.stats()) as DurationStats[]
-      return {
-        key: group.key,
-        label: group.label,
-        leads,
-        toAlert: toAlert as DurationStats,
-        toAck: toAck as DurationStats,
-        toContact: toContact as DurationStats,
-        alertToAck: alertToAck as DurationStats,
-        alertToContact: alertToContact as DurationStats,
-        slaBands,
-      }
+      const stats = MEASURES.map((_, m) => {
+        const n = counts[m] as number
+        const w = ranks((wall[m] as Float64Array).subarray(0, n))
+        const b = ranks((business[m] as Float64Array).subarray(0, n))
+        return { count: n, p50Ms: w.p50, p90Ms: w.p90, maxMs: w.max, businessP50Ms: b.p50, businessP90Ms: b.p90 }
+      }) as DurationStats[]
+      const [toAlert, toAck, toContact, alertToAck, alertToContact] = stats as [
+        DurationStats,
+        DurationStats,
+        DurationStats,
+        DurationStats,
+        DurationStats,
+      ]
+      const slaBands = Object.fromEntries(SLA_BANDS.map((b, i) => [b, bands[i] as number])) as Record<SlaBand, number>
+      const { key, label } = group
+      return { key, label, leads: this.leads, toAlert, toAck, toContact, alertToAck, alertToContact, slaBands }
     },
   }
 }
+type Accumulator = ReturnType<typeof accumulator>
 
-/** Speed-to-lead for one period: the total and one group per key (`groupOf` names each store key's group). */
+/**
+ * The business figures the store lacks (a lead recorded before migration 2026-12-03-13, or by a store without
+ * working hours), computed as the store would: the owner's working time from submitted to each event, signed.
+ */
+function fillMissing(leads: SpeedDurations, ctx: SpeedContext) {
+  const calendars = leads.owners.map((ownerId) => {
+    const owner = ownerId ? ctx.members.get(ownerId) : undefined
+    return createBusinessCalendar(owner?.workingHours, owner?.timeZone ?? ctx.defaultZone, ctx.zones)
+  })
+  const pairs = [
+    [leads.alert, leads.alertBusiness],
+    [leads.ack, leads.ackBusiness],
+    [leads.contact, leads.contactBusiness],
+  ] as const
+  for (let lead = 0; lead < leads.leads; lead++) {
+    const owner = leads.ownerOf[lead] as number
+    if (owner < 0) continue
+    const calendar = calendars[owner] as (a: number, b: number) => number
+    const submitted = leads.submittedAt[lead] as number
+    for (const [since, business] of pairs)
+      if (!Number.isNaN(since[lead]) && Number.isNaN(business[lead]))
+        business[lead] = businessSinceSubmitted(calendar, submitted, submitted + (since[lead] as number))
+  }
+}
+
+/**
+ * Speed-to-lead for one period: the total and one group per key (`groupOf` names each store key's group). Every
+ * duration is a difference of two times since submitted (wall clock, and the owner's working time), at least 0:
+ * a clock a little behind LinkedIn's must not make negative durations.
+ */
 export function speedToLead(
-  leads: SpeedLeads,
+  leads: SpeedDurations,
   groupOf: (key: string | null) => Group,
   ctx: SpeedContext,
   order: 'time' | 'size',
 ): { total: SpeedGroup; groups: SpeedGroup[] } {
-  const total = accumulator({ key: 'total', label: 'All leads' }, leads.leads)
+  fillMissing(leads, ctx)
   // Several store keys can make one group (the days of a week, two JSON spellings of one campaign).
   const named = leads.keys.map((key) => groupOf(key))
   const sizes = new Map<string | null, number>()
@@ -86,47 +121,49 @@ export function speedToLead(
     const key = (named[leads.keyOf[lead] as number] as Group).key
     sizes.set(key, (sizes.get(key) ?? 0) + 1)
   }
-  const groups = new Map<string | null, ReturnType<typeof accumulator>>()
+  const total = accumulator({ key: 'total', label: 'All leads' }, leads.leads)
+  const groups = new Map<string | null, Accumulator>()
   const accumulators = named.map((group) => {
     let acc = groups.get(group.key)
     if (!acc) {
-      acc = accumulator(group, sizes.get(group.key))
+      acc = accumulator(group, sizes.get(group.key) ?? 0)
       groups.set(group.key, acc)
     }
     return acc
   })
-  const calendars = leads.owners.map((ownerId) => {
-    const owner = ownerId ? ctx.members.get(ownerId) : undefined
-    return createBusinessCalendar(owner?.workingHours, owner?.timeZone ?? ctx.defaultZone, ctx.zones)
-  })
-  const wall = new Float64Array(MEASURES.length)
-  const business = new Float64Array(MEASURES.length)
-  let calendar = calendars[0] as (a: number, b: number) => number
-  const measure = (i: number, start: number, end: number) => {
-    if (Number.isNaN(start) || Number.isNaN(end)) {
-      wall[i] = Number.NaN
-      return
+  const { alert, ack, contact, alertBusiness, ackBusiness, contactBusiness, keyOf } = leads
+  const both = [total, total]
+  const put = (m: number, wall: number, business: number) => {
+    for (const acc of both) {
+      const at = acc.counts[m] as number
+      ;(acc.wall[m] as Float64Array)[at] = Math.max(wall, 0)
+      ;(acc.business[m] as Float64Array)[at] = Math.max(business, 0)
+      acc.counts[m] = at + 1
     }
-    // A clock a little behind LinkedIn's must not make negative durations.
-    const from = start < end ? start : end
-    wall[i] = end - from
-    business[i] = calendar(from, end)
   }
-  const { submittedAt, alertedAt, ackedAt, contactedAt, keyOf, ownerOf } = leads
   for (let lead = 0; lead < leads.leads; lead++) {
-    calendar = calendars[ownerOf[lead] as number] as (a: number, b: number) => number
-    const submitted = submittedAt[lead] as number
-    const alerted = alertedAt[lead] as number
-    const acked = ackedAt[lead] as number
-    const contacted = contactedAt[lead] as number
-    measure(0, submitted, alerted)
-    measure(1, submitted, acked)
-    measure(2, submitted, contacted)
-    measure(3, alerted, acked)
-    measure(4, alerted, contacted)
-    const band = slaBand(Number.isNaN(wall[1]) ? null : (wall[1] as number))
-    total.add(wall, business, band)
-    ;(accumulators[keyOf[lead] as number] as ReturnType<typeof accumulator>).add(wall, business, band)
+    both[1] = accumulators[keyOf[lead] as number] as Accumulator
+    const a = alert[lead] as number
+    const k = ack[lead] as number
+    const c = contact[lead] as number
+    const alerted = !Number.isNaN(a)
+    if (alerted) put(0, a, alertBusiness[lead] as number)
+    let band = SLA_BANDS.length - 1 // never
+    if (!Number.isNaN(k)) {
+      put(1, k, ackBusiness[lead] as number)
+      if (alerted) put(3, k - a, (ackBusiness[lead] as number) - (alertBusiness[lead] as number))
+      const ms = Math.max(k, 0)
+      band = 0
+      while (band < BAND_OF_ACK.length && ms > (BAND_OF_ACK[band] as number)) band++
+    }
+    if (!Number.isNaN(c)) {
+      put(2, c, contactBusiness[lead] as number)
+      if (alerted) put(4, c - a, (contactBusiness[lead] as number) - (alertBusiness[lead] as number))
+    }
+    for (const acc of both) {
+      acc.leads++
+      acc.bands[band] = (acc.bands[band] as number) + 1
+    }
   }
   return {
     total: total.result(),

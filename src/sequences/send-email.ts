@@ -5,6 +5,7 @@ import {
   type Executor,
   leadsRepository,
   outcomesRepository,
+  recordSpeedDurations,
   sequencesRepository,
 } from '../store/index.js'
 import type { SequenceRuntime } from './runtime.js'
@@ -110,6 +111,7 @@ export function createSequenceMailSender(rt: SequenceRuntime) {
       })
       // An e-mail from the owner is a contact (issue 13): the earliest contact stays the first.
       await outcomesRepository.recordFirstContact(trx, enrolment.lead_id, now.getTime())
+      await recordSpeedDurations(trx, rt.store, [enrolment.lead_id])
       await leadsRepository.addTimeline(
         trx,
         enrolment.lead_id,

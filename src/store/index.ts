@@ -58,6 +58,7 @@ export type {
   ReportRange,
   RoutingAssignmentRow,
   ScoringMatchRow,
+  SpeedDurations,
   SpeedLeads,
 } from './reports-repository.js'
 export * as reportsRepository from './reports-repository.js'
@@ -74,6 +75,7 @@ export {
   type StepState,
 } from './sequence-tables.js'
 export * as sequencesRepository from './sequences-repository.js'
+export { type BusinessTime, businessSinceSubmitted, recordSpeedDurations } from './speed-durations.js'
 export {
   type Capabilities,
   type Dialect,

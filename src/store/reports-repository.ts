@@ -12,6 +12,7 @@ export {
   scoringMatches,
 } from './report-routing-rows.js'
 export { type ReportGroupColumn, type ReportRange, TIME_BUCKET_MS } from './report-scope.js'
+export { type SpeedDurations, speedDurations } from './report-speed-durations.js'
 export { type SpeedLeads, speedLeads } from './report-speed-rows.js'
 
 export interface ConversionCountRow {

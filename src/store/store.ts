@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database, NewEventRow, NewJobRow } from './database.js'
+import type { BusinessTime } from './speed-durations.js'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -36,6 +37,8 @@ export interface Store {
   readonly inbox: Inbox
   /** ENCRYPT_PERSONAL_DATA: personal columns are ciphertext, so lead search matches an exact e-mail only. */
   readonly personalDataEncrypted: boolean
+  /** The owners' working hours, when the store keeps speed figures (see `recordSpeedDurations`). */
+  readonly businessTime?: BusinessTime | undefined
   /** Facts worth logging at start (journal mode, synchronous level, pool size). */
   readonly settings: Readonly<Record<string, string | number>>
   /** Tells in-process workers that jobs were committed, so none waits for its next poll. */

@@ -14,6 +14,7 @@ import * as leadCampaigns from './2026-12-02-12-lead-campaigns.js'
 import * as subscriptionSnapshots from './2026-12-02-12-subscription-snapshots.js'
 import * as reportKeys from './2026-12-02-13-report-keys.js'
 import * as claimByName from './2026-12-02-15-claim-by-name.js'
+import * as speedDurations from './2026-12-03-13-speed-durations.js'
 
 /** Forward-only; a new migration is a new file added here, named by date so the order is the name order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02-12-subscription-snapshots': subscriptionSnapshots,
   '2026-12-02-13-report-keys': reportKeys,
   '2026-12-02-15-claim-by-name': claimByName,
+  '2026-12-03-13-speed-durations': speedDurations,
 }
 
 export const migrationProvider: MigrationProvider = {
