@@ -471,7 +471,13 @@ async function main() {
       sqlite && sqlite.store.missing > 0 ? 'acknowledged notifications missing from the store' : '',
       (leadToAlert?.missing ?? 0) > 0 ? 'leads not alerted in C' : '',
       burst && burst.missing > 0 ? 'leads not alerted in the burst' : '',
-      ...backfills.map((r) => (r.pullState === 'done' && r.stored === r.leads ? '' : `backfill ${r.leads} incomplete`)),
+      // A pull still running at the time limit missed its target (printed above); only a failed pull, or one
+      // that finished without every lead, is broken.
+      ...backfills.map((r) =>
+        r.pullState === 'running' || (r.pullState === 'done' && r.stored === r.leads)
+          ? ''
+          : `backfill ${r.leads} ${r.pullState === 'done' ? 'finished without every lead' : `ended ${r.pullState}`}`,
+      ),
       postgres && postgres.ack.store.missing > 0 ? 'acknowledged notifications missing on PostgreSQL' : '',
       postgres && postgres.leadToAlert.missing > 0 ? 'leads not alerted on PostgreSQL' : '',
     ].filter(Boolean)
